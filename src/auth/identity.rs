@@ -1,0 +1,130 @@
+//! Who is asking: the `Identity` extractor authenticates by `Authorization: Bearer` token or by
+//! the session cookie, and loads the user fresh from the database on every request, so that a
+//! disabled user or a revoked token stops working at once.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+
+use crate::AppState;
+use crate::auth::sessions::keys;
+use crate::auth::tokens::ApiToken;
+use crate::error::AppError;
+use crate::users::model::Role;
+use crate::users::{User, UserKind};
+
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user: Rc<User>,
+    /// True when the request carried an API token rather than a session cookie.
+    pub via_token: bool,
+}
+
+enum Credential {
+    Token(String),
+    Session(i64),
+    None,
+}
+
+fn credential(req: &HttpRequest) -> Result<Credential, AppError> {
+    if let Some(h) = req.headers().get(header::AUTHORIZATION) {
+        let v = h.to_str().map_err(|_| AppError::Unauthorized)?;
+        let tok = v.strip_prefix("Bearer ").ok_or(AppError::Unauthorized)?.trim();
+        return Ok(Credential::Token(tok.to_string()));
+    }
+    match req.get_session().get::<i64>(keys::USER_ID) {
+        Ok(Some(id)) => Ok(Credential::Session(id)),
+        _ => Ok(Credential::None),
+    }
+}
+
+impl Identity {
+    pub async fn load(req: &HttpRequest) -> Result<Identity, AppError> {
+        if let Some(id) = req.extensions().get::<Identity>() {
+            return Ok(id.clone());
+        }
+        let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
+        let cred = credential(req)?;
+        let (user, via_token) = match cred {
+            Credential::None => return Err(AppError::Unauthorized),
+            Credential::Token(secret) => {
+                let user = crate::db::run(&state.pool, move |conn| {
+                    let Some(uid) = ApiToken::authenticate(conn, &secret)? else { return Ok(None) };
+                    User::find(conn, uid)
+                })
+                .await?;
+                (user, true)
+            }
+            Credential::Session(uid) => (crate::db::run(&state.pool, move |conn| User::find(conn, uid)).await?, false),
+        };
+        let user = match user {
+            Some(u) if !u.disabled => u,
+            _ => {
+                if !via_token {
+                    req.get_session().purge();
+                }
+                return Err(AppError::Unauthorized);
+            }
+        };
+        let id = Identity { user: Rc::new(user), via_token };
+        req.extensions_mut().insert(id.clone());
+        Ok(id)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.user.kind == UserKind::Staff
+    }
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+}
+
+impl FromRequest for Identity {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Identity::load(&req).await })
+    }
+}
+
+/// A staff member (admin or manager). Customer users get 403.
+#[derive(Debug, Clone)]
+pub struct Staff(pub Identity);
+
+impl Staff {
+    pub fn is_admin(&self) -> bool {
+        self.0.user.role == Role::Admin
+    }
+    /// Only the `admin` role may continue (SPEC §1: profiles and staff).
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("Only administrators may do this.".into()))
+        }
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let id = Identity::load(&req).await?;
+            if id.is_staff() {
+                Ok(Staff(id))
+            } else {
+                Err(AppError::Forbidden("This area is for the operator's staff.".into()))
+            }
+        })
+    }
+}

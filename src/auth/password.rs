@@ -1,0 +1,92 @@
+//! Password hashing with argon2id (m=19456 KiB, t=2, p=1), always off the async workers.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use crate::error::{AppError, AppResult};
+
+pub const MIN_LEN: usize = 12;
+pub const MAX_LEN: usize = 128;
+
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).expect("static argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Checks the length policy; the message is shown next to the field.
+pub fn check_policy(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < MIN_LEN {
+        return Err(format!("The password needs at least {MIN_LEN} characters."));
+    }
+    if n > MAX_LEN {
+        return Err(format!("The password can have at most {MAX_LEN} characters."));
+    }
+    Ok(())
+}
+
+/// Hashes synchronously. Call from a blocking context (CLI, `web::block`).
+pub fn hash_blocking(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::internal(anyhow::anyhow!("password hashing failed: {e}")))
+}
+
+/// Verifies synchronously; a missing hash (invitation not accepted yet) verifies against a
+/// dummy hash so that timing does not reveal which accounts exist.
+pub fn verify_blocking(password: &str, hash: Option<&str>) -> bool {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash_blocking("portico-dummy-password").unwrap_or_default());
+    let (hash, real) = match hash {
+        Some(h) => (h, true),
+        None => (dummy.as_str(), false),
+    };
+    let ok = match PasswordHash::new(hash) {
+        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    };
+    ok && real
+}
+
+/// Hashes on the blocking thread pool.
+pub async fn hash(password: String) -> AppResult<String> {
+    actix_web::web::block(move || hash_blocking(&password))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?
+}
+
+/// Verifies on the blocking thread pool.
+pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
+    actix_web::web::block(move || verify_blocking(&password, hash.as_deref()))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+}
+
+/// A random password for demo users and resets: 20 characters from an unambiguous alphabet.
+pub fn generate() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_and_verify() {
+        let h = hash_blocking("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_blocking("correct horse battery", Some(&h)));
+        assert!(!verify_blocking("wrong horse battery", Some(&h)));
+        assert!(!verify_blocking("anything", None));
+        assert!(check_policy("short").is_err());
+        assert!(check_policy(&"x".repeat(129)).is_err());
+        assert!(check_policy("twelve chars").is_ok());
+    }
+}

@@ -1,0 +1,150 @@
+//! Configuration: one struct, filled from flags or environment variables by the CLI
+//! (see `main.rs`) and validated once at start.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::db::DbUrl;
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Database URL: `sqlite://FILE` (or a bare path) or `postgres://…`; the scheme picks the
+    /// backend. Default `sqlite://portico.db` (`sqlite://portico-demo.db` for `demo`).
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    #[arg(long, env = "PORTICO_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// Public URL people use to reach the portal; https turns on Secure cookies and HSTS.
+    #[arg(long, env = "PORTICO_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "PORTICO_SESSION_IDLE_MINUTES", default_value_t = 30, global = true)]
+    pub session_idle_minutes: u32,
+    /// Hours after login after which a session ends regardless of activity.
+    #[arg(long, env = "PORTICO_SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    pub session_max_hours: u32,
+    /// Database connections in the pool.
+    #[arg(long, env = "PORTICO_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    pub db_pool_size: u32,
+    /// Seconds a request waits for a database connection before answering 503.
+    #[arg(long, env = "PORTICO_DB_TIMEOUT_SECONDS", default_value_t = 5, global = true)]
+    pub db_timeout_seconds: u64,
+    /// Directory where call recordings are stored.
+    #[arg(long, env = "PORTICO_RECORDINGS_DIR", default_value = "recordings", global = true)]
+    pub recordings_dir: PathBuf,
+    /// Tracing filter, e.g. `info` or `portico=debug,actix_web=info`.
+    #[arg(long, env = "PORTICO_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "PORTICO_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+    /// Cryptomus merchant id (crypto top-ups are hidden without it).
+    #[arg(long, env = "PORTICO_CRYPTOMUS_MERCHANT", global = true)]
+    pub cryptomus_merchant: Option<String>,
+    /// Cryptomus payment API key.
+    #[arg(long, env = "PORTICO_CRYPTOMUS_KEY", global = true, hide_env_values = true)]
+    pub cryptomus_key: Option<String>,
+    /// Cryptomus API base URL.
+    #[arg(long, env = "PORTICO_CRYPTOMUS_BASE_URL", default_value = "https://api.cryptomus.com", global = true)]
+    pub cryptomus_base_url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database: DbUrl,
+    pub bind: String,
+    pub public_url: Option<String>,
+    pub https: bool,
+    pub session_idle: Duration,
+    pub session_max: Duration,
+    pub db_pool_size: u32,
+    pub db_timeout: Duration,
+    pub recordings_dir: PathBuf,
+    pub log: String,
+    pub log_format: LogFormat,
+    pub cryptomus: Option<CryptomusConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CryptomusConfig {
+    pub merchant: String,
+    pub key: String,
+    pub base_url: String,
+}
+
+impl Config {
+    /// Validates the arguments; `default_db` applies when no database URL was given.
+    pub fn from_args(a: &ConfigArgs, default_db: &str) -> anyhow::Result<Config> {
+        let database = DbUrl::parse(a.database_url.as_deref().unwrap_or(default_db))?;
+        let public_url = a.public_url.as_ref().map(|u| u.trim_end_matches('/').to_string());
+        let https = match &public_url {
+            Some(u) if u.starts_with("https://") => true,
+            Some(u) if u.starts_with("http://") => false,
+            Some(u) => anyhow::bail!("PORTICO_PUBLIC_URL must start with http:// or https:// (got {u})"),
+            None => false,
+        };
+        if a.session_idle_minutes == 0 || a.session_idle_minutes > 24 * 60 {
+            anyhow::bail!("PORTICO_SESSION_IDLE_MINUTES must be between 1 and 1440");
+        }
+        if a.session_max_hours == 0 || a.session_max_hours > 24 * 30 {
+            anyhow::bail!("PORTICO_SESSION_MAX_HOURS must be between 1 and 720");
+        }
+        if a.db_pool_size == 0 || a.db_pool_size > 512 {
+            anyhow::bail!("PORTICO_DB_POOL_SIZE must be between 1 and 512");
+        }
+        let log_format = match a.log_format.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => anyhow::bail!("PORTICO_LOG_FORMAT must be `text` or `json` (got {other})"),
+        };
+        let cryptomus = match (&a.cryptomus_merchant, &a.cryptomus_key) {
+            (Some(m), Some(k)) if !m.is_empty() && !k.is_empty() => Some(CryptomusConfig {
+                merchant: m.clone(),
+                key: k.clone(),
+                base_url: a.cryptomus_base_url.trim_end_matches('/').to_string(),
+            }),
+            _ => None,
+        };
+        Ok(Config {
+            database,
+            bind: a.bind.clone(),
+            public_url,
+            https,
+            session_idle: Duration::from_secs(u64::from(a.session_idle_minutes) * 60),
+            session_max: Duration::from_secs(u64::from(a.session_max_hours) * 3600),
+            db_pool_size: a.db_pool_size,
+            db_timeout: Duration::from_secs(a.db_timeout_seconds.clamp(1, 120)),
+            recordings_dir: a.recordings_dir.clone(),
+            log: a.log.clone(),
+            log_format,
+            cryptomus,
+        })
+    }
+
+    /// A configuration for the given database with every other value at its default.
+    pub fn for_database(url: &str) -> anyhow::Result<Config> {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ConfigArgs,
+        }
+        let mut only = Only::try_parse_from(["portico"])?;
+        only.args.database_url = Some(url.to_string());
+        Config::from_args(&only.args, url)
+    }
+
+    pub fn cookie_name(&self) -> &'static str {
+        if self.https { "__Host-portico" } else { "portico" }
+    }
+}

@@ -1,0 +1,165 @@
+//! Portico: a customer self-service portal for telecom and billing operators.
+//!
+//! `lib.rs` is the app factory: configuration → database pool → actix `App`. The binary
+//! (`main.rs`) and the integration tests both build the application through it.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod users;
+pub mod web;
+
+use std::time::Duration;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, web as aweb};
+use base64::Engine;
+use chrono::{NaiveDateTime, SubsecRound};
+use diesel::prelude::*;
+
+pub use config::Config;
+pub use error::{AppError, AppResult};
+
+use crate::db::Pool;
+
+/// Now, in UTC, at the microsecond precision both databases store.
+pub fn now() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Config,
+}
+
+/// A ready-to-serve application: pool opened, migrations applied, cookie key loaded.
+#[derive(Clone)]
+pub struct Prepared {
+    pub state: aweb::Data<AppState>,
+    pub key: Key,
+}
+
+/// Opens the database, applies migrations and loads the session cookie key.
+pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
+    let pool = db::build_pool(&config.database, config.db_pool_size, config.db_timeout)?;
+    let mut conn = pool.get().map_err(|e| anyhow::anyhow!("cannot get a database connection: {e}"))?;
+    let applied = db::run_migrations(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    let key = cookie_key(&mut conn)?;
+    drop(conn);
+    Ok(Prepared { state: aweb::Data::new(AppState { pool, config }), key })
+}
+
+/// The key that encrypts session cookies, shared by every node through the database.
+fn cookie_key(conn: &mut db::DbConnection) -> anyhow::Result<Key> {
+    use db::schema::settings;
+    const NAME: &str = "session_cookie_key";
+    let existing: Option<String> =
+        settings::table.find(NAME).select(settings::value).first(conn).optional()?;
+    let encoded = match existing {
+        Some(v) => v,
+        None => {
+            let fresh = Key::generate();
+            let v = base64::engine::general_purpose::STANDARD.encode(fresh.master());
+            // Two nodes starting at once: the first insert wins, both read it back.
+            let _ = diesel::insert_into(settings::table)
+                .values((settings::key.eq(NAME), settings::value.eq(&v)))
+                .execute(conn);
+            settings::table.find(NAME).select(settings::value).first(conn)?
+        }
+    };
+    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded)?;
+    Key::try_from(bytes.as_slice()).map_err(|e| anyhow::anyhow!("stored session key is invalid: {e}"))
+}
+
+/// Builds the actix application. Middleware, outermost first: request log, security headers,
+/// error pages, sessions, CSRF; then the route table of `web::routes`.
+pub fn build_app(
+    p: Prepared,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cfg = &p.state.config;
+    let idle = actix_web::cookie::time::Duration::seconds(cfg.session_idle.as_secs() as i64);
+    let sessions = SessionMiddleware::builder(
+        auth::sessions::DbSessionStore::new(p.state.pool.clone(), cfg.session_max),
+        p.key.clone(),
+    )
+    .cookie_name(cfg.cookie_name().to_string())
+    .cookie_secure(cfg.https)
+    .cookie_http_only(true)
+    .cookie_same_site(SameSite::Lax)
+    .cookie_path("/".into())
+    .cookie_content_security(CookieContentSecurity::Private)
+    .session_lifecycle(
+        BrowserSession::default()
+            .state_ttl(idle)
+            .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+    )
+    .build();
+
+    App::new()
+        .app_data(p.state.clone())
+        .configure(web::routes::configure)
+        .wrap(from_fn(auth::csrf::guard))
+        .wrap(sessions)
+        .wrap(from_fn(web::errors::render))
+        .wrap(from_fn(web::headers::security))
+        .wrap(from_fn(web::logging::log_requests))
+}
+
+/// Serves until stopped. Also purges expired sessions every ten minutes.
+pub async fn serve(p: Prepared) -> anyhow::Result<()> {
+    let bind = p.state.config.bind.clone();
+    let purge_pool = p.state.pool.clone();
+    let max = p.state.config.session_max;
+    std::thread::spawn(move || {
+        loop {
+            if let Ok(mut conn) = purge_pool.get() {
+                match auth::sessions::purge_expired(&mut conn, max) {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                }
+            }
+            std::thread::sleep(Duration::from_secs(600));
+        }
+    });
+    let app = p.clone();
+    let server = actix_web::HttpServer::new(move || build_app(app.clone()))
+        .bind(&bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+    for addr in server.addrs() {
+        tracing::info!("Portico listening on http://{addr}");
+    }
+    server.run().await?;
+    Ok(())
+}
+
+/// Sets up tracing with the configured filter and format.
+pub fn init_logging(filter: &str, format: config::LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        config::LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        config::LogFormat::Text => builder.compact().try_init(),
+    };
+}

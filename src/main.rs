@@ -1,0 +1,116 @@
+//! The `portico` command line: parse, load configuration, call into the library.
+
+use std::io::{BufRead, IsTerminal};
+
+use clap::{Parser, Subcommand};
+use portico::config::{Config, ConfigArgs};
+
+#[derive(Parser)]
+#[command(name = "portico", version, about = "Customer self-service portal for telecom and billing operators")]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply database migrations, then serve the portal.
+    Serve,
+    /// Open (or create) portico-demo.db, fill it with demo data when empty, print the logins, serve.
+    Demo,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create a staff administrator (password from PORTICO_ADMIN_PASSWORD or standard input).
+    CreateAdmin {
+        /// E-mail address of the new administrator.
+        #[arg(long)]
+        email: String,
+    },
+    /// Create a personal API token for a user and print it (on the last line).
+    CreateToken {
+        /// E-mail address of the user the token acts as.
+        #[arg(long)]
+        email: String,
+        /// A name to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let default_db = match cli.command {
+        Command::Demo => "sqlite://portico-demo.db",
+        _ => "sqlite://portico.db",
+    };
+    let config = match Config::from_args(&cli.config, default_db) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    };
+    portico::init_logging(&config.log, config.log_format);
+    if let Err(e) = run(cli.command, config) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let prepared = portico::prepare(config)?;
+            actix_web::rt::System::new().block_on(portico::serve(prepared))
+        }
+        Command::Demo => {
+            let prepared = portico::prepare(config)?;
+            let mut conn = prepared.state.pool.get()?;
+            let logins = portico::demo::seed(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+            drop(conn);
+            let url = prepared.state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", prepared.state.config.bind));
+            println!("\nPortico demo is starting at {url}\n");
+            println!("Sign in with one of these (passwords are new on every start):");
+            for l in &logins {
+                println!("  {:<28} {:<22} {}", l.email, l.password, l.what);
+            }
+            println!();
+            actix_web::rt::System::new().block_on(portico::serve(prepared))
+        }
+        Command::Migrate => {
+            let prepared = portico::prepare(config)?;
+            let mut conn = prepared.state.pool.get()?;
+            let current = portico::db::migrations_current(&mut conn)?;
+            println!("database migrations are {}", if current { "current" } else { "NOT current" });
+            Ok(())
+        }
+        Command::CreateAdmin { email } => {
+            let password = match std::env::var("PORTICO_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    if std::io::stdin().is_terminal() {
+                        eprint!("Password for {email}: ");
+                    }
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let prepared = portico::prepare(config)?;
+            let mut conn = prepared.state.pool.get()?;
+            let id = portico::users::admin::create_admin(&mut conn, &email, &password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created staff administrator {email} (id {id})");
+            Ok(())
+        }
+        Command::CreateToken { email, name } => {
+            let prepared = portico::prepare(config)?;
+            let mut conn = prepared.state.pool.get()?;
+            let token = portico::users::admin::create_token(&mut conn, &email, &name).map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("API token for {email} (shown once; store it safely):");
+            println!("{token}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! People who log in: staff (admin, manager) and customer users (administrator, developer, user).
+
+pub mod admin;
+pub mod model;
+
+pub use model::{NewUser, User, UserKind};

@@ -1,0 +1,287 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::DbConnection;
+use crate::db::schema::users;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserKind {
+    Staff,
+    Customer,
+}
+
+/// Roles of SPEC §1. Staff: `admin`, `manager`. Customer users: `administrator`, `developer`, `user`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Manager,
+    Administrator,
+    Developer,
+    User,
+}
+
+impl Role {
+    pub fn parse(kind: UserKind, s: &str) -> Option<Role> {
+        match (kind, s) {
+            (UserKind::Staff, "admin") => Some(Role::Admin),
+            (UserKind::Staff, "manager") => Some(Role::Manager),
+            (UserKind::Customer, "administrator") => Some(Role::Administrator),
+            (UserKind::Customer, "developer") => Some(Role::Developer),
+            (UserKind::Customer, "user") => Some(Role::User),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Administrator => "administrator",
+            Role::Developer => "developer",
+            Role::User => "user",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator (staff)",
+            Role::Manager => "Manager (staff)",
+            Role::Administrator => "Administrator",
+            Role::Developer => "Developer",
+            Role::User => "User",
+        }
+    }
+    pub const CUSTOMER_ROLES: [Role; 3] = [Role::Administrator, Role::Developer, Role::User];
+    pub const STAFF_ROLES: [Role; 2] = [Role::Admin, Role::Manager];
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub kind: String,
+    pub role: String,
+    pub customer_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub lang: String,
+    pub time_zone: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A user as the application sees it (kind and role parsed).
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub kind: UserKind,
+    pub role: Role,
+    pub customer_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub lang: String,
+    pub time_zone: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = AppError;
+    fn try_from(r: UserRow) -> AppResult<User> {
+        let kind = match r.kind.as_str() {
+            "staff" => UserKind::Staff,
+            "customer" => UserKind::Customer,
+            other => return Err(AppError::internal(anyhow::anyhow!("user {} has unknown kind {other}", r.id))),
+        };
+        let role = Role::parse(kind, &r.role)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("user {} has unknown role {}", r.id, r.role)))?;
+        Ok(User {
+            id: r.id,
+            email: r.email,
+            kind,
+            role,
+            customer_id: r.customer_id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            password_hash: r.password_hash,
+            disabled: r.disabled,
+            lang: r.lang,
+            time_zone: r.time_zone,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+impl User {
+    pub fn is_staff(&self) -> bool {
+        self.kind == UserKind::Staff
+    }
+    pub fn display_name(&self) -> String {
+        let n = format!("{} {}", self.first_name, self.last_name).trim().to_string();
+        if n.is_empty() { self.email.clone() } else { n }
+    }
+    /// The label written to the audit log for this person.
+    pub fn audit_label(&self) -> String {
+        self.email.clone()
+    }
+
+    pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<User>> {
+        users::table
+            .find(id)
+            .select(UserRow::as_select())
+            .first(conn)
+            .optional()?
+            .map(User::try_from)
+            .transpose()
+    }
+
+    pub fn find_by_email(conn: &mut DbConnection, email: &str) -> AppResult<Option<User>> {
+        users::table
+            .filter(users::email.eq(normalize_email(email)))
+            .select(UserRow::as_select())
+            .first(conn)
+            .optional()?
+            .map(User::try_from)
+            .transpose()
+    }
+
+    pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::password_hash.eq(hash), users::updated_at.eq(crate::now())))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn set_settings(conn: &mut DbConnection, id: i64, lang: &str, time_zone: &str) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::lang.eq(lang), users::time_zone.eq(time_zone), users::updated_at.eq(crate::now())))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn set_names(conn: &mut DbConnection, id: i64, first: &str, last: &str) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::first_name.eq(first), users::last_name.eq(last), users::updated_at.eq(crate::now())))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    pub fn set_disabled(conn: &mut DbConnection, id: i64, disabled: bool) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::disabled.eq(disabled), users::updated_at.eq(crate::now())))
+            .execute(conn)?;
+        if disabled {
+            crate::auth::sessions::end_user_sessions(conn, id, None)?;
+            crate::auth::tokens::ApiToken::revoke_all(conn, id)?;
+        }
+        Ok(())
+    }
+
+    pub fn list_for_customer(conn: &mut DbConnection, customer_id: i64) -> AppResult<Vec<User>> {
+        users::table
+            .filter(users::customer_id.eq(customer_id))
+            .order(users::email.asc())
+            .select(UserRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(User::try_from)
+            .collect()
+    }
+
+    pub fn list_staff(conn: &mut DbConnection) -> AppResult<Vec<User>> {
+        users::table
+            .filter(users::kind.eq("staff"))
+            .order(users::email.asc())
+            .select(UserRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(User::try_from)
+            .collect()
+    }
+}
+
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Checks an e-mail address for the obvious mistakes; returns the normalised form.
+pub fn validate_email(email: &str) -> Result<String, String> {
+    let e = normalize_email(email);
+    if e.is_empty() {
+        return Err("Enter an e-mail address.".into());
+    }
+    if e.len() > 254 {
+        return Err("The e-mail address is longer than 254 characters.".into());
+    }
+    let Some((local, domain)) = e.split_once('@') else {
+        return Err("The e-mail address needs an @.".into());
+    };
+    if local.is_empty() || domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err("That does not look like an e-mail address.".into());
+    }
+    if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("The e-mail address cannot contain spaces.".into());
+    }
+    Ok(e)
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub email: String,
+    pub kind: String,
+    pub role: String,
+    pub customer_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub lang: String,
+    pub time_zone: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NewUser {
+    pub fn new(email: &str, role: Role, customer_id: Option<i64>) -> NewUser {
+        let now = crate::now();
+        let kind = if matches!(role, Role::Admin | Role::Manager) { "staff" } else { "customer" };
+        NewUser {
+            email: normalize_email(email),
+            kind: kind.into(),
+            role: role.as_str().into(),
+            customer_id,
+            first_name: String::new(),
+            last_name: String::new(),
+            password_hash: None,
+            disabled: false,
+            lang: "en".into(),
+            time_zone: "UTC".into(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn insert(&self, conn: &mut DbConnection) -> AppResult<i64> {
+        diesel::insert_into(users::table).values(self).execute(conn).map_err(|e| match e {
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::field("email", "A user with this e-mail address already exists.")
+            }
+            other => other.into(),
+        })?;
+        let id = users::table
+            .filter(users::email.eq(&self.email))
+            .select(users::id)
+            .first(conn)?;
+        Ok(id)
+    }
+}

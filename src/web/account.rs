@@ -1,0 +1,319 @@
+//! Personal settings shared by the portal profile page and the staff "my account" page:
+//! names, language and time zone, password, own sessions, own API tokens.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::auth::sessions::{self, SessionInfo, keys};
+use crate::auth::tokens::ApiToken;
+use crate::auth::{Identity, password};
+use crate::error::{AppError, AppResult};
+use crate::users::User;
+use crate::web::forms::{self, Errors};
+use crate::web::layout::{Area, Layout, NavItem, push_flash};
+use crate::web::{client_ip, see_other};
+
+pub const LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("de", "Deutsch"), ("ru", "Русский")];
+
+/// Formats a UTC time in the given IANA time zone.
+pub fn fmt_time(t: chrono::NaiveDateTime, tz: &str) -> String {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+    t.and_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn time_zones() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
+}
+
+pub struct SessionView {
+    pub handle: String,
+    pub device: String,
+    pub ip: String,
+    pub started: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    pub hint: String,
+    pub created: String,
+    pub last_used: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub l: Layout,
+    /// URL prefix of this page's forms: `/portal/profile` or `/admin/me`.
+    pub prefix: String,
+    pub user_email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub lang: String,
+    pub time_zone: String,
+    pub errors: Errors,
+    pub sessions: Vec<SessionView>,
+    pub tokens: Vec<TokenView>,
+    pub new_token: Option<String>,
+    pub can_tokens: bool,
+    /// Extra section rendered by the portal (company profile, access codes).
+    pub extra_html_section: bool,
+}
+
+impl AccountPage {
+    pub fn languages(&self) -> &'static [(&'static str, &'static str)] {
+        &LANGUAGES
+    }
+    pub fn zones(&self) -> Vec<&'static str> {
+        time_zones().collect()
+    }
+}
+
+/// Builds the page for the identity; `errors` and `new_token` come from a failed or a
+/// successful form post.
+pub async fn page(
+    state: &AppState,
+    session: &Session,
+    id: &Identity,
+    area: Area,
+    nav: Vec<NavItem>,
+    errors: Errors,
+    new_token: Option<String>,
+) -> AppResult<AccountPage> {
+    let uid = id.user.id;
+    let max = state.config.session_max;
+    let (list, tokens) = crate::db::run(&state.pool, move |conn| {
+        Ok((sessions::list_user_sessions(conn, uid, max)?, ApiToken::list_for_user(conn, uid)?))
+    })
+    .await?;
+    let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
+    let tz = id.user.time_zone.clone();
+    let prefix = if area == Area::Admin { "/admin/me" } else { "/portal/profile" };
+    Ok(AccountPage {
+        l: Layout::signed_in(if area == Area::Admin { "My account" } else { "Profile" }, session, id, area, nav),
+        prefix: prefix.into(),
+        user_email: id.user.email.clone(),
+        first_name: id.user.first_name.clone(),
+        last_name: id.user.last_name.clone(),
+        lang: id.user.lang.clone(),
+        time_zone: id.user.time_zone.clone(),
+        errors,
+        sessions: list.into_iter().map(|s: SessionInfo| SessionView {
+            current: current.as_deref() == Some(s.handle.as_str()),
+            device: s.user_agent.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| "Unknown device".into()),
+            ip: s.ip.clone().unwrap_or_default(),
+            started: fmt_time(s.created_at, &tz),
+            last_seen: fmt_time(s.last_seen_at, &tz),
+            handle: s.handle,
+        }).collect(),
+        tokens: tokens.into_iter().map(|t| TokenView {
+            id: t.id,
+            name: t.name,
+            hint: t.hint,
+            created: fmt_time(t.created_at, &tz),
+            last_used: t.last_used_at.map(|x| fmt_time(x, &tz)).unwrap_or_else(|| "never".into()),
+        }).collect(),
+        new_token,
+        can_tokens: area == Area::Admin || id.role() == crate::users::model::Role::Developer || id.role() == crate::users::model::Role::Administrator,
+        extra_html_section: area == Area::Portal,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PersonalForm {
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+}
+
+pub fn validate_personal(f: &PersonalForm) -> Result<(String, String), Errors> {
+    let mut e = Errors::default();
+    let first = forms::text(&mut e, "first_name", &f.first_name, 0, 100);
+    let last = forms::text(&mut e, "last_name", &f.last_name, 0, 100);
+    if e.is_empty() { Ok((first, last)) } else { Err(e) }
+}
+
+pub async fn save_personal(state: &AppState, req: &HttpRequest, id: &Identity, f: &PersonalForm) -> Result<(), Errors> {
+    let (first, last) = validate_personal(f)?;
+    let uid = id.user.id;
+    let actor = Actor::user(&id.user);
+    let before = serde_json::json!({"firstName": id.user.first_name, "lastName": id.user.last_name});
+    let after = serde_json::json!({"firstName": first, "lastName": last});
+    let ip = client_ip(req);
+    crate::db::run_tx(&state.pool, move |conn| {
+        User::set_names(conn, uid, &first, &last)?;
+        audit::record(conn, &actor, "user.update", "user", Some(uid.to_string()), audit::diff(Some(&before), Some(&after)), ip.as_deref())
+    })
+    .await
+    .map_err(|e| Errors::from_error(&e))
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default, rename = "time_zone")]
+    pub time_zone: String,
+}
+
+pub fn validate_settings(lang: &str, tz: &str) -> Result<(), Errors> {
+    let mut e = Errors::default();
+    if !LANGUAGES.iter().any(|(c, _)| *c == lang) {
+        e.add("lang", "Choose one of the offered languages.");
+    }
+    if tz.parse::<chrono_tz::Tz>().is_err() {
+        e.add("time_zone", "Choose a time zone from the list (for example Europe/Berlin).");
+    }
+    if e.is_empty() { Ok(()) } else { Err(e) }
+}
+
+pub async fn save_settings(state: &AppState, req: &HttpRequest, id: &Identity, lang: String, tz: String) -> Result<(), Errors> {
+    validate_settings(&lang, &tz)?;
+    let uid = id.user.id;
+    let actor = Actor::user(&id.user);
+    let before = serde_json::json!({"lang": id.user.lang, "timeZone": id.user.time_zone});
+    let after = serde_json::json!({"lang": lang, "timeZone": tz});
+    let ip = client_ip(req);
+    crate::db::run_tx(&state.pool, move |conn| {
+        User::set_settings(conn, uid, &lang, &tz)?;
+        audit::record(conn, &actor, "user.settings", "user", Some(uid.to_string()), audit::diff(Some(&before), Some(&after)), ip.as_deref())
+    })
+    .await
+    .map_err(|e| Errors::from_error(&e))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub new_password: String,
+    #[serde(default)]
+    pub confirm_password: String,
+}
+
+/// Changes the password; the current session continues under a new id, every other session
+/// of the user ends.
+pub async fn change_password(state: &AppState, req: &HttpRequest, session: &Session, id: &Identity, f: PasswordForm) -> Result<(), Errors> {
+    let mut e = Errors::default();
+    if let Err(m) = password::check_policy(&f.new_password) {
+        e.add("new_password", m);
+    } else if f.new_password != f.confirm_password {
+        e.add("confirm_password", "The two new passwords differ.");
+    }
+    if f.current_password.len() > 1024 || !password::verify(f.current_password, id.user.password_hash.clone()).await.unwrap_or(false) {
+        e.add("current_password", "The current password is not right.");
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    let hash = password::hash(f.new_password).await.map_err(|x| Errors::from_error(&x))?;
+    let uid = id.user.id;
+    let actor = Actor::user(&id.user);
+    let ip = client_ip(req);
+    crate::db::run_tx(&state.pool, move |conn| {
+        User::set_password_hash(conn, uid, &hash)?;
+        let ended = sessions::end_user_sessions(conn, uid, None)?;
+        audit::record(conn, &actor, "user.password_changed", "user", Some(uid.to_string()),
+            Some(serde_json::json!({"sessionsEnded": ended})), ip.as_deref())
+    })
+    .await
+    .map_err(|x| Errors::from_error(&x))?;
+    // Our own row was deleted with the others: renew writes this session back under a new id.
+    session.renew();
+    Ok(())
+}
+
+pub async fn end_session(state: &AppState, req: &HttpRequest, session: &Session, id: &Identity, handle: String) -> AppResult<HttpResponse> {
+    let uid = id.user.id;
+    let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
+    let actor = Actor::user(&id.user);
+    let ip = client_ip(req);
+    let h = handle.clone();
+    let ended = crate::db::run(&state.pool, move |conn| {
+        let ok = sessions::end_session(conn, uid, &h)?;
+        if ok {
+            audit::record(conn, &actor, "session.end", "user", Some(uid.to_string()), None, ip.as_deref())?;
+        }
+        Ok(ok)
+    })
+    .await?;
+    if !ended {
+        return Err(AppError::NotFound);
+    }
+    if current.as_deref() == Some(handle.as_str()) {
+        session.purge();
+        return Ok(see_other("/login"));
+    }
+    push_flash(session, "success", "The session has been ended.");
+    Ok(see_other(&format!("{}#sessions", if id.is_staff() { "/admin/me" } else { "/portal/profile" })))
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    pub name: String,
+}
+
+pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Identity, name: String) -> Result<String, Errors> {
+    let uid = id.user.id;
+    let actor = Actor::user(&id.user);
+    let ip = client_ip(req);
+    crate::db::run_tx(&state.pool, move |conn| {
+        let (tid, secret) = ApiToken::create(conn, uid, &name)?;
+        audit::record(conn, &actor, "token.create", "api_token", Some(tid.to_string()),
+            Some(serde_json::json!({"name": {"after": name}})), ip.as_deref())?;
+        Ok(secret)
+    })
+    .await
+    .map_err(|e| Errors::from_error(&e))
+}
+
+pub async fn revoke_token(state: &AppState, req: &HttpRequest, id: &Identity, token_id: i64) -> AppResult<()> {
+    let uid = id.user.id;
+    let actor = Actor::user(&id.user);
+    let ip = client_ip(req);
+    let ok = crate::db::run_tx(&state.pool, move |conn| {
+        let ok = ApiToken::revoke(conn, uid, token_id)?;
+        if ok {
+            audit::record(conn, &actor, "token.revoke", "api_token", Some(token_id.to_string()), None, ip.as_deref())?;
+        }
+        Ok(ok)
+    })
+    .await?;
+    if ok { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// Answers a personal-settings form post: back to the page with a flash on success, the page
+/// with the field errors (422) on failure.
+pub async fn respond(
+    state: &AppState,
+    session: &Session,
+    id: &Identity,
+    area: Area,
+    nav: Vec<NavItem>,
+    result: Result<(), Errors>,
+    ok_message: &str,
+    anchor: &str,
+) -> AppResult<HttpResponse> {
+    let prefix = if area == Area::Admin { "/admin/me" } else { "/portal/profile" };
+    match result {
+        Ok(()) => {
+            push_flash(session, "success", ok_message);
+            Ok(see_other(&format!("{prefix}#{anchor}")))
+        }
+        Err(errors) => {
+            let p = page(state, session, id, area, nav, errors, None).await?;
+            Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
+        }
+    }
+}
+

@@ -1,0 +1,162 @@
+//! Turns every error into what the client expects: the JSON error body of SPEC §8 under
+//! `/api/`, a friendly HTML page elsewhere, and a redirect to the login page when a browser
+//! needs to sign in.
+
+use actix_session::storage::{LoadError, SaveError, UpdateError};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::HttpResponse;
+use askama::Template;
+
+use crate::error::{AppError, FieldError, json_error};
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub l: Layout,
+    pub status: u16,
+    pub heading: String,
+    pub message: String,
+    pub details: Vec<FieldError>,
+}
+
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+struct Described {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    details: Vec<FieldError>,
+}
+
+fn describe(status: StatusCode, err: &actix_web::Error) -> Described {
+    if let Some(app) = err.as_error::<AppError>() {
+        return Described { status, code: app.code(), message: app.public_message(), details: app.details().to_vec() };
+    }
+    let session_failure = err.as_error::<InternalError<LoadError>>().is_some()
+        || err.as_error::<InternalError<SaveError>>().is_some()
+        || err.as_error::<InternalError<UpdateError>>().is_some()
+        || err.as_error::<InternalError<anyhow::Error>>().is_some();
+    if session_failure {
+        let e = AppError::Unavailable("The database is unavailable. Please try again shortly.".into());
+        return Described { status: StatusCode::SERVICE_UNAVAILABLE, code: e.code(), message: e.public_message(), details: vec![] };
+    }
+    let code = match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "bad_request",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "bad_request",
+        422 => "unprocessable",
+        429 => "rate_limited",
+        503 => "unavailable",
+        s if s < 500 => "bad_request",
+        _ => "internal",
+    };
+    let message = if status.is_server_error() { "Something went wrong on our side.".to_string() } else { err.to_string() };
+    Described { status, code, message, details: vec![] }
+}
+
+fn heading(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 405 | 415 => "That request was not understood",
+        401 => "Please sign in",
+        403 => "No access",
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Too large",
+        422 => "Please check your input",
+        429 => "Too many attempts",
+        503 => "Temporarily unavailable",
+        _ => "Something went wrong",
+    }
+}
+
+fn login_redirect(facts: &RequestFacts) -> HttpResponse {
+    let target = if facts.get {
+        format!("/login?next={}", crate::web::login::encode_component(&facts.path_and_query))
+    } else {
+        "/login".to_string()
+    };
+    let mut b = HttpResponse::SeeOther();
+    b.insert_header((header::LOCATION, target.clone()));
+    if facts.htmx {
+        b.insert_header(("HX-Redirect", target));
+    }
+    b.finish()
+}
+
+pub fn html_error(status: StatusCode, message: String, details: Vec<FieldError>) -> HttpResponse {
+    let page = ErrorPage { l: Layout::bare(heading(status)), status: status.as_u16(), heading: heading(status).into(), message, details };
+    match page.render() {
+        Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(heading(status))
+        }
+    }
+}
+
+/// What the error renderer needs to know of a request, taken before the request is routed
+/// (an `HttpRequest` must not be cloned while routing runs).
+struct RequestFacts {
+    api: bool,
+    get: bool,
+    path_and_query: String,
+    htmx: bool,
+    https: bool,
+}
+
+pub async fn render(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let facts = RequestFacts {
+        api: is_api(req.path()),
+        get: req.method() == Method::GET,
+        path_and_query: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
+        htmx: req.headers().contains_key("hx-request"),
+        https: req.app_data::<actix_web::web::Data<crate::AppState>>().is_some_and(|s| s.config.https),
+    };
+    let res = match next.call(req).await {
+        Ok(res) => res,
+        Err(e) => {
+            // A middleware failed (e.g. the session store lost its database): answer with the
+            // rendered page as the error's own response, security headers included.
+            let status = e.as_response_error().status_code();
+            let mut resp = respond(&facts, status, &e);
+            crate::web::headers::apply(resp.headers_mut(), facts.https, false);
+            return Err(InternalError::from_response(e.to_string(), resp).into());
+        }
+    };
+    let status = res.status();
+    let Some(err) = res.response().error() else {
+        return Ok(res.map_into_left_body());
+    };
+    if status.is_success() || status.is_redirection() {
+        return Ok(res.map_into_left_body());
+    }
+    let resp = respond(&facts, status, err);
+    let (req, _) = res.into_parts();
+    Ok(ServiceResponse::new(req, resp).map_into_right_body())
+}
+
+fn respond(facts: &RequestFacts, status: StatusCode, err: &actix_web::Error) -> HttpResponse {
+    let d = describe(status, err);
+    if facts.api {
+        json_error(d.status, d.code, d.message, &d.details)
+    } else if d.status == StatusCode::UNAUTHORIZED {
+        login_redirect(facts)
+    } else {
+        html_error(d.status, d.message, d.details)
+    }
+}

@@ -1,0 +1,127 @@
+//! What every page's frame needs: title, navigation, the signed-in person, CSRF token, flash
+//! messages, theme. Page templates hold a `Layout` as `l` and extend `base.html`.
+
+use actix_session::Session;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Identity;
+use crate::auth::sessions::keys;
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    /// The catalog key of the section (`data-section` hook), empty for pages without one.
+    pub section: &'static str,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Public,
+    Portal,
+    Admin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub brand: String,
+    pub csrf: String,
+    pub area: Area,
+    pub user_name: String,
+    pub user_detail: String,
+    pub home: String,
+    pub nav: Vec<NavItem>,
+    pub flashes: Vec<Flash>,
+    pub theme: String,
+    pub custom_css: Option<String>,
+    pub banner: Option<String>,
+    pub lang: String,
+}
+
+impl Layout {
+    /// A frame without session: error pages.
+    pub fn bare(title: &str) -> Layout {
+        Layout {
+            title: title.to_string(),
+            brand: "Portico".into(),
+            csrf: String::new(),
+            area: Area::Public,
+            user_name: String::new(),
+            user_detail: String::new(),
+            home: "/".into(),
+            nav: Vec::new(),
+            flashes: Vec::new(),
+            theme: "auto".into(),
+            custom_css: None,
+            banner: None,
+            lang: "en".into(),
+        }
+    }
+
+    /// Public pages (login) with a CSRF token.
+    pub fn public(title: &str, session: &Session) -> Layout {
+        let mut l = Layout::bare(title);
+        l.csrf = crate::auth::csrf::token(session);
+        l.flashes = take_flashes(session);
+        l
+    }
+
+    /// Pages of a signed-in person.
+    pub fn signed_in(title: &str, session: &Session, id: &Identity, area: Area, nav: Vec<NavItem>) -> Layout {
+        let mut l = Layout::public(title, session);
+        l.area = area;
+        l.user_name = id.user.display_name();
+        l.user_detail = id.user.role.label().to_string();
+        l.home = if id.is_staff() { "/admin".into() } else { "/portal".into() };
+        l.nav = nav;
+        l.lang = id.user.lang.clone();
+        l
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        !self.user_name.is_empty()
+    }
+
+    /// The htmx request headers attribute: the CSRF token for every htmx request.
+    pub fn hx_headers(&self) -> String {
+        serde_json::json!({ crate::auth::csrf::HEADER: self.csrf }).to_string()
+    }
+}
+
+pub fn nav(href: &str, label: &str, section: &'static str, current: &str) -> NavItem {
+    let active = if href == "/portal" || href == "/admin" { current == href } else { current.starts_with(href) };
+    NavItem { href: href.into(), label: label.into(), section, active }
+}
+
+pub fn push_flash(session: &Session, kind: &str, message: impl Into<String>) {
+    let mut all: Vec<Flash> = session.get(keys::FLASH).ok().flatten().unwrap_or_default();
+    all.push(Flash { kind: kind.into(), message: message.into() });
+    let _ = session.insert(keys::FLASH, all);
+}
+
+pub fn take_flashes(session: &Session) -> Vec<Flash> {
+    match session.remove_as::<Vec<Flash>>(keys::FLASH) {
+        Some(Ok(v)) => v,
+        _ => Vec::new(),
+    }
+}
+
+impl Layout {
+    pub fn is_admin_area(&self) -> bool {
+        self.area == Area::Admin
+    }
+    pub fn is_portal_area(&self) -> bool {
+        self.area == Area::Portal
+    }
+    pub fn asset(&self, name: &str) -> String {
+        crate::web::assets::url(name)
+    }
+}

@@ -1,0 +1,204 @@
+//! Sign in and sign out (SPEC §7).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::auth::sessions::{keys, random_token};
+use crate::auth::{Identity, password, throttle};
+use crate::error::AppResult;
+use crate::users::User;
+use crate::users::model::normalize_email;
+use crate::web::layout::Layout;
+use crate::web::{client_ip, see_other};
+
+pub const FAILED: &str = "Sign-in failed. Check your e-mail address and password, or try again later.";
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub l: Layout,
+    pub email: String,
+    pub next: String,
+    pub error: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    pub next: Option<String>,
+}
+
+/// Only same-site absolute paths are followed after login.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let n = next?.trim();
+    let ok = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+        && n.len() <= 2000
+        && n != "/login";
+    ok.then(|| n.to_string())
+}
+
+pub fn encode_component(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)]).map(|v| v[2..].to_string()).unwrap_or_default()
+}
+
+pub fn home_of(user: &User) -> &'static str {
+    if user.is_staff() { "/admin" } else { "/portal" }
+}
+
+pub async fn root_get(req: HttpRequest) -> HttpResponse {
+    match Identity::load(&req).await {
+        Ok(id) => see_other(home_of(&id.user)),
+        Err(_) => see_other("/login"),
+    }
+}
+
+pub async fn login_get(req: HttpRequest, session: Session, q: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+    if let Ok(id) = Identity::load(&req).await {
+        let to = safe_next(q.next.as_deref()).unwrap_or_else(|| home_of(&id.user).to_string());
+        return Ok(see_other(&to));
+    }
+    let page = LoginPage {
+        l: Layout::public("Sign in", &session),
+        email: String::new(),
+        next: safe_next(q.next.as_deref()).unwrap_or_default(),
+        error: String::new(),
+    };
+    Ok(crate::web::routes::html(StatusCode::OK, page.render()))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    pub next: Option<String>,
+}
+
+enum Outcome {
+    Ok(User),
+    Failed,
+    Locked,
+}
+
+pub async fn login_post(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let email = normalize_email(&form.email);
+    let ip = client_ip(&req);
+    let account: String = email.chars().take(254).collect();
+
+    let pool = state.pool.clone();
+    let acc = account.clone();
+    let (locked, user) = crate::db::run(&pool, move |conn| {
+        let locked = throttle::is_locked(conn, &acc)?;
+        let user = if locked { None } else { User::find_by_email(conn, &acc)? };
+        Ok((locked, user))
+    })
+    .await?;
+
+    let outcome = if locked {
+        Outcome::Locked
+    } else {
+        let too_long = form.password.len() > 1024;
+        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+        let ok = password::verify(if too_long { String::new() } else { form.password.clone() }, hash).await? && !too_long;
+        match user {
+            Some(u) if ok && !u.disabled => Outcome::Ok(u),
+            _ => Outcome::Failed,
+        }
+    };
+
+    match outcome {
+        Outcome::Ok(user) => {
+            let (acc, uid_actor, ip2) = (account.clone(), Actor::user(&user), ip.clone());
+            crate::db::run(&pool, move |conn| {
+                throttle::reset(conn, &acc)?;
+                audit::record(conn, &uid_actor, "login.success", "user", Some(uid_actor_id(&uid_actor)), None, ip2.as_deref())
+            })
+            .await?;
+            // Rotate the session id and start a fresh state for the signed-in person.
+            session.renew();
+            session.clear();
+            let _ = session.insert(keys::USER_ID, user.id);
+            let _ = session.insert(keys::HANDLE, random_token(12));
+            let _ = session.insert(keys::CSRF, random_token(32));
+            let ua = req.headers().get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let _ = session.insert(keys::USER_AGENT, ua);
+            if let Some(ip) = &ip {
+                let _ = session.insert(keys::IP, ip);
+            }
+            let to = safe_next(form.next.as_deref()).unwrap_or_else(|| home_of(&user).to_string());
+            Ok(see_other(&to))
+        }
+        Outcome::Failed | Outcome::Locked => {
+            let was_locked = matches!(outcome, Outcome::Locked);
+            let (acc, ip2) = (account.clone(), ip.clone());
+            crate::db::run(&pool, move |conn| {
+                let actor = Actor::Anonymous(acc.clone());
+                if was_locked {
+                    audit::record(conn, &actor, "login.refused_locked", "user", None, None, ip2.as_deref())?;
+                } else {
+                    let started = throttle::record_failure(conn, &acc)?;
+                    audit::record(conn, &actor, "login.failure", "user", None, None, ip2.as_deref())?;
+                    if started {
+                        audit::record(conn, &actor, "login.lockout", "user", None, None, ip2.as_deref())?;
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+            let status = if was_locked { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
+            let page = LoginPage {
+                l: Layout::public("Sign in", &session),
+                email: form.email.chars().take(254).collect(),
+                next: safe_next(form.next.as_deref()).unwrap_or_default(),
+                error: FAILED.into(),
+            };
+            Ok(crate::web::routes::html(status, page.render()))
+        }
+    }
+}
+
+fn uid_actor_id(a: &Actor) -> String {
+    match a {
+        Actor::User { id, .. } => id.to_string(),
+        _ => String::new(),
+    }
+}
+
+pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    if let Ok(id) = Identity::load(&req).await {
+        let actor = Actor::user(&id.user);
+        let uid = id.user.id.to_string();
+        let ip = client_ip(&req);
+        crate::db::run(&state.pool, move |conn| audit::record(conn, &actor, "logout", "user", Some(uid), None, ip.as_deref()))
+            .await?;
+    }
+    session.purge();
+    Ok(see_other("/login"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_only_same_site_paths() {
+        assert_eq!(safe_next(Some("/portal/cdrs?x=1")), Some("/portal/cdrs?x=1".into()));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "evil", "/a b", "/login"] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad}");
+        }
+    }
+}
