@@ -90,7 +90,9 @@ impl Config {
         let https = match &public_url {
             Some(u) if u.starts_with("https://") => true,
             Some(u) if u.starts_with("http://") => false,
-            Some(u) => anyhow::bail!("PORTICO_PUBLIC_URL must start with http:// or https:// (got {u})"),
+            Some(u) => {
+                anyhow::bail!("PORTICO_PUBLIC_URL must start with http:// or https:// (got {u})")
+            }
             None => false,
         };
         if a.session_idle_minutes == 0 || a.session_idle_minutes > 24 * 60 {

@@ -15,7 +15,15 @@ pub struct DemoLogin {
     pub what: String,
 }
 
-fn ensure_user(conn: &mut DbConnection, email: &str, role: Role, customer: Option<i64>, first: &str, last: &str, what: &str) -> AppResult<DemoLogin> {
+fn ensure_user(
+    conn: &mut DbConnection,
+    email: &str,
+    role: Role,
+    customer: Option<i64>,
+    first: &str,
+    last: &str,
+    what: &str,
+) -> AppResult<DemoLogin> {
     let password = crate::auth::password::generate();
     let hash = crate::auth::password::hash_blocking(&password)?;
     match crate::users::User::find_by_email(conn, email)? {
@@ -32,7 +40,9 @@ fn ensure_user(conn: &mut DbConnection, email: &str, role: Role, customer: Optio
 }
 
 fn ensure_customer(conn: &mut DbConnection, name: &str, reference: &str, parent: Option<i64>) -> AppResult<i64> {
-    if let Some(id) = customers::table.filter(customers::reference_id.eq(reference)).select(customers::id).first(conn).optional()? {
+    if let Some(id) =
+        customers::table.filter(customers::reference_id.eq(reference)).select(customers::id).first(conn).optional()?
+    {
         return Ok(id);
     }
     let now = crate::now();
@@ -53,7 +63,15 @@ pub fn seed(conn: &mut DbConnection) -> AppResult<Vec<DemoLogin>> {
     let mut logins = Vec::new();
     logins.push(ensure_user(conn, "admin@portico.example", Role::Admin, None, "Ada", "Admin", "staff admin")?);
     let acme = ensure_customer(conn, "Acme Telecom", "ACME", None)?;
-    logins.push(ensure_user(conn, "alice@acme.example", Role::Administrator, Some(acme), "Alice", "Anders", "Acme Telecom, administrator")?);
+    logins.push(ensure_user(
+        conn,
+        "alice@acme.example",
+        Role::Administrator,
+        Some(acme),
+        "Alice",
+        "Anders",
+        "Acme Telecom, administrator",
+    )?);
     let existing: i64 = users::table.count().get_result(conn)?;
     tracing::debug!(users = existing, "demo data ready");
     Ok(logins)

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -65,8 +66,7 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
 fn cookie_key(conn: &mut db::DbConnection) -> anyhow::Result<Key> {
     use db::schema::settings;
     const NAME: &str = "session_cookie_key";
-    let existing: Option<String> =
-        settings::table.find(NAME).select(settings::value).first(conn).optional()?;
+    let existing: Option<String> = settings::table.find(NAME).select(settings::value).first(conn).optional()?;
     let encoded = match existing {
         Some(v) => v,
         None => {
@@ -84,7 +84,8 @@ fn cookie_key(conn: &mut db::DbConnection) -> anyhow::Result<Key> {
 }
 
 /// Builds the actix application. Middleware, outermost first: request log, security headers,
-/// error pages, sessions, CSRF; then the route table of `web::routes`.
+/// error pages, then (for everything but probes and static files) sessions and CSRF; then the
+/// route table of `web::routes`.
 pub fn build_app(
     p: Prepared,
 ) -> App<
@@ -109,17 +110,14 @@ pub fn build_app(
     .cookie_path("/".into())
     .cookie_content_security(CookieContentSecurity::Private)
     .session_lifecycle(
-        BrowserSession::default()
-            .state_ttl(idle)
-            .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+        BrowserSession::default().state_ttl(idle).state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
     )
     .build();
 
     App::new()
         .app_data(p.state.clone())
-        .configure(web::routes::configure)
-        .wrap(from_fn(auth::csrf::guard))
-        .wrap(sessions)
+        .configure(web::routes::configure_sessionless)
+        .service(aweb::scope("").configure(web::routes::configure).wrap(from_fn(auth::csrf::guard)).wrap(sessions))
         .wrap(from_fn(web::errors::render))
         .wrap(from_fn(web::headers::security))
         .wrap(from_fn(web::logging::log_requests))

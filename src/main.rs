@@ -70,7 +70,12 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let mut conn = prepared.state.pool.get()?;
             let logins = portico::demo::seed(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
             drop(conn);
-            let url = prepared.state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", prepared.state.config.bind));
+            let url = prepared
+                .state
+                .config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", prepared.state.config.bind));
             println!("\nPortico demo is starting at {url}\n");
             println!("Sign in with one of these (passwords are new on every start):");
             for l in &logins {
@@ -100,14 +105,16 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             let prepared = portico::prepare(config)?;
             let mut conn = prepared.state.pool.get()?;
-            let id = portico::users::admin::create_admin(&mut conn, &email, &password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = portico::users::admin::create_admin(&mut conn, &email, &password)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created staff administrator {email} (id {id})");
             Ok(())
         }
         Command::CreateToken { email, name } => {
             let prepared = portico::prepare(config)?;
             let mut conn = prepared.state.pool.get()?;
-            let token = portico::users::admin::create_token(&mut conn, &email, &name).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let token =
+                portico::users::admin::create_token(&mut conn, &email, &name).map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("API token for {email} (shown once; store it safely):");
             println!("{token}");
             Ok(())

@@ -10,7 +10,11 @@ use crate::users::User;
 /// Who did it.
 #[derive(Debug, Clone)]
 pub enum Actor {
-    User { kind: &'static str, id: i64, label: String },
+    User {
+        kind: &'static str,
+        id: i64,
+        label: String,
+    },
     /// Someone not (yet) authenticated, e.g. a failed login for an e-mail address.
     Anonymous(String),
     System,
@@ -148,7 +152,8 @@ mod tests {
 
     #[test]
     fn diff_lists_only_changes() {
-        let d = diff(Some(&json!({"a": 1, "b": 2, "version": 1})), Some(&json!({"a": 1, "b": 3, "version": 2}))).unwrap();
+        let d =
+            diff(Some(&json!({"a": 1, "b": 2, "version": 1})), Some(&json!({"a": 1, "b": 3, "version": 2}))).unwrap();
         assert_eq!(d, json!({"b": {"before": 2, "after": 3}}));
         let c = diff(None, Some(&json!({"a": 1}))).unwrap();
         assert_eq!(c, json!({"a": {"after": 1}}));

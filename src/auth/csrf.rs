@@ -3,11 +3,11 @@
 //! `csrf_token` form field; requests authenticated by `Authorization: Bearer` need none.
 
 use actix_session::{Session, SessionExt};
+use actix_web::HttpMessage;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
-use actix_web::HttpMessage;
 use actix_web::web::Bytes;
 
 use crate::auth::sessions::{keys, random_token};

@@ -48,13 +48,16 @@ impl Identity {
         if let Some(id) = req.extensions().get::<Identity>() {
             return Ok(id.clone());
         }
-        let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
+        let state =
+            req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
         let cred = credential(req)?;
         let (user, via_token) = match cred {
             Credential::None => return Err(AppError::Unauthorized),
             Credential::Token(secret) => {
                 let user = crate::db::run(&state.pool, move |conn| {
-                    let Some(uid) = ApiToken::authenticate(conn, &secret)? else { return Ok(None) };
+                    let Some(uid) = ApiToken::authenticate(conn, &secret)? else {
+                        return Ok(None);
+                    };
                     User::find(conn, uid)
                 })
                 .await?;
@@ -104,11 +107,7 @@ impl Staff {
     }
     /// Only the `admin` role may continue (SPEC §1: profiles and staff).
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden("Only administrators may do this.".into()))
-        }
+        if self.is_admin() { Ok(()) } else { Err(AppError::Forbidden("Only administrators may do this.".into())) }
     }
 }
 

@@ -74,7 +74,11 @@ fn ttl_to_chrono(ttl: &CookieDuration) -> chrono::Duration {
     chrono::Duration::seconds(ttl.whole_seconds().max(1))
 }
 
-fn row_from_state(id: String, state: &HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionRow, serde_json::Error> {
+fn row_from_state(
+    id: String,
+    state: &HashMap<String, String>,
+    ttl: &CookieDuration,
+) -> Result<SessionRow, serde_json::Error> {
     let now = crate::now();
     Ok(SessionRow {
         id,
@@ -101,7 +105,11 @@ async fn blocking<T: Send + 'static>(
     .await?
 }
 
-fn insert_new(conn: &mut DbConnection, state: &HashMap<String, String>, ttl: &CookieDuration) -> anyhow::Result<String> {
+fn insert_new(
+    conn: &mut DbConnection,
+    state: &HashMap<String, String>,
+    ttl: &CookieDuration,
+) -> anyhow::Result<String> {
     let key = random_token(32);
     let row = row_from_state(hash_key(&key), state, ttl)?;
     diesel::insert_into(sessions::table).values(&row).execute(conn)?;
@@ -129,11 +137,14 @@ impl SessionStore for DbSessionStore {
         }
     }
 
-    async fn save(&self, session_state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
+    async fn save(
+        &self,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, SaveError> {
         let ttl = *ttl;
-        let key = blocking(&self.pool, move |conn| insert_new(conn, &session_state, &ttl))
-            .await
-            .map_err(SaveError::Other)?;
+        let key =
+            blocking(&self.pool, move |conn| insert_new(conn, &session_state, &ttl)).await.map_err(SaveError::Other)?;
         SessionKey::try_from(key).map_err(|e| SaveError::Other(e.into()))
     }
 
@@ -237,10 +248,8 @@ pub fn end_user_sessions(conn: &mut DbConnection, user_id: i64, keep: Option<&st
 
 /// Ends one session of a user by its handle. Returns false when there was none.
 pub fn end_session(conn: &mut DbConnection, user_id: i64, handle: &str) -> AppResult<bool> {
-    let n = diesel::delete(
-        sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::handle.eq(handle)),
-    )
-    .execute(conn)?;
+    let n = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::handle.eq(handle)))
+        .execute(conn)?;
     Ok(n > 0)
 }
 

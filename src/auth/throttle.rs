@@ -18,11 +18,8 @@ pub fn lockout() -> Duration {
 
 /// True when logins for this account are currently refused.
 pub fn is_locked(conn: &mut DbConnection, account: &str) -> AppResult<bool> {
-    let locked: Option<Option<NaiveDateTime>> = login_throttle::table
-        .find(account)
-        .select(login_throttle::locked_until)
-        .first(conn)
-        .optional()?;
+    let locked: Option<Option<NaiveDateTime>> =
+        login_throttle::table.find(account).select(login_throttle::locked_until).first(conn).optional()?;
     Ok(matches!(locked, Some(Some(t)) if t > crate::now()))
 }
 

@@ -56,7 +56,9 @@ impl ApiToken {
             .select((api_tokens::id, api_tokens::user_id, api_tokens::last_used_at))
             .first(conn)
             .optional()?;
-        let Some((id, user_id, last)) = found else { return Ok(None) };
+        let Some((id, user_id, last)) = found else {
+            return Ok(None);
+        };
         let now = crate::now();
         // Record use at most once a minute per token to keep reads cheap.
         if last.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {

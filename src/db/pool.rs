@@ -88,8 +88,7 @@ impl DbUrl {
 pub fn connect(url: &DbUrl) -> anyhow::Result<DbConnection> {
     match url {
         DbUrl::Postgres(u) => {
-            let conn = PgConnection::establish(u)
-                .map_err(|e| anyhow::anyhow!("cannot connect to PostgreSQL: {e}"))?;
+            let conn = PgConnection::establish(u).map_err(|e| anyhow::anyhow!("cannot connect to PostgreSQL: {e}"))?;
             Ok(DbConnection::Postgresql(conn))
         }
         DbUrl::Sqlite(path) => {
@@ -169,9 +168,6 @@ mod tests {
         assert_eq!(DbUrl::parse("postgres://u@h/d").unwrap().backend(), Backend::Postgres);
         assert_eq!(DbUrl::parse("postgresql://u@h/d").unwrap().backend(), Backend::Postgres);
         assert!(DbUrl::parse("mysql://u@h/d").is_err());
-        assert_eq!(
-            DbUrl::parse("postgres://bob:secret@h/d").unwrap().redacted(),
-            "postgres://bob:***@h/d"
-        );
+        assert_eq!(DbUrl::parse("postgres://bob:secret@h/d").unwrap().redacted(), "postgres://bob:***@h/d");
     }
 }

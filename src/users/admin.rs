@@ -15,19 +15,34 @@ pub fn create_admin(conn: &mut DbConnection, email: &str, pw: &str) -> AppResult
     let mut nu = NewUser::new(&email, Role::Admin, None);
     nu.password_hash = Some(password::hash_blocking(pw)?);
     let id = nu.insert(conn)?;
-    audit::record(conn, &Actor::System, "user.create", "user", Some(id.to_string()),
-        audit::diff(None, Some(&serde_json::json!({"email": email, "role": "admin"}))), None)?;
+    audit::record(
+        conn,
+        &Actor::System,
+        "user.create",
+        "user",
+        Some(id.to_string()),
+        audit::diff(None, Some(&serde_json::json!({"email": email, "role": "admin"}))),
+        None,
+    )?;
     Ok(id)
 }
 
 /// Creates an API token for an existing, enabled user.
 pub fn create_token(conn: &mut DbConnection, email: &str, name: &str) -> AppResult<String> {
-    let user = User::find_by_email(conn, email)?.ok_or_else(|| AppError::field("email", format!("no user with e-mail {email}")))?;
+    let user = User::find_by_email(conn, email)?
+        .ok_or_else(|| AppError::field("email", format!("no user with e-mail {email}")))?;
     if user.disabled {
         return Err(AppError::field("email", "that user is disabled"));
     }
     let (id, secret) = ApiToken::create(conn, user.id, name)?;
-    audit::record(conn, &Actor::System, "token.create", "api_token", Some(id.to_string()),
-        Some(serde_json::json!({"user": {"after": user.email}, "name": {"after": name}})), None)?;
+    audit::record(
+        conn,
+        &Actor::System,
+        "token.create",
+        "api_token",
+        Some(id.to_string()),
+        Some(serde_json::json!({"user": {"after": user.email}, "name": {"after": name}})),
+        None,
+    )?;
     Ok(secret)
 }

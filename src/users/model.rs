@@ -99,7 +99,9 @@ impl TryFrom<UserRow> for User {
         let kind = match r.kind.as_str() {
             "staff" => UserKind::Staff,
             "customer" => UserKind::Customer,
-            other => return Err(AppError::internal(anyhow::anyhow!("user {} has unknown kind {other}", r.id))),
+            other => {
+                return Err(AppError::internal(anyhow::anyhow!("user {} has unknown kind {other}", r.id)));
+            }
         };
         let role = Role::parse(kind, &r.role)
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("user {} has unknown role {}", r.id, r.role)))?;
@@ -135,13 +137,7 @@ impl User {
     }
 
     pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<User>> {
-        users::table
-            .find(id)
-            .select(UserRow::as_select())
-            .first(conn)
-            .optional()?
-            .map(User::try_from)
-            .transpose()
+        users::table.find(id).select(UserRow::as_select()).first(conn).optional()?.map(User::try_from).transpose()
     }
 
     pub fn find_by_email(conn: &mut DbConnection, email: &str) -> AppResult<Option<User>> {
@@ -225,7 +221,12 @@ pub fn validate_email(email: &str) -> Result<String, String> {
     let Some((local, domain)) = e.split_once('@') else {
         return Err("The e-mail address needs an @.".into());
     };
-    if local.is_empty() || domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+    if local.is_empty()
+        || domain.is_empty()
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+    {
         return Err("That does not look like an e-mail address.".into());
     }
     if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -278,10 +279,7 @@ impl NewUser {
             }
             other => other.into(),
         })?;
-        let id = users::table
-            .filter(users::email.eq(&self.email))
-            .select(users::id)
-            .first(conn)?;
+        let id = users::table.filter(users::email.eq(&self.email)).select(users::id).first(conn)?;
         Ok(id)
     }
 }

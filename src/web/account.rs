@@ -105,23 +105,31 @@ pub async fn page(
         lang: id.user.lang.clone(),
         time_zone: id.user.time_zone.clone(),
         errors,
-        sessions: list.into_iter().map(|s: SessionInfo| SessionView {
-            current: current.as_deref() == Some(s.handle.as_str()),
-            device: s.user_agent.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| "Unknown device".into()),
-            ip: s.ip.clone().unwrap_or_default(),
-            started: fmt_time(s.created_at, &tz),
-            last_seen: fmt_time(s.last_seen_at, &tz),
-            handle: s.handle,
-        }).collect(),
-        tokens: tokens.into_iter().map(|t| TokenView {
-            id: t.id,
-            name: t.name,
-            hint: t.hint,
-            created: fmt_time(t.created_at, &tz),
-            last_used: t.last_used_at.map(|x| fmt_time(x, &tz)).unwrap_or_else(|| "never".into()),
-        }).collect(),
+        sessions: list
+            .into_iter()
+            .map(|s: SessionInfo| SessionView {
+                current: current.as_deref() == Some(s.handle.as_str()),
+                device: s.user_agent.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| "Unknown device".into()),
+                ip: s.ip.clone().unwrap_or_default(),
+                started: fmt_time(s.created_at, &tz),
+                last_seen: fmt_time(s.last_seen_at, &tz),
+                handle: s.handle,
+            })
+            .collect(),
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                name: t.name,
+                hint: t.hint,
+                created: fmt_time(t.created_at, &tz),
+                last_used: t.last_used_at.map(|x| fmt_time(x, &tz)).unwrap_or_else(|| "never".into()),
+            })
+            .collect(),
         new_token,
-        can_tokens: area == Area::Admin || id.role() == crate::users::model::Role::Developer || id.role() == crate::users::model::Role::Administrator,
+        can_tokens: area == Area::Admin
+            || id.role() == crate::users::model::Role::Developer
+            || id.role() == crate::users::model::Role::Administrator,
         extra_html_section: area == Area::Portal,
     })
 }
@@ -150,7 +158,15 @@ pub async fn save_personal(state: &AppState, req: &HttpRequest, id: &Identity, f
     let ip = client_ip(req);
     crate::db::run_tx(&state.pool, move |conn| {
         User::set_names(conn, uid, &first, &last)?;
-        audit::record(conn, &actor, "user.update", "user", Some(uid.to_string()), audit::diff(Some(&before), Some(&after)), ip.as_deref())
+        audit::record(
+            conn,
+            &actor,
+            "user.update",
+            "user",
+            Some(uid.to_string()),
+            audit::diff(Some(&before), Some(&after)),
+            ip.as_deref(),
+        )
     })
     .await
     .map_err(|e| Errors::from_error(&e))
@@ -175,7 +191,13 @@ pub fn validate_settings(lang: &str, tz: &str) -> Result<(), Errors> {
     if e.is_empty() { Ok(()) } else { Err(e) }
 }
 
-pub async fn save_settings(state: &AppState, req: &HttpRequest, id: &Identity, lang: String, tz: String) -> Result<(), Errors> {
+pub async fn save_settings(
+    state: &AppState,
+    req: &HttpRequest,
+    id: &Identity,
+    lang: String,
+    tz: String,
+) -> Result<(), Errors> {
     validate_settings(&lang, &tz)?;
     let uid = id.user.id;
     let actor = Actor::user(&id.user);
@@ -184,7 +206,15 @@ pub async fn save_settings(state: &AppState, req: &HttpRequest, id: &Identity, l
     let ip = client_ip(req);
     crate::db::run_tx(&state.pool, move |conn| {
         User::set_settings(conn, uid, &lang, &tz)?;
-        audit::record(conn, &actor, "user.settings", "user", Some(uid.to_string()), audit::diff(Some(&before), Some(&after)), ip.as_deref())
+        audit::record(
+            conn,
+            &actor,
+            "user.settings",
+            "user",
+            Some(uid.to_string()),
+            audit::diff(Some(&before), Some(&after)),
+            ip.as_deref(),
+        )
     })
     .await
     .map_err(|e| Errors::from_error(&e))
@@ -202,14 +232,22 @@ pub struct PasswordForm {
 
 /// Changes the password; the current session continues under a new id, every other session
 /// of the user ends.
-pub async fn change_password(state: &AppState, req: &HttpRequest, session: &Session, id: &Identity, f: PasswordForm) -> Result<(), Errors> {
+pub async fn change_password(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &Session,
+    id: &Identity,
+    f: PasswordForm,
+) -> Result<(), Errors> {
     let mut e = Errors::default();
     if let Err(m) = password::check_policy(&f.new_password) {
         e.add("new_password", m);
     } else if f.new_password != f.confirm_password {
         e.add("confirm_password", "The two new passwords differ.");
     }
-    if f.current_password.len() > 1024 || !password::verify(f.current_password, id.user.password_hash.clone()).await.unwrap_or(false) {
+    if f.current_password.len() > 1024
+        || !password::verify(f.current_password, id.user.password_hash.clone()).await.unwrap_or(false)
+    {
         e.add("current_password", "The current password is not right.");
     }
     if !e.is_empty() {
@@ -222,8 +260,15 @@ pub async fn change_password(state: &AppState, req: &HttpRequest, session: &Sess
     crate::db::run_tx(&state.pool, move |conn| {
         User::set_password_hash(conn, uid, &hash)?;
         let ended = sessions::end_user_sessions(conn, uid, None)?;
-        audit::record(conn, &actor, "user.password_changed", "user", Some(uid.to_string()),
-            Some(serde_json::json!({"sessionsEnded": ended})), ip.as_deref())
+        audit::record(
+            conn,
+            &actor,
+            "user.password_changed",
+            "user",
+            Some(uid.to_string()),
+            Some(serde_json::json!({"sessionsEnded": ended})),
+            ip.as_deref(),
+        )
     })
     .await
     .map_err(|x| Errors::from_error(&x))?;
@@ -232,7 +277,13 @@ pub async fn change_password(state: &AppState, req: &HttpRequest, session: &Sess
     Ok(())
 }
 
-pub async fn end_session(state: &AppState, req: &HttpRequest, session: &Session, id: &Identity, handle: String) -> AppResult<HttpResponse> {
+pub async fn end_session(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &Session,
+    id: &Identity,
+    handle: String,
+) -> AppResult<HttpResponse> {
     let uid = id.user.id;
     let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
     let actor = Actor::user(&id.user);
@@ -269,8 +320,15 @@ pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Identity, na
     let ip = client_ip(req);
     crate::db::run_tx(&state.pool, move |conn| {
         let (tid, secret) = ApiToken::create(conn, uid, &name)?;
-        audit::record(conn, &actor, "token.create", "api_token", Some(tid.to_string()),
-            Some(serde_json::json!({"name": {"after": name}})), ip.as_deref())?;
+        audit::record(
+            conn,
+            &actor,
+            "token.create",
+            "api_token",
+            Some(tid.to_string()),
+            Some(serde_json::json!({"name": {"after": name}})),
+            ip.as_deref(),
+        )?;
         Ok(secret)
     })
     .await
@@ -301,8 +359,7 @@ pub async fn respond(
     area: Area,
     nav: Vec<NavItem>,
     result: Result<(), Errors>,
-    ok_message: &str,
-    anchor: &str,
+    (ok_message, anchor): (&str, &str),
 ) -> AppResult<HttpResponse> {
     let prefix = if area == Area::Admin { "/admin/me" } else { "/portal/profile" };
     match result {
@@ -316,4 +373,3 @@ pub async fn respond(
         }
     }
 }
-

@@ -33,15 +33,37 @@ pub async fn dashboard_get(session: Session, s: Staff) -> AppResult<HttpResponse
 }
 
 pub async fn me_get(state: web::Data<AppState>, session: Session, s: Staff) -> AppResult<HttpResponse> {
-    let p = account::page(&state, &session, &s.0, Area::Admin, admin_nav("/admin/me", &s), Default::default(), None).await?;
+    let p = account::page(&state, &session, &s.0, Area::Admin, admin_nav("/admin/me", &s), Default::default(), None)
+        .await?;
     Ok(html(StatusCode::OK, p.render()))
 }
 
-pub async fn password_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, f: web::Form<PasswordForm>) -> AppResult<HttpResponse> {
+pub async fn password_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    f: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
     let r = account::change_password(&state, &req, &session, &s.0, f.into_inner()).await;
-    account::respond(&state, &session, &s.0, Area::Admin, admin_nav("/admin/me", &s), r, "Your password has been changed. Other sessions were signed out.", "password").await
+    account::respond(
+        &state,
+        &session,
+        &s.0,
+        Area::Admin,
+        admin_nav("/admin/me", &s),
+        r,
+        ("Your password has been changed. Other sessions were signed out.", "password"),
+    )
+    .await
 }
 
-pub async fn session_end_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn session_end_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     account::end_session(&state, &req, &session, &s.0, path.into_inner()).await
 }

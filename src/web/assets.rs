@@ -1,8 +1,8 @@
 //! Static files embedded in the binary, served with an ETag and long caching. Links carry a
 //! content hash (`?v=`), so a new build is fetched at once.
 
-use std::sync::OnceLock;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};

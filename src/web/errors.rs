@@ -3,12 +3,12 @@
 //! needs to sign in.
 
 use actix_session::storage::{LoadError, SaveError, UpdateError};
+use actix_web::HttpResponse;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
-use actix_web::HttpResponse;
 use askama::Template;
 
 use crate::error::{AppError, FieldError, json_error};
@@ -24,8 +24,9 @@ pub struct ErrorPage {
     pub details: Vec<FieldError>,
 }
 
+/// Paths whose clients read JSON, never an HTML page.
 pub fn is_api(path: &str) -> bool {
-    path.starts_with("/api/")
+    path.starts_with("/api/") || path == "/healthz" || path == "/readyz"
 }
 
 struct Described {
@@ -45,7 +46,12 @@ fn describe(status: StatusCode, err: &actix_web::Error) -> Described {
         || err.as_error::<InternalError<anyhow::Error>>().is_some();
     if session_failure {
         let e = AppError::Unavailable("The database is unavailable. Please try again shortly.".into());
-        return Described { status: StatusCode::SERVICE_UNAVAILABLE, code: e.code(), message: e.public_message(), details: vec![] };
+        return Described {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: e.code(),
+            message: e.public_message(),
+            details: vec![],
+        };
     }
     let code = match status.as_u16() {
         400 => "bad_request",
@@ -62,7 +68,8 @@ fn describe(status: StatusCode, err: &actix_web::Error) -> Described {
         s if s < 500 => "bad_request",
         _ => "internal",
     };
-    let message = if status.is_server_error() { "Something went wrong on our side.".to_string() } else { err.to_string() };
+    let message =
+        if status.is_server_error() { "Something went wrong on our side.".to_string() } else { err.to_string() };
     Described { status, code, message, details: vec![] }
 }
 
@@ -96,7 +103,13 @@ fn login_redirect(facts: &RequestFacts) -> HttpResponse {
 }
 
 pub fn html_error(status: StatusCode, message: String, details: Vec<FieldError>) -> HttpResponse {
-    let page = ErrorPage { l: Layout::bare(heading(status)), status: status.as_u16(), heading: heading(status).into(), message, details };
+    let page = ErrorPage {
+        l: Layout::bare(heading(status)),
+        status: status.as_u16(),
+        heading: heading(status).into(),
+        message,
+        details,
+    };
     match page.render() {
         Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
         Err(e) => {

@@ -46,7 +46,10 @@ pub fn text(errors: &mut Errors, field: &str, value: &str, min: usize, max: usiz
     let v = value.trim().to_string();
     let n = v.chars().count();
     if n < min {
-        errors.add(field, if min == 1 { "This field is required.".to_string() } else { format!("Enter at least {min} characters.") });
+        errors.add(
+            field,
+            if min == 1 { "This field is required.".to_string() } else { format!("Enter at least {min} characters.") },
+        );
     } else if n > max {
         errors.add(field, format!("Enter at most {max} characters."));
     } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {

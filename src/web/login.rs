@@ -113,7 +113,8 @@ pub async fn login_post(
     } else {
         let too_long = form.password.len() > 1024;
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-        let ok = password::verify(if too_long { String::new() } else { form.password.clone() }, hash).await? && !too_long;
+        let ok =
+            password::verify(if too_long { String::new() } else { form.password.clone() }, hash).await? && !too_long;
         match user {
             Some(u) if ok && !u.disabled => Outcome::Ok(u),
             _ => Outcome::Failed,
@@ -125,7 +126,15 @@ pub async fn login_post(
             let (acc, uid_actor, ip2) = (account.clone(), Actor::user(&user), ip.clone());
             crate::db::run(&pool, move |conn| {
                 throttle::reset(conn, &acc)?;
-                audit::record(conn, &uid_actor, "login.success", "user", Some(uid_actor_id(&uid_actor)), None, ip2.as_deref())
+                audit::record(
+                    conn,
+                    &uid_actor,
+                    "login.success",
+                    "user",
+                    Some(uid_actor_id(&uid_actor)),
+                    None,
+                    ip2.as_deref(),
+                )
             })
             .await?;
             // Rotate the session id and start a fresh state for the signed-in person.
@@ -183,8 +192,10 @@ pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<Ap
         let actor = Actor::user(&id.user);
         let uid = id.user.id.to_string();
         let ip = client_ip(&req);
-        crate::db::run(&state.pool, move |conn| audit::record(conn, &actor, "logout", "user", Some(uid), None, ip.as_deref()))
-            .await?;
+        crate::db::run(&state.pool, move |conn| {
+            audit::record(conn, &actor, "logout", "user", Some(uid), None, ip.as_deref())
+        })
+        .await?;
     }
     session.purge();
     Ok(see_other("/login"))

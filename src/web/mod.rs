@@ -22,7 +22,5 @@ pub fn client_ip(req: &HttpRequest) -> Option<String> {
 
 /// A 303 See Other to `to`; htmx requests also get `HX-Redirect` so the whole page moves.
 pub fn see_other(to: &str) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, to.to_string()))
-        .finish()
+    actix_web::HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, to.to_string())).finish()
 }

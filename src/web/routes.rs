@@ -6,6 +6,14 @@ use actix_web::{HttpResponse, web};
 use crate::error::AppError;
 use crate::web::{admin, assets, health, login, portal};
 
+/// Probes and static files: no session is loaded for them, so they answer even while the
+/// database is away.
+pub fn configure_sessionless(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz_get))
+        .route("/readyz", web::get().to(health::readyz_get))
+        .route("/static/{path:.*}", web::get().to(assets::static_get));
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::FormConfig::default().limit(1024 * 1024))
         .app_data(web::JsonConfig::default().limit(1024 * 1024))
@@ -14,9 +22,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(login::login_get))
         .route("/login", web::post().to(login::login_post))
         .route("/logout", web::post().to(login::logout_post))
-        .route("/healthz", web::get().to(health::healthz_get))
-        .route("/readyz", web::get().to(health::readyz_get))
-        .route("/static/{path:.*}", web::get().to(assets::static_get))
         // Customer portal
         .service(
             web::scope("/portal")
@@ -50,7 +55,11 @@ pub fn html(status: StatusCode, rendered: Result<String, askama::Error>) -> Http
         Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            crate::web::errors::html_error(StatusCode::INTERNAL_SERVER_ERROR, "The page could not be drawn.".into(), vec![])
+            crate::web::errors::html_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be drawn.".into(),
+                vec![],
+            )
         }
     }
 }

@@ -1,1 +1,8 @@
-fn main(){}
+//! The one integration-test binary. Every test runs against SQLite and PostgreSQL.
+
+#[allow(dead_code)]
+mod support;
+
+mod auth;
+mod cli;
+mod health;

@@ -1,0 +1,3 @@
+//! Customers of the operator: hierarchy, groups, tags, settings, accounts.
+
+pub mod model;
