@@ -3,6 +3,7 @@
 //! `lib.rs` is the app factory: configuration → database pool → actix `App`. The binary
 //! (`main.rs`) and the integration tests both build the application through it.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -10,6 +11,8 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod profiles;
+pub mod money;
 pub mod users;
 pub mod web;
 

@@ -14,8 +14,22 @@ diesel::table! {
         name -> Text,
         reference_id -> Nullable<Text>,
         parent_id -> Nullable<BigInt>,
+        is_staging -> Bool,
+        access_profile_id -> Nullable<BigInt>,
+        data -> Text,
+        integration_data -> Text,
+        override_app_settings -> Bool,
+        app_settings -> Text,
+        override_billing_settings -> Bool,
+        billing_settings -> Text,
+        schedule -> Nullable<Text>,
+        company_name -> Text,
+        country_code -> Text,
+        phone -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        created_by -> Text,
+        last_modified_by -> Text,
     }
 }
 
@@ -87,7 +101,118 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    customer_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    customer_group_members (customer_id, group_id) {
+        customer_id -> BigInt,
+        group_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        color -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    customer_tags (customer_id, tag_id) {
+        customer_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    access_profiles (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        availability -> Text,
+        customer_id -> Nullable<BigInt>,
+        is_default -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_profile_permissions (profile_id, perm) {
+        profile_id -> BigInt,
+        perm -> Text,
+    }
+}
+
+diesel::table! {
+    access_profile_groups (profile_id, group_id) {
+        profile_id -> BigInt,
+        group_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        name -> Text,
+        currency -> Text,
+        balance -> BigInt,
+        min_balance -> BigInt,
+        max_balance -> Nullable<BigInt>,
+        is_postpaid -> Bool,
+        capacity -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_codes (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        label -> Text,
+        public_text -> Text,
+        public_value -> Text,
+        private_master -> Text,
+        private_read -> Text,
+        private_write -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> customers (customer_id));
+diesel::joinable!(customer_group_members -> customers (customer_id));
+diesel::joinable!(customer_group_members -> customer_groups (group_id));
+diesel::joinable!(customer_tags -> customers (customer_id));
+diesel::joinable!(customer_tags -> tags (tag_id));
+diesel::joinable!(access_profile_permissions -> access_profiles (profile_id));
+diesel::joinable!(access_profile_groups -> access_profiles (profile_id));
+diesel::joinable!(access_profile_groups -> customer_groups (group_id));
+diesel::joinable!(accounts -> customers (customer_id));
+diesel::joinable!(access_codes -> customers (customer_id));
+diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 
@@ -99,4 +224,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     api_tokens,
     audit_log,
+    customer_groups,
+    customer_group_members,
+    tags,
+    customer_tags,
+    access_profiles,
+    access_profile_permissions,
+    access_profile_groups,
+    accounts,
+    access_codes,
+    invitations,
 );

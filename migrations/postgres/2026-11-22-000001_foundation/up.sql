@@ -10,10 +10,26 @@ CREATE TABLE customers (
     name TEXT NOT NULL,
     reference_id TEXT UNIQUE,
     parent_id BIGINT REFERENCES customers(id) ON DELETE RESTRICT,
+    is_staging BOOLEAN NOT NULL DEFAULT FALSE,
+    access_profile_id BIGINT,
+    data TEXT NOT NULL DEFAULT '{}',
+    integration_data TEXT NOT NULL DEFAULT '{}',
+    override_app_settings BOOLEAN NOT NULL DEFAULT FALSE,
+    app_settings TEXT NOT NULL DEFAULT '{}',
+    override_billing_settings BOOLEAN NOT NULL DEFAULT FALSE,
+    billing_settings TEXT NOT NULL DEFAULT '{}',
+    schedule TEXT,
+    company_name TEXT NOT NULL DEFAULT '',
+    country_code TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    last_modified_by TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX customers_parent ON customers(parent_id);
+CREATE INDEX customers_profile ON customers(access_profile_id);
+CREATE INDEX customers_name ON customers(name);
 
 CREATE TABLE users (
     id BIGSERIAL PRIMARY KEY,

@@ -1,0 +1,10 @@
+DROP TABLE invitations;
+DROP TABLE access_codes;
+DROP TABLE accounts;
+DROP TABLE access_profile_groups;
+DROP TABLE access_profile_permissions;
+DROP TABLE access_profiles;
+DROP TABLE customer_tags;
+DROP TABLE tags;
+DROP TABLE customer_group_members;
+DROP TABLE customer_groups;

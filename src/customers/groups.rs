@@ -1,0 +1,170 @@
+//! Customer groups and tags.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::DbConnection;
+use crate::db::schema::{access_profile_groups, customer_group_members, customer_groups, customer_tags, tags};
+use crate::error::{AppError, AppResult};
+
+pub const TAG_COLORS: [&str; 11] =
+    ["Magenta", "Red", "Volcano", "Orange", "Gold", "Lime", "Green", "Cyan", "Blue", "GeekBlue", "Purple"];
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = customer_groups)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerGroup {
+    pub id: i64,
+    pub name: String,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, PartialEq)]
+#[diesel(table_name = tags)]
+#[serde(rename_all = "camelCase")]
+pub struct Tag {
+    pub id: i64,
+    pub name: String,
+    pub color: String,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+impl Tag {
+    /// The CSS class of the tag's colour.
+    pub fn css(&self) -> String {
+        format!("tag tag-{}", self.color.to_lowercase())
+    }
+}
+
+fn check_name(name: &str, what: &str) -> AppResult<String> {
+    let n = name.trim();
+    if n.is_empty() || n.chars().count() > 100 {
+        return Err(AppError::field("name", format!("Give the {what} a name of 1 to 100 characters.")));
+    }
+    Ok(n.to_string())
+}
+
+fn unique_err(e: diesel::result::Error, what: &str) -> AppError {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::field("name", format!("Another {what} already has this name."))
+        }
+        other => other.into(),
+    }
+}
+
+impl CustomerGroup {
+    pub fn list(conn: &mut DbConnection) -> AppResult<Vec<(CustomerGroup, i64)>> {
+        let groups: Vec<CustomerGroup> =
+            customer_groups::table.order(customer_groups::name.asc()).select(CustomerGroup::as_select()).load(conn)?;
+        let counts: Vec<(i64, i64)> = customer_group_members::table
+            .group_by(customer_group_members::group_id)
+            .select((customer_group_members::group_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        Ok(groups
+            .into_iter()
+            .map(|g| {
+                let n = counts.iter().find(|(id, _)| *id == g.id).map(|x| x.1).unwrap_or(0);
+                (g, n)
+            })
+            .collect())
+    }
+
+    pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<CustomerGroup> {
+        Ok(customer_groups::table.find(id).select(CustomerGroup::as_select()).first(conn)?)
+    }
+
+    pub fn create(conn: &mut DbConnection, name: &str) -> AppResult<CustomerGroup> {
+        let name = check_name(name, "group")?;
+        diesel::insert_into(customer_groups::table)
+            .values((customer_groups::name.eq(&name), customer_groups::created_at.eq(crate::now())))
+            .execute(conn)
+            .map_err(|e| unique_err(e, "group"))?;
+        Ok(customer_groups::table.filter(customer_groups::name.eq(&name)).select(CustomerGroup::as_select()).first(conn)?)
+    }
+
+    pub fn rename(conn: &mut DbConnection, id: i64, name: &str) -> AppResult<CustomerGroup> {
+        let name = check_name(name, "group")?;
+        let n = diesel::update(customer_groups::table.find(id))
+            .set(customer_groups::name.eq(&name))
+            .execute(conn)
+            .map_err(|e| unique_err(e, "group"))?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        CustomerGroup::get(conn, id)
+    }
+
+    /// Deletes a group unless an access profile's availability names it.
+    pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<CustomerGroup> {
+        let g = CustomerGroup::get(conn, id)?;
+        let used: i64 =
+            access_profile_groups::table.filter(access_profile_groups::group_id.eq(id)).count().get_result(conn)?;
+        if used > 0 {
+            return Err(AppError::conflict(format!("{used} access profile(s) are available to this group; change them first.")));
+        }
+        diesel::delete(customer_groups::table.find(id)).execute(conn)?;
+        Ok(g)
+    }
+}
+
+impl Tag {
+    pub fn list(conn: &mut DbConnection) -> AppResult<Vec<(Tag, i64)>> {
+        let all: Vec<Tag> = tags::table.order(tags::name.asc()).select(Tag::as_select()).load(conn)?;
+        let counts: Vec<(i64, i64)> = customer_tags::table
+            .group_by(customer_tags::tag_id)
+            .select((customer_tags::tag_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        Ok(all
+            .into_iter()
+            .map(|t| {
+                let n = counts.iter().find(|(id, _)| *id == t.id).map(|x| x.1).unwrap_or(0);
+                (t, n)
+            })
+            .collect())
+    }
+
+    pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<Tag> {
+        Ok(tags::table.find(id).select(Tag::as_select()).first(conn)?)
+    }
+
+    fn check_color(color: &str) -> AppResult<String> {
+        TAG_COLORS
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(color.trim()))
+            .map(|c| c.to_string())
+            .ok_or_else(|| AppError::field("color", format!("Choose one of: {}.", TAG_COLORS.join(", "))))
+    }
+
+    pub fn create(conn: &mut DbConnection, name: &str, color: &str) -> AppResult<Tag> {
+        let name = check_name(name, "tag")?;
+        let color = Tag::check_color(color)?;
+        diesel::insert_into(tags::table)
+            .values((tags::name.eq(&name), tags::color.eq(&color), tags::created_at.eq(crate::now())))
+            .execute(conn)
+            .map_err(|e| unique_err(e, "tag"))?;
+        Ok(tags::table.filter(tags::name.eq(&name)).select(Tag::as_select()).first(conn)?)
+    }
+
+    pub fn update(conn: &mut DbConnection, id: i64, name: &str, color: &str) -> AppResult<Tag> {
+        let name = check_name(name, "tag")?;
+        let color = Tag::check_color(color)?;
+        let n = diesel::update(tags::table.find(id))
+            .set((tags::name.eq(&name), tags::color.eq(&color)))
+            .execute(conn)
+            .map_err(|e| unique_err(e, "tag"))?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        Tag::get(conn, id)
+    }
+
+    pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<Tag> {
+        let t = Tag::get(conn, id)?;
+        diesel::delete(tags::table.find(id)).execute(conn)?;
+        Ok(t)
+    }
+}

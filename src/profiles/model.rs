@@ -1,0 +1,491 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::access::catalog::{Perm, parse_keys};
+use crate::db::DbConnection;
+use crate::db::schema::{access_profile_groups, access_profile_permissions, access_profiles, customer_groups, customers};
+use crate::error::{AppError, AppResult, FieldError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Availability {
+    All,
+    Customer,
+    Groups,
+    Disabled,
+}
+
+impl Availability {
+    pub const ALL: [Availability; 4] = [Availability::All, Availability::Customer, Availability::Groups, Availability::Disabled];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::All => "all",
+            Availability::Customer => "customer",
+            Availability::Groups => "groups",
+            Availability::Disabled => "disabled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Availability> {
+        Availability::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Availability::All => "All customers",
+            Availability::Customer => "One customer and its descendants",
+            Availability::Groups => "Customers in groups",
+            Availability::Disabled => "Disabled (grants nothing)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = access_profiles)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub availability: String,
+    pub customer_id: Option<i64>,
+    pub is_default: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A profile with its permissions and groups.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub availability: Availability,
+    pub customer_id: Option<i64>,
+    pub customer_groups: Vec<String>,
+    pub is_default: bool,
+    pub permissions: Vec<Perm>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Validated input of a create or update, the same for the form and the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileInput {
+    pub name: String,
+    pub description: String,
+    pub availability: Availability,
+    pub customer_id: Option<i64>,
+    pub customer_groups: Vec<String>,
+    pub is_default: bool,
+    pub permissions: Vec<Perm>,
+}
+
+/// Raw input before validation.
+#[derive(Debug, Clone, Default)]
+pub struct RawProfile {
+    pub name: String,
+    pub description: String,
+    pub availability: String,
+    pub customer_id: Option<String>,
+    pub customer_groups: Vec<String>,
+    pub is_default: bool,
+    pub permissions: Vec<String>,
+}
+
+fn fmt_time(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl Profile {
+    /// The JSON shape of the API (SPEC §3), also used for audit diffs.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "availability": self.availability.as_str(),
+            "customerId": self.customer_id,
+            "customerGroups": self.customer_groups,
+            "isDefault": self.is_default,
+            "permissions": self.permissions.iter().map(|p| p.key()).collect::<Vec<_>>(),
+            "version": self.version,
+            "createdAt": fmt_time(self.created_at),
+            "updatedAt": fmt_time(self.updated_at),
+        })
+    }
+
+    pub fn input(&self) -> ProfileInput {
+        ProfileInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            availability: self.availability,
+            customer_id: self.customer_id,
+            customer_groups: self.customer_groups.clone(),
+            is_default: self.is_default,
+            permissions: self.permissions.clone(),
+        }
+    }
+
+    pub fn has(&self, p: Perm) -> bool {
+        self.permissions.contains(&p)
+    }
+
+    fn from_row(conn: &mut DbConnection, r: ProfileRow) -> AppResult<Profile> {
+        let keys: Vec<String> = access_profile_permissions::table
+            .filter(access_profile_permissions::profile_id.eq(r.id))
+            .select(access_profile_permissions::perm)
+            .load(conn)?;
+        let mut permissions: Vec<Perm> = keys.iter().filter_map(|k| Perm::from_key(k)).collect();
+        permissions.sort_by_key(|p| Perm::ALL.iter().position(|x| x == p));
+        let customer_groups: Vec<String> = access_profile_groups::table
+            .inner_join(customer_groups::table)
+            .filter(access_profile_groups::profile_id.eq(r.id))
+            .order(customer_groups::name.asc())
+            .select(customer_groups::name)
+            .load(conn)?;
+        let availability = Availability::parse(&r.availability)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("profile {} has availability {}", r.id, r.availability)))?;
+        Ok(Profile {
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            availability,
+            customer_id: r.customer_id,
+            customer_groups,
+            is_default: r.is_default,
+            permissions,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+
+    pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Profile>> {
+        let row = access_profiles::table.find(id).select(ProfileRow::as_select()).first(conn).optional()?;
+        row.map(|r| Profile::from_row(conn, r)).transpose()
+    }
+
+    pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<Profile> {
+        Profile::find(conn, id)?.ok_or(AppError::NotFound)
+    }
+
+    pub fn find_by_name(conn: &mut DbConnection, name: &str) -> AppResult<Option<Profile>> {
+        let row = access_profiles::table
+            .filter(access_profiles::name.eq(name))
+            .select(ProfileRow::as_select())
+            .first(conn)
+            .optional()?;
+        row.map(|r| Profile::from_row(conn, r)).transpose()
+    }
+
+    /// Customers holding this profile by direct assignment.
+    pub fn holders(conn: &mut DbConnection, id: i64) -> AppResult<i64> {
+        Ok(customers::table.filter(customers::access_profile_id.eq(id)).count().get_result(conn)?)
+    }
+
+    /// All profiles with their holder counts, by name.
+    pub fn list_with_holders(conn: &mut DbConnection) -> AppResult<Vec<(ProfileRow, i64)>> {
+        let rows: Vec<ProfileRow> =
+            access_profiles::table.order(access_profiles::name.asc()).select(ProfileRow::as_select()).load(conn)?;
+        let counts: Vec<(Option<i64>, i64)> = customers::table
+            .filter(customers::access_profile_id.is_not_null())
+            .group_by(customers::access_profile_id)
+            .select((customers::access_profile_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let n = counts.iter().find(|(id, _)| *id == Some(r.id)).map(|(_, n)| *n).unwrap_or(0);
+                (r, n)
+            })
+            .collect())
+    }
+
+    pub fn load_many(conn: &mut DbConnection, rows: Vec<ProfileRow>) -> AppResult<Vec<Profile>> {
+        rows.into_iter().map(|r| Profile::from_row(conn, r)).collect()
+    }
+
+    fn write_children(conn: &mut DbConnection, id: i64, input: &ProfileInput) -> AppResult<()> {
+        diesel::delete(access_profile_permissions::table.filter(access_profile_permissions::profile_id.eq(id)))
+            .execute(conn)?;
+        for p in &input.permissions {
+            diesel::insert_into(access_profile_permissions::table)
+                .values((access_profile_permissions::profile_id.eq(id), access_profile_permissions::perm.eq(p.key())))
+                .execute(conn)?;
+        }
+        diesel::delete(access_profile_groups::table.filter(access_profile_groups::profile_id.eq(id))).execute(conn)?;
+        for g in &input.customer_groups {
+            let gid: i64 =
+                customer_groups::table.filter(customer_groups::name.eq(g)).select(customer_groups::id).first(conn)?;
+            diesel::insert_into(access_profile_groups::table)
+                .values((access_profile_groups::profile_id.eq(id), access_profile_groups::group_id.eq(gid)))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    fn clear_other_defaults(conn: &mut DbConnection, keep: i64) -> AppResult<()> {
+        diesel::update(access_profiles::table.filter(access_profiles::is_default.eq(true)).filter(access_profiles::id.ne(keep)))
+            .set((
+                access_profiles::is_default.eq(false),
+                access_profiles::version.eq(access_profiles::version + 1),
+                access_profiles::updated_at.eq(crate::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Creates a profile. Call inside a transaction.
+    pub fn create(conn: &mut DbConnection, input: &ProfileInput) -> AppResult<Profile> {
+        check_refs(conn, input, None)?;
+        let now = crate::now();
+        if input.is_default {
+            // Set below, after the row exists, so the unique index never sees two defaults.
+            diesel::update(access_profiles::table.filter(access_profiles::is_default.eq(true)))
+                .set((
+                    access_profiles::is_default.eq(false),
+                    access_profiles::version.eq(access_profiles::version + 1),
+                    access_profiles::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        diesel::insert_into(access_profiles::table)
+            .values((
+                access_profiles::name.eq(&input.name),
+                access_profiles::description.eq(&input.description),
+                access_profiles::availability.eq(input.availability.as_str()),
+                access_profiles::customer_id.eq(input.customer_id),
+                access_profiles::is_default.eq(input.is_default),
+                access_profiles::version.eq(1i64),
+                access_profiles::created_at.eq(now),
+                access_profiles::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .map_err(name_taken)?;
+        let id: i64 =
+            access_profiles::table.filter(access_profiles::name.eq(&input.name)).select(access_profiles::id).first(conn)?;
+        Profile::write_children(conn, id, input)?;
+        Profile::get(conn, id)
+    }
+
+    /// Replaces a profile's fields if `expected_version` is current; otherwise `Conflict`
+    /// with the stored profile attached for the caller to show. Call inside a transaction.
+    pub fn update(conn: &mut DbConnection, id: i64, expected_version: i64, input: &ProfileInput) -> Result<Profile, UpdateError> {
+        let current = Profile::find(conn, id)?.ok_or(AppError::NotFound)?;
+        if current.version != expected_version {
+            return Err(UpdateError::Stale(Box::new(current)));
+        }
+        check_refs(conn, input, Some(id))?;
+        check_holders_fit(conn, id, input)?;
+        if input.is_default {
+            Profile::clear_other_defaults(conn, id)?;
+        }
+        let n = diesel::update(access_profiles::table.filter(access_profiles::id.eq(id)).filter(access_profiles::version.eq(expected_version)))
+            .set((
+                access_profiles::name.eq(&input.name),
+                access_profiles::description.eq(&input.description),
+                access_profiles::availability.eq(input.availability.as_str()),
+                access_profiles::customer_id.eq(input.customer_id),
+                access_profiles::is_default.eq(input.is_default),
+                access_profiles::version.eq(expected_version + 1),
+                access_profiles::updated_at.eq(crate::now()),
+            ))
+            .execute(conn)
+            .map_err(name_taken)?;
+        if n == 0 {
+            let now = Profile::get(conn, id)?;
+            return Err(UpdateError::Stale(Box::new(now)));
+        }
+        Profile::write_children(conn, id, input)?;
+        Ok(Profile::get(conn, id)?)
+    }
+
+    /// Deletes a profile no customer holds; 409 with the holder count otherwise.
+    pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<Profile> {
+        let p = Profile::get(conn, id)?;
+        let n = Profile::holders(conn, id)?;
+        if n > 0 {
+            return Err(AppError::Conflict(
+                format!("The profile is assigned to {n} customer(s); assign them another profile first."),
+                vec![FieldError::new("holders", n.to_string())],
+            ));
+        }
+        diesel::delete(access_profiles::table.find(id)).execute(conn)?;
+        Ok(p)
+    }
+
+    /// May this profile be assigned to that customer (SPEC §3 availability)?
+    pub fn available_to(&self, conn: &mut DbConnection, customer_id: i64) -> AppResult<bool> {
+        Ok(match self.availability {
+            Availability::All => true,
+            Availability::Disabled => false,
+            Availability::Customer => match self.customer_id {
+                Some(owner) => crate::customers::model::ancestry(conn, customer_id)?.contains(&owner),
+                None => false,
+            },
+            Availability::Groups => {
+                let mine = crate::customers::model::group_names(conn, customer_id)?;
+                self.customer_groups.iter().any(|g| mine.contains(g))
+            }
+        })
+    }
+}
+
+#[derive(Debug)]
+pub enum UpdateError {
+    Stale(Box<Profile>),
+    Other(AppError),
+}
+
+impl From<AppError> for UpdateError {
+    fn from(e: AppError) -> Self {
+        UpdateError::Other(e)
+    }
+}
+
+impl From<diesel::result::Error> for UpdateError {
+    fn from(e: diesel::result::Error) -> Self {
+        UpdateError::Other(e.into())
+    }
+}
+
+fn name_taken(e: diesel::result::Error) -> AppError {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::field("name", "Another profile already has this name.")
+        }
+        other => other.into(),
+    }
+}
+
+/// Checks the references of an input against the database: the customer exists, the groups
+/// exist, the name is free.
+fn check_refs(conn: &mut DbConnection, input: &ProfileInput, id: Option<i64>) -> AppResult<()> {
+    let mut errs = Vec::new();
+    if let Some(cid) = input.customer_id {
+        let exists: i64 = customers::table.filter(customers::id.eq(cid)).count().get_result(conn)?;
+        if exists == 0 {
+            errs.push(FieldError::new("customerId", format!("There is no customer {cid}.")));
+        }
+    }
+    for g in &input.customer_groups {
+        let exists: i64 = customer_groups::table.filter(customer_groups::name.eq(g)).count().get_result(conn)?;
+        if exists == 0 {
+            errs.push(FieldError::new("customerGroups", format!("There is no customer group named {g}.")));
+        }
+    }
+    let mut same = access_profiles::table.filter(access_profiles::name.eq(&input.name)).into_boxed();
+    if let Some(id) = id {
+        same = same.filter(access_profiles::id.ne(id));
+    }
+    let taken: i64 = same.count().get_result(conn)?;
+    if taken > 0 {
+        errs.push(FieldError::new("name", "Another profile already has this name."));
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Unprocessable(errs[0].message.clone(), errs))
+    }
+}
+
+/// An availability change may not strand customers that hold the profile directly.
+fn check_holders_fit(conn: &mut DbConnection, id: i64, input: &ProfileInput) -> AppResult<()> {
+    if matches!(input.availability, Availability::All | Availability::Disabled) {
+        return Ok(());
+    }
+    let holders: Vec<i64> =
+        customers::table.filter(customers::access_profile_id.eq(id)).select(customers::id).load(conn)?;
+    let probe = Profile {
+        id,
+        name: input.name.clone(),
+        description: String::new(),
+        availability: input.availability,
+        customer_id: input.customer_id,
+        customer_groups: input.customer_groups.clone(),
+        is_default: false,
+        permissions: vec![],
+        version: 0,
+        created_at: crate::now(),
+        updated_at: crate::now(),
+    };
+    let mut outside = 0;
+    for c in holders {
+        if !probe.available_to(conn, c)? {
+            outside += 1;
+        }
+    }
+    if outside > 0 {
+        return Err(AppError::field(
+            "availability",
+            format!("{outside} customer(s) holding this profile would fall outside that availability."),
+        ));
+    }
+    Ok(())
+}
+
+/// Validates raw input (form or API) into a [`ProfileInput`], with a message per field.
+pub fn validate(raw: &RawProfile) -> Result<ProfileInput, Vec<FieldError>> {
+    let mut errs = Vec::new();
+    let name = raw.name.trim().to_string();
+    let n = name.chars().count();
+    if n == 0 {
+        errs.push(FieldError::new("name", "Give the profile a name."));
+    } else if n > 200 {
+        errs.push(FieldError::new("name", "The name can have at most 200 characters."));
+    }
+    let description = raw.description.trim().to_string();
+    if description.chars().count() > 2000 {
+        errs.push(FieldError::new("description", "The description can have at most 2000 characters."));
+    }
+    let availability = match Availability::parse(raw.availability.trim()) {
+        Some(a) => a,
+        None => {
+            errs.push(FieldError::new("availability", "Choose one of: all, customer, groups, disabled."));
+            Availability::All
+        }
+    };
+    let customer_id = match raw.customer_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => match s.parse::<i64>() {
+            Ok(v) if v > 0 => Some(v),
+            _ => {
+                errs.push(FieldError::new("customerId", "Enter a customer id (a positive number)."));
+                None
+            }
+        },
+    };
+    if availability == Availability::Customer && customer_id.is_none() && !errs.iter().any(|e| e.field == "customerId") {
+        errs.push(FieldError::new("customerId", "Choose the customer this profile is for."));
+    }
+    if availability != Availability::Customer && customer_id.is_some() {
+        errs.push(FieldError::new("customerId", "A customer is only set when availability is \"customer\"."));
+    }
+    let mut customer_groups: Vec<String> =
+        raw.customer_groups.iter().map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect();
+    customer_groups.sort();
+    customer_groups.dedup();
+    if availability == Availability::Groups && customer_groups.is_empty() {
+        errs.push(FieldError::new("customerGroups", "Choose at least one customer group."));
+    }
+    if availability != Availability::Groups && !customer_groups.is_empty() {
+        errs.push(FieldError::new("customerGroups", "Groups are only set when availability is \"groups\"."));
+    }
+    let permissions = match parse_keys(raw.permissions.iter().map(String::as_str)) {
+        Ok(mut p) => {
+            p.sort_by_key(|x| Perm::ALL.iter().position(|y| y == x));
+            p
+        }
+        Err(unknown) => {
+            errs.push(FieldError::new("permissions", format!("Unknown permission key(s): {}.", unknown.join(", "))));
+            vec![]
+        }
+    };
+    if errs.is_empty() {
+        Ok(ProfileInput { name, description, availability, customer_id, customer_groups, is_default: raw.is_default, permissions })
+    } else {
+        Err(errs)
+    }
+}
