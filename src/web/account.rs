@@ -15,7 +15,7 @@ use crate::auth::{Identity, password};
 use crate::error::{AppError, AppResult};
 use crate::users::User;
 use crate::web::forms::{self, Errors};
-use crate::web::layout::{Area, Layout, NavItem, push_flash};
+use crate::web::layout::{Area, Layout, push_flash};
 use crate::web::{client_ip, see_other};
 
 pub const LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("de", "Deutsch"), ("ru", "Русский")];
@@ -63,8 +63,44 @@ pub struct AccountPage {
     pub tokens: Vec<TokenView>,
     pub new_token: Option<String>,
     pub can_tokens: bool,
-    /// Extra section rendered by the portal (company profile, access codes).
-    pub extra_html_section: bool,
+    /// Portal only: the customer's company profile and access codes.
+    pub company: Option<CompanyView>,
+    pub preview: bool,
+}
+
+/// The company profile as the portal shows it; `editable` for customer administrators.
+pub struct CompanyView {
+    pub customer_name: String,
+    pub company_name: String,
+    pub country_code: String,
+    pub phone: String,
+    pub editable: bool,
+    pub codes: Vec<CodeView>,
+    pub profile_name: String,
+}
+
+pub struct CodeView {
+    pub id: i64,
+    pub label: String,
+    pub public_text: String,
+    pub public_value: String,
+    /// Absent unless the role may see private codes.
+    pub private: Option<(String, String, String)>,
+}
+
+/// What differs between the portal profile page and the staff "my account" page.
+pub struct Frame {
+    pub area: Area,
+    pub layout: Box<dyn FnOnce() -> Layout>,
+    pub company: Option<CompanyView>,
+    pub can_tokens: bool,
+    pub preview: bool,
+}
+
+impl Frame {
+    pub fn prefix(&self) -> &'static str {
+        if self.area == Area::Admin { "/admin/me" } else { "/portal/profile" }
+    }
 }
 
 impl AccountPage {
@@ -82,22 +118,25 @@ pub async fn page(
     state: &AppState,
     session: &Session,
     id: &Identity,
-    area: Area,
-    nav: Vec<NavItem>,
+    frame: Frame,
     errors: Errors,
     new_token: Option<String>,
 ) -> AppResult<AccountPage> {
     let uid = id.user.id;
     let max = state.config.session_max;
-    let (list, tokens) = crate::db::run(&state.pool, move |conn| {
-        Ok((sessions::list_user_sessions(conn, uid, max)?, ApiToken::list_for_user(conn, uid)?))
-    })
-    .await?;
+    let (list, tokens) = if frame.preview {
+        (Vec::new(), Vec::new())
+    } else {
+        crate::db::run(&state.pool, move |conn| {
+            Ok((sessions::list_user_sessions(conn, uid, max)?, ApiToken::list_for_user(conn, uid)?))
+        })
+        .await?
+    };
     let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
     let tz = id.user.time_zone.clone();
-    let prefix = if area == Area::Admin { "/admin/me" } else { "/portal/profile" };
+    let prefix = frame.prefix();
     Ok(AccountPage {
-        l: Layout::signed_in(if area == Area::Admin { "My account" } else { "Profile" }, session, id, area, nav),
+        l: (frame.layout)(),
         prefix: prefix.into(),
         user_email: id.user.email.clone(),
         first_name: id.user.first_name.clone(),
@@ -127,10 +166,9 @@ pub async fn page(
             })
             .collect(),
         new_token,
-        can_tokens: area == Area::Admin
-            || id.role() == crate::users::model::Role::Developer
-            || id.role() == crate::users::model::Role::Administrator,
-        extra_html_section: area == Area::Portal,
+        can_tokens: frame.can_tokens && !frame.preview,
+        company: frame.company,
+        preview: frame.preview,
     })
 }
 
@@ -356,19 +394,18 @@ pub async fn respond(
     state: &AppState,
     session: &Session,
     id: &Identity,
-    area: Area,
-    nav: Vec<NavItem>,
+    frame: Frame,
     result: Result<(), Errors>,
     (ok_message, anchor): (&str, &str),
 ) -> AppResult<HttpResponse> {
-    let prefix = if area == Area::Admin { "/admin/me" } else { "/portal/profile" };
+    let prefix = frame.prefix();
     match result {
         Ok(()) => {
             push_flash(session, "success", ok_message);
             Ok(see_other(&format!("{prefix}#{anchor}")))
         }
         Err(errors) => {
-            let p = page(state, session, id, area, nav, errors, None).await?;
+            let p = page(state, session, id, frame, errors, None).await?;
             Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
         }
     }

@@ -57,3 +57,27 @@ pub fn text(errors: &mut Errors, field: &str, value: &str, min: usize, max: usiz
     }
     v
 }
+
+/// A url-encoded form with repeated fields (`permissions=a&permissions=b`).
+#[derive(Debug, Clone, Default)]
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    pub fn parse(body: &[u8]) -> Result<Pairs, AppError> {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+            .map(Pairs)
+            .map_err(|e| AppError::bad_request(format!("The form could not be read: {e}")))
+    }
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or("").to_string()
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some("on" | "true" | "1" | "yes"))
+    }
+}

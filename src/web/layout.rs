@@ -44,6 +44,8 @@ pub struct Layout {
     pub custom_css: Option<String>,
     pub banner: Option<String>,
     pub lang: String,
+    /// A staff member previewing the portal: the banner offers to leave.
+    pub preview: bool,
 }
 
 impl Layout {
@@ -63,6 +65,7 @@ impl Layout {
             custom_css: None,
             banner: None,
             lang: "en".into(),
+            preview: false,
         }
     }
 

@@ -213,3 +213,68 @@ mod tests {
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationPage {
+    pub l: Layout,
+    pub email: String,
+    pub token: String,
+    pub errors: crate::web::forms::Errors,
+}
+
+fn valid_token(t: &str) -> bool {
+    !t.is_empty() && t.len() <= 100 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+pub async fn invitation_get(session: Session, state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    if !valid_token(&token) {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let t = token.clone();
+    let user = crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t)).await?;
+    let Some(user) = user else {
+        return Err(crate::error::AppError::Unprocessable("This invitation link has expired or was already used. Ask for a new one.".into(), vec![]));
+    };
+    let page = InvitationPage { l: Layout::public("Choose your password", &session), email: user.email, token, errors: Default::default() };
+    Ok(crate::web::routes::html(StatusCode::OK, page.render()))
+}
+
+#[derive(Deserialize)]
+pub struct InvitationForm {
+    #[serde(default)]
+    pub new_password: String,
+    #[serde(default)]
+    pub confirm_password: String,
+}
+
+pub async fn invitation_post(
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<InvitationForm>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    if !valid_token(&token) {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let t = token.clone();
+    let user = crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t))
+        .await?
+        .ok_or_else(|| crate::error::AppError::Unprocessable("This invitation link has expired or was already used.".into(), vec![]))?;
+    let mut errors = crate::web::forms::Errors::default();
+    if let Err(m) = password::check_policy(&form.new_password) {
+        errors.add("new_password", m);
+    } else if form.new_password != form.confirm_password {
+        errors.add("confirm_password", "The two passwords differ.");
+    }
+    if !errors.is_empty() {
+        let page = InvitationPage { l: Layout::public("Choose your password", &session), email: user.email, token, errors };
+        return Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
+    }
+    let hash = password::hash(form.into_inner().new_password).await?;
+    crate::db::run_tx(&state.pool, move |c| crate::users::invitations::accept(c, &token, &hash)).await?;
+    crate::web::layout::push_flash(&session, "success", "Your password has been set. Please sign in.");
+    Ok(see_other("/login"))
+}

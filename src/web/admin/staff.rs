@@ -1,0 +1,92 @@
+//! Staff management (admins only, SPEC §1).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::auth::Staff;
+use crate::error::{AppError, AppResult};
+use crate::users::User;
+use crate::users::invitations::{self, NewPortalUser};
+use crate::users::model::Role;
+use crate::web::forms::{Errors, Pairs};
+use crate::web::layout::{Layout, push_flash};
+use crate::web::routes::html;
+use crate::web::{client_ip, see_other};
+
+#[derive(Template)]
+#[template(path = "admin/staff.html")]
+pub struct StaffPage {
+    pub l: Layout,
+    pub staff: Vec<(User, bool)>,
+    pub me: i64,
+    pub errors: Errors,
+    pub invitation: Option<String>,
+}
+
+impl StaffPage {
+    pub fn roles(&self) -> [Role; 2] {
+        Role::STAFF_ROLES
+    }
+}
+
+async fn page(req: &HttpRequest, state: &AppState, s: &Staff, errors: Errors, invitation: Option<String>) -> AppResult<StaffPage> {
+    let staff = crate::db::run(&state.pool, |c| {
+        let list = User::list_staff(c)?;
+        invitations::with_state(c, list)
+    })
+    .await?;
+    Ok(StaffPage { l: super::layout(req, s, "Staff"), staff, me: s.0.user.id, errors, invitation })
+}
+
+pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
+    Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), None).await?.render()))
+}
+
+pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+    let p = Pairs::parse(&body)?;
+    let new = NewPortalUser {
+        email: p.text("email"),
+        first_name: p.text("first_name"),
+        last_name: p.text("last_name"),
+        role: p.text("role"),
+        password: p.get("password").filter(|v| !v.is_empty()).map(str::to_string),
+    };
+    let base = invitations::base_url(&state.config, &req);
+    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let r = crate::db::run_tx(&state.pool, move |c| invitations::create_user(c, None, new, &actor, ip.as_deref(), &base)).await;
+    match r {
+        Ok((_, invitation)) => Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), invitation).await?.render())),
+        Err(e @ AppError::Unprocessable(..)) => {
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &s, Errors::from_error(&e), None).await?.render()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn set_disabled(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, id: i64, disabled: bool) -> AppResult<HttpResponse> {
+    if id == s.0.user.id {
+        return Err(AppError::Forbidden("You cannot disable yourself.".into()));
+    }
+    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    crate::db::run_tx(&state.pool, move |c| {
+        let u = User::find(c, id)?.filter(User::is_staff).ok_or(AppError::NotFound)?;
+        User::set_disabled(c, id, disabled)?;
+        audit::record(c, &actor, if disabled { "user.disable" } else { "user.enable" }, "user", Some(id.to_string()),
+            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})), ip.as_deref())
+    })
+    .await?;
+    push_flash(&session, "success", if disabled { "The staff member has been disabled and signed out." } else { "The staff member has been enabled." });
+    Ok(see_other("/admin/staff"))
+}
+
+pub async fn disable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    set_disabled(req, state, session, s, path.into_inner(), true).await
+}
+
+pub async fn enable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    set_disabled(req, state, session, s, path.into_inner(), false).await
+}
