@@ -11,8 +11,8 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
-pub mod profiles;
 pub mod money;
+pub mod profiles;
 pub mod users;
 pub mod web;
 

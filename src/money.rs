@@ -40,7 +40,8 @@ pub fn parse(s: &str) -> Result<i64, String> {
     }
     let int_v: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| format!("`{s}` is too large"))? };
     let frac_v: i64 = format!("{frac:0<6}").parse().unwrap_or(0);
-    let v = int_v.checked_mul(SCALE).and_then(|x| x.checked_add(frac_v)).ok_or_else(|| format!("`{s}` is too large"))?;
+    let v =
+        int_v.checked_mul(SCALE).and_then(|x| x.checked_add(frac_v)).ok_or_else(|| format!("`{s}` is too large"))?;
     Ok(if neg { -v } else { v })
 }
 

@@ -61,7 +61,11 @@ mod tests {
 
     #[test]
     fn children_need_their_parents() {
-        let g = Grants::effective(&[Perm::OutgoingCdrExports, Perm::OutgoingStatisticsAcdValue, Perm::OutgoingStatisticsAcd]);
+        let g = Grants::effective(&[
+            Perm::OutgoingCdrExports,
+            Perm::OutgoingStatisticsAcdValue,
+            Perm::OutgoingStatisticsAcd,
+        ]);
         assert!(!g.has(Perm::OutgoingCdrExports), "exports without cdrs");
         assert!(!g.has(Perm::OutgoingStatisticsAcd), "metric without statistics");
         assert!(!g.has(Perm::OutgoingStatisticsAcdValue), "value without metric chain");

@@ -153,17 +153,18 @@ impl Account {
     }
 
     pub fn update(conn: &mut DbConnection, customer_id: i64, id: i64, a: &AccountInput) -> AppResult<Account> {
-        let n = diesel::update(accounts::table.filter(accounts::id.eq(id)).filter(accounts::customer_id.eq(customer_id)))
-            .set((
-                accounts::name.eq(&a.name),
-                accounts::currency.eq(&a.currency),
-                accounts::min_balance.eq(a.min_balance),
-                accounts::max_balance.eq(a.max_balance),
-                accounts::is_postpaid.eq(a.is_postpaid),
-                accounts::capacity.eq(a.capacity),
-                accounts::updated_at.eq(crate::now()),
-            ))
-            .execute(conn)?;
+        let n =
+            diesel::update(accounts::table.filter(accounts::id.eq(id)).filter(accounts::customer_id.eq(customer_id)))
+                .set((
+                    accounts::name.eq(&a.name),
+                    accounts::currency.eq(&a.currency),
+                    accounts::min_balance.eq(a.min_balance),
+                    accounts::max_balance.eq(a.max_balance),
+                    accounts::is_postpaid.eq(a.is_postpaid),
+                    accounts::capacity.eq(a.capacity),
+                    accounts::updated_at.eq(crate::now()),
+                ))
+                .execute(conn)?;
         if n == 0 {
             return Err(AppError::NotFound);
         }
@@ -227,7 +228,8 @@ impl AccessCode {
             "public": {"text": self.public_text, "value": self.public_value},
         });
         if with_private {
-            v["private"] = json!({"master": self.private_master, "read": self.private_read, "write": self.private_write});
+            v["private"] =
+                json!({"master": self.private_master, "read": self.private_read, "write": self.private_write});
         }
         v
     }

@@ -83,7 +83,10 @@ impl CustomerGroup {
             .values((customer_groups::name.eq(&name), customer_groups::created_at.eq(crate::now())))
             .execute(conn)
             .map_err(|e| unique_err(e, "group"))?;
-        Ok(customer_groups::table.filter(customer_groups::name.eq(&name)).select(CustomerGroup::as_select()).first(conn)?)
+        Ok(customer_groups::table
+            .filter(customer_groups::name.eq(&name))
+            .select(CustomerGroup::as_select())
+            .first(conn)?)
     }
 
     pub fn rename(conn: &mut DbConnection, id: i64, name: &str) -> AppResult<CustomerGroup> {
@@ -104,7 +107,9 @@ impl CustomerGroup {
         let used: i64 =
             access_profile_groups::table.filter(access_profile_groups::group_id.eq(id)).count().get_result(conn)?;
         if used > 0 {
-            return Err(AppError::conflict(format!("{used} access profile(s) are available to this group; change them first.")));
+            return Err(AppError::conflict(format!(
+                "{used} access profile(s) are available to this group; change them first."
+            )));
         }
         diesel::delete(customer_groups::table.find(id)).execute(conn)?;
         Ok(g)

@@ -336,7 +336,10 @@ fn check_data(v: &Value, e: &mut Vec<FieldError>) {
     }
     for (k, val) in obj {
         if val.is_null() {
-            e.push(FieldError::new(format!("data.{k}"), "Values are strings, numbers, booleans, lists or objects (not null)."));
+            e.push(FieldError::new(
+                format!("data.{k}"),
+                "Values are strings, numbers, booleans, lists or objects (not null).",
+            ));
         }
     }
 }
@@ -348,7 +351,9 @@ fn check_integration(v: &Value, e: &mut Vec<FieldError>) {
     };
     for (system, val) in obj {
         let ok = system.chars().count() <= 100
-            && val.as_object().is_some_and(|o| o.len() == 1 && o.get("thirdPartyId").is_some_and(|t| t.as_str().is_some_and(|s| s.len() <= 200)));
+            && val.as_object().is_some_and(|o| {
+                o.len() == 1 && o.get("thirdPartyId").is_some_and(|t| t.as_str().is_some_and(|s| s.len() <= 200))
+            });
         if !ok {
             e.push(FieldError::new(format!("integrationData.{system}"), "Expected {\"thirdPartyId\": \"…\"}."));
         }
@@ -370,9 +375,15 @@ fn check_refs(conn: &mut DbConnection, id: Option<i64>, input: &CustomerInput) -
         } else {
             let chain = ancestry(conn, p)?;
             if id.is_some_and(|me| chain.contains(&me)) {
-                e.push(FieldError::new("parentCustomerId", "A customer cannot be placed below itself or its descendants."));
+                e.push(FieldError::new(
+                    "parentCustomerId",
+                    "A customer cannot be placed below itself or its descendants.",
+                ));
             } else if chain.len() >= MAX_DEPTH {
-                e.push(FieldError::new("parentCustomerId", format!("Hierarchies are at most {MAX_DEPTH} levels deep.")));
+                e.push(FieldError::new(
+                    "parentCustomerId",
+                    format!("Hierarchies are at most {MAX_DEPTH} levels deep."),
+                ));
             }
         }
     }
@@ -404,7 +415,8 @@ fn check_refs(conn: &mut DbConnection, id: Option<i64>, input: &CustomerInput) -
 fn write_links(conn: &mut DbConnection, id: i64, input: &CustomerInput) -> AppResult<()> {
     diesel::delete(customer_group_members::table.filter(customer_group_members::customer_id.eq(id))).execute(conn)?;
     for g in &input.groups {
-        let gid: i64 = customer_groups::table.filter(customer_groups::name.eq(g)).select(customer_groups::id).first(conn)?;
+        let gid: i64 =
+            customer_groups::table.filter(customer_groups::name.eq(g)).select(customer_groups::id).first(conn)?;
         diesel::insert_into(customer_group_members::table)
             .values((customer_group_members::customer_id.eq(id), customer_group_members::group_id.eq(gid)))
             .execute(conn)?;
@@ -502,7 +514,14 @@ pub fn update(conn: &mut DbConnection, id: i64, mut input: CustomerInput, actor:
 }
 
 /// Updates only the company profile (customer administrators, SPEC §5/§8).
-pub fn update_company(conn: &mut DbConnection, id: i64, company: &str, country: &str, phone: &str, actor: &str) -> AppResult<Customer> {
+pub fn update_company(
+    conn: &mut DbConnection,
+    id: i64,
+    company: &str,
+    country: &str,
+    phone: &str,
+    actor: &str,
+) -> AppResult<Customer> {
     let mut input = Customer::get(conn, id)?.input();
     input.company_name = company.into();
     input.country_code = country.into();
@@ -646,9 +665,11 @@ pub fn list(
         }
         if let Some(n) = f.name_filter.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let pat = format!("%{}%", crate::audit::model::escape_like(&n.to_lowercase()));
-            q = q.filter(diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(customers.name) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pat)
-                .sql(" ESCAPE '\\'"));
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(customers.name) LIKE ")
+                    .bind::<diesel::sql_types::Text, _>(pat)
+                    .sql(" ESCAPE '\\'"),
+            );
         }
         if let Some(p) = f.profile_id {
             q = q.filter(customers::access_profile_id.eq(p));

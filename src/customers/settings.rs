@@ -71,7 +71,10 @@ impl AppSettings {
             if k.is_empty() || k.len() > 100 || v.chars().count() > 200 {
                 e.push(FieldError::new(
                     "appSettings.stringMappings",
-                    format!("Mapping `{}`: keys need 1-100 characters, labels at most 200.", k.chars().take(40).collect::<String>()),
+                    format!(
+                        "Mapping `{}`: keys need 1-100 characters, labels at most 200.",
+                        k.chars().take(40).collect::<String>()
+                    ),
                 ));
                 break;
             }
@@ -127,7 +130,10 @@ pub fn parse_billing(v: &Value) -> Result<BillingSettings, Vec<FieldError>> {
     };
     for (item, val) in obj {
         if !BILLING_ITEMS.contains(&item.as_str()) {
-            errs.push(FieldError::new(format!("billingSettings.{item}"), format!("Unknown billing item; use one of {}.", BILLING_ITEMS.join(", "))));
+            errs.push(FieldError::new(
+                format!("billingSettings.{item}"),
+                format!("Unknown billing item; use one of {}.", BILLING_ITEMS.join(", ")),
+            ));
             continue;
         }
         let Some(fields) = val.as_object() else {
@@ -154,7 +160,10 @@ pub fn parse_billing(v: &Value) -> Result<BillingSettings, Vec<FieldError>> {
                     Some(a) if a >= 0 => bi.allowance = a,
                     _ => errs.push(FieldError::new(path, "Enter a whole number ≥ 0.")),
                 },
-                _ => errs.push(FieldError::new(path, "Unknown field; use baseCost, unitCost, rawUnitMultiplier, allowance.")),
+                _ => errs.push(FieldError::new(
+                    path,
+                    "Unknown field; use baseCost, unitCost, rawUnitMultiplier, allowance.",
+                )),
             }
         }
         out.insert(item.clone(), bi);
@@ -253,7 +262,8 @@ fn parse_hm(s: &str) -> Option<chrono::NaiveTime> {
 
 /// Parses and checks a schedule; every problem is reported with its path.
 pub fn parse_schedule(v: &Value) -> Result<Schedule, Vec<FieldError>> {
-    let s: Schedule = serde_json::from_value(v.clone()).map_err(|e| vec![FieldError::new("schedule", e.to_string())])?;
+    let s: Schedule =
+        serde_json::from_value(v.clone()).map_err(|e| vec![FieldError::new("schedule", e.to_string())])?;
     let mut errs = Vec::new();
     if s.time_zone_id.parse::<chrono_tz::Tz>().is_err() {
         errs.push(FieldError::new("schedule.timeZoneId", "Unknown time zone; use an IANA name such as Europe/Berlin."));
@@ -303,7 +313,9 @@ pub fn parse_schedule(v: &Value) -> Result<Schedule, Vec<FieldError>> {
                         errs.push(FieldError::new(p("endTime"), "Must be after startTime."));
                     }
                 }
-                _ => errs.push(FieldError::new(p("startTime"), "Give startTime and endTime as HH:MM, or set isAllDay.")),
+                _ => {
+                    errs.push(FieldError::new(p("startTime"), "Give startTime and endTime as HH:MM, or set isAllDay."))
+                }
             }
         }
     }

@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 
 use crate::access::catalog::{Perm, parse_keys};
 use crate::db::DbConnection;
-use crate::db::schema::{access_profile_groups, access_profile_permissions, access_profiles, customer_groups, customers};
+use crate::db::schema::{
+    access_profile_groups, access_profile_permissions, access_profiles, customer_groups, customers,
+};
 use crate::error::{AppError, AppResult, FieldError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +20,8 @@ pub enum Availability {
 }
 
 impl Availability {
-    pub const ALL: [Availability; 4] = [Availability::All, Availability::Customer, Availability::Groups, Availability::Disabled];
+    pub const ALL: [Availability; 4] =
+        [Availability::All, Availability::Customer, Availability::Groups, Availability::Disabled];
     pub fn as_str(self) -> &'static str {
         match self {
             Availability::All => "all",
@@ -145,8 +148,9 @@ impl Profile {
             .order(customer_groups::name.asc())
             .select(customer_groups::name)
             .load(conn)?;
-        let availability = Availability::parse(&r.availability)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("profile {} has availability {}", r.id, r.availability)))?;
+        let availability = Availability::parse(&r.availability).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("profile {} has availability {}", r.id, r.availability))
+        })?;
         Ok(Profile {
             id: r.id,
             name: r.name,
@@ -227,13 +231,15 @@ impl Profile {
     }
 
     fn clear_other_defaults(conn: &mut DbConnection, keep: i64) -> AppResult<()> {
-        diesel::update(access_profiles::table.filter(access_profiles::is_default.eq(true)).filter(access_profiles::id.ne(keep)))
-            .set((
-                access_profiles::is_default.eq(false),
-                access_profiles::version.eq(access_profiles::version + 1),
-                access_profiles::updated_at.eq(crate::now()),
-            ))
-            .execute(conn)?;
+        diesel::update(
+            access_profiles::table.filter(access_profiles::is_default.eq(true)).filter(access_profiles::id.ne(keep)),
+        )
+        .set((
+            access_profiles::is_default.eq(false),
+            access_profiles::version.eq(access_profiles::version + 1),
+            access_profiles::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
         Ok(())
     }
 
@@ -264,15 +270,22 @@ impl Profile {
             ))
             .execute(conn)
             .map_err(name_taken)?;
-        let id: i64 =
-            access_profiles::table.filter(access_profiles::name.eq(&input.name)).select(access_profiles::id).first(conn)?;
+        let id: i64 = access_profiles::table
+            .filter(access_profiles::name.eq(&input.name))
+            .select(access_profiles::id)
+            .first(conn)?;
         Profile::write_children(conn, id, input)?;
         Profile::get(conn, id)
     }
 
     /// Replaces a profile's fields if `expected_version` is current; otherwise `Conflict`
     /// with the stored profile attached for the caller to show. Call inside a transaction.
-    pub fn update(conn: &mut DbConnection, id: i64, expected_version: i64, input: &ProfileInput) -> Result<Profile, UpdateError> {
+    pub fn update(
+        conn: &mut DbConnection,
+        id: i64,
+        expected_version: i64,
+        input: &ProfileInput,
+    ) -> Result<Profile, UpdateError> {
         let current = Profile::find(conn, id)?.ok_or(AppError::NotFound)?;
         if current.version != expected_version {
             return Err(UpdateError::Stale(Box::new(current)));
@@ -282,18 +295,22 @@ impl Profile {
         if input.is_default {
             Profile::clear_other_defaults(conn, id)?;
         }
-        let n = diesel::update(access_profiles::table.filter(access_profiles::id.eq(id)).filter(access_profiles::version.eq(expected_version)))
-            .set((
-                access_profiles::name.eq(&input.name),
-                access_profiles::description.eq(&input.description),
-                access_profiles::availability.eq(input.availability.as_str()),
-                access_profiles::customer_id.eq(input.customer_id),
-                access_profiles::is_default.eq(input.is_default),
-                access_profiles::version.eq(expected_version + 1),
-                access_profiles::updated_at.eq(crate::now()),
-            ))
-            .execute(conn)
-            .map_err(name_taken)?;
+        let n = diesel::update(
+            access_profiles::table
+                .filter(access_profiles::id.eq(id))
+                .filter(access_profiles::version.eq(expected_version)),
+        )
+        .set((
+            access_profiles::name.eq(&input.name),
+            access_profiles::description.eq(&input.description),
+            access_profiles::availability.eq(input.availability.as_str()),
+            access_profiles::customer_id.eq(input.customer_id),
+            access_profiles::is_default.eq(input.is_default),
+            access_profiles::version.eq(expected_version + 1),
+            access_profiles::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)
+        .map_err(name_taken)?;
         if n == 0 {
             let now = Profile::get(conn, id)?;
             return Err(UpdateError::Stale(Box::new(now)));
@@ -384,11 +401,7 @@ fn check_refs(conn: &mut DbConnection, input: &ProfileInput, id: Option<i64>) ->
     if taken > 0 {
         errs.push(FieldError::new("name", "Another profile already has this name."));
     }
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Unprocessable(errs[0].message.clone(), errs))
-    }
+    if errs.is_empty() { Ok(()) } else { Err(AppError::Unprocessable(errs[0].message.clone(), errs)) }
 }
 
 /// An availability change may not strand customers that hold the profile directly.
@@ -457,7 +470,8 @@ pub fn validate(raw: &RawProfile) -> Result<ProfileInput, Vec<FieldError>> {
             }
         },
     };
-    if availability == Availability::Customer && customer_id.is_none() && !errs.iter().any(|e| e.field == "customerId") {
+    if availability == Availability::Customer && customer_id.is_none() && !errs.iter().any(|e| e.field == "customerId")
+    {
         errs.push(FieldError::new("customerId", "Choose the customer this profile is for."));
     }
     if availability != Availability::Customer && customer_id.is_some() {
@@ -484,7 +498,15 @@ pub fn validate(raw: &RawProfile) -> Result<ProfileInput, Vec<FieldError>> {
         }
     };
     if errs.is_empty() {
-        Ok(ProfileInput { name, description, availability, customer_id, customer_groups, is_default: raw.is_default, permissions })
+        Ok(ProfileInput {
+            name,
+            description,
+            availability,
+            customer_id,
+            customer_groups,
+            is_default: raw.is_default,
+            permissions,
+        })
     } else {
         Err(errs)
     }

@@ -137,10 +137,13 @@ pub fn with_state(conn: &mut DbConnection, users: Vec<User>) -> AppResult<Vec<(U
         .filter(invitations::expires_at.gt(now))
         .select(invitations::user_id)
         .load(conn)?;
-    Ok(users.into_iter().map(|u| {
-        let pending = u.password_hash.is_none() && open.contains(&u.id);
-        (u, pending)
-    }).collect())
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let pending = u.password_hash.is_none() && open.contains(&u.id);
+            (u, pending)
+        })
+        .collect())
 }
 
 /// The user an invitation token belongs to, if it is still valid.
@@ -165,6 +168,14 @@ pub fn accept(conn: &mut DbConnection, token: &str, hash: &str) -> AppResult<Use
         .set(invitations::used_at.eq(crate::now()))
         .execute(conn)?;
     crate::auth::sessions::end_user_sessions(conn, user.id, None)?;
-    audit::record(conn, &Actor::user(&user), "user.invitation_accepted", "user", Some(user.id.to_string()), None, None)?;
+    audit::record(
+        conn,
+        &Actor::user(&user),
+        "user.invitation_accepted",
+        "user",
+        Some(user.id.to_string()),
+        None,
+        None,
+    )?;
     Ok(user)
 }

@@ -124,6 +124,10 @@ impl Layout {
     pub fn is_portal_area(&self) -> bool {
         self.area == Area::Portal
     }
+    /// The first letter of the person's name, for the avatar.
+    pub fn initial(&self) -> String {
+        self.user_name.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default()
+    }
     pub fn asset(&self, name: &str) -> String {
         crate::web::assets::url(name)
     }

@@ -188,17 +188,27 @@ fn uid_actor_id(a: &Actor) -> String {
 }
 
 pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let mut to = "/login".to_string();
     if let Ok(id) = Identity::load(&req).await {
         let actor = Actor::user(&id.user);
         let uid = id.user.id.to_string();
+        let customer = id.user.customer_id;
         let ip = client_ip(&req);
-        crate::db::run(&state.pool, move |conn| {
-            audit::record(conn, &actor, "logout", "user", Some(uid), None, ip.as_deref())
+        // A customer's app settings may send people to their own site after signing out.
+        let logout_url = crate::db::run(&state.pool, move |conn| {
+            audit::record(conn, &actor, "logout", "user", Some(uid), None, ip.as_deref())?;
+            match customer {
+                Some(c) => Ok(crate::customers::model::effective_app_settings(conn, c)?.logout_url),
+                None => Ok(None),
+            }
         })
         .await?;
+        if let Some(u) = logout_url {
+            to = u;
+        }
     }
     session.purge();
-    Ok(see_other("/login"))
+    Ok(see_other(&to))
 }
 
 #[cfg(test)]
@@ -227,7 +237,11 @@ fn valid_token(t: &str) -> bool {
     !t.is_empty() && t.len() <= 100 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-pub async fn invitation_get(session: Session, state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn invitation_get(
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let token = path.into_inner();
     if !valid_token(&token) {
         return Err(crate::error::AppError::NotFound);
@@ -235,9 +249,17 @@ pub async fn invitation_get(session: Session, state: web::Data<AppState>, path: 
     let t = token.clone();
     let user = crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t)).await?;
     let Some(user) = user else {
-        return Err(crate::error::AppError::Unprocessable("This invitation link has expired or was already used. Ask for a new one.".into(), vec![]));
+        return Err(crate::error::AppError::Unprocessable(
+            "This invitation link has expired or was already used. Ask for a new one.".into(),
+            vec![],
+        ));
     };
-    let page = InvitationPage { l: Layout::public("Choose your password", &session), email: user.email, token, errors: Default::default() };
+    let page = InvitationPage {
+        l: Layout::public("Choose your password", &session),
+        email: user.email,
+        token,
+        errors: Default::default(),
+    };
     Ok(crate::web::routes::html(StatusCode::OK, page.render()))
 }
 
@@ -260,9 +282,13 @@ pub async fn invitation_post(
         return Err(crate::error::AppError::NotFound);
     }
     let t = token.clone();
-    let user = crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t))
-        .await?
-        .ok_or_else(|| crate::error::AppError::Unprocessable("This invitation link has expired or was already used.".into(), vec![]))?;
+    let user =
+        crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t)).await?.ok_or_else(|| {
+            crate::error::AppError::Unprocessable(
+                "This invitation link has expired or was already used.".into(),
+                vec![],
+            )
+        })?;
     let mut errors = crate::web::forms::Errors::default();
     if let Err(m) = password::check_policy(&form.new_password) {
         errors.add("new_password", m);
@@ -270,7 +296,8 @@ pub async fn invitation_post(
         errors.add("confirm_password", "The two passwords differ.");
     }
     if !errors.is_empty() {
-        let page = InvitationPage { l: Layout::public("Choose your password", &session), email: user.email, token, errors };
+        let page =
+            InvitationPage { l: Layout::public("Choose your password", &session), email: user.email, token, errors };
         return Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }
     let hash = password::hash(form.into_inner().new_password).await?;

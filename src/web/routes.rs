@@ -252,7 +252,11 @@ pub fn html(status: StatusCode, rendered: Result<String, askama::Error>) -> Http
         Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            crate::web::errors::html_error(StatusCode::INTERNAL_SERVER_ERROR, "The page could not be drawn.".into(), vec![])
+            crate::web::errors::html_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be drawn.".into(),
+                vec![],
+            )
         }
     }
 }
@@ -266,7 +270,10 @@ mod tests {
         assert!(path_matches("/cdrs/{direction}/{id}/recording", "/cdrs/outgoing/5/recording"));
         assert!(!path_matches("/cdrs/{direction}/{id}/recording", "/cdrs/outgoing//recording"));
         assert!(!path_matches("/account", "/account/x"));
-        assert_eq!(path_param("/cdrs/{direction}/{id}/recording", "/cdrs/incoming/5/recording", "direction"), Some("incoming"));
+        assert_eq!(
+            path_param("/cdrs/{direction}/{id}/recording", "/cdrs/incoming/5/recording", "direction"),
+            Some("incoming")
+        );
     }
 
     #[test]

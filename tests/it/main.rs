@@ -3,6 +3,8 @@
 #[allow(dead_code)]
 mod support;
 
+mod access;
 mod auth;
+mod browser;
 mod cli;
 mod health;

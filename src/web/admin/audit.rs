@@ -40,11 +40,17 @@ impl AuditPage {
     }
 }
 
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, q: web::Query<AuditFilter>) -> AppResult<HttpResponse> {
+pub async fn list_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    q: web::Query<AuditFilter>,
+) -> AppResult<HttpResponse> {
     let f = q.into_inner();
     let f2 = f.clone();
     let (entries, actions) =
-        crate::db::run(&state.pool, move |c| Ok((AuditEntry::list(c, &f2, PER_PAGE + 1)?, AuditEntry::actions(c)?))).await?;
+        crate::db::run(&state.pool, move |c| Ok((AuditEntry::list(c, &f2, PER_PAGE + 1)?, AuditEntry::actions(c)?)))
+            .await?;
     let tz = s.0.user.time_zone.clone();
     let more = entries.len() as i64 > PER_PAGE;
     let rows: Vec<Row> = entries
@@ -60,14 +66,26 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, q:
                 Some(id) if !id.is_empty() => format!("{} #{id}", e.object_type),
                 _ => e.object_type,
             },
-            diff: e.diff.map(|d| serde_json::from_str::<serde_json::Value>(&d).map(|v| serde_json::to_string_pretty(&v).unwrap_or(d.clone())).unwrap_or(d)).unwrap_or_default(),
+            diff: e
+                .diff
+                .map(|d| {
+                    serde_json::from_str::<serde_json::Value>(&d)
+                        .map(|v| serde_json::to_string_pretty(&v).unwrap_or(d.clone()))
+                        .unwrap_or(d)
+                })
+                .unwrap_or_default(),
             ip: e.source_ip.unwrap_or_default(),
         })
         .collect();
     let next = if more {
         rows.last().map(|r| {
             let mut pairs: Vec<(&str, String)> = Vec::new();
-            for (k, v) in [("actor", &f.actor), ("action", &f.action), ("object_type", &f.object_type), ("object_id", &f.object_id)] {
+            for (k, v) in [
+                ("actor", &f.actor),
+                ("action", &f.action),
+                ("object_type", &f.object_type),
+                ("object_id", &f.object_id),
+            ] {
                 if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
                     pairs.push((k, v.clone()));
                 }

@@ -82,7 +82,12 @@ impl ListPage {
     }
 }
 
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+pub async fn list_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let filter = CustomerFilter {
         name_filter: q.q.clone(),
@@ -221,12 +226,20 @@ impl FormValues {
             theme: c.app_settings.theme.as_str().into(),
             logout_url: c.app_settings.logout_url.clone().unwrap_or_default(),
             custom_css: c.app_settings.custom_css.clone().unwrap_or_default(),
-            string_mappings: if c.app_settings.string_mappings.is_empty() { String::new() } else { pretty(&c.app_settings.string_mappings) },
+            string_mappings: if c.app_settings.string_mappings.is_empty() {
+                String::new()
+            } else {
+                pretty(&c.app_settings.string_mappings)
+            },
             override_billing_settings: r.override_billing_settings,
             billing_settings: if c.billing_settings.is_empty() { String::new() } else { pretty(&c.billing_settings) },
             schedule: c.schedule.as_ref().map(pretty).unwrap_or_default(),
             data: if c.data.as_object().is_some_and(|o| o.is_empty()) { String::new() } else { pretty(&c.data) },
-            integration_data: if c.integration_data.as_object().is_some_and(|o| o.is_empty()) { String::new() } else { pretty(&c.integration_data) },
+            integration_data: if c.integration_data.as_object().is_some_and(|o| o.is_empty()) {
+                String::new()
+            } else {
+                pretty(&c.integration_data)
+            },
         }
     }
 
@@ -276,7 +289,10 @@ impl FormValues {
         let string_mappings = match serde_json::from_value(mappings) {
             Ok(m) => m,
             Err(_) => {
-                e.push(FieldError::new("appSettings.stringMappings", "Expected a JSON object of text labels, e.g. {\"nav.invoices\": \"Bills\"}."));
+                e.push(FieldError::new(
+                    "appSettings.stringMappings",
+                    "Expected a JSON object of text labels, e.g. {\"nav.invoices\": \"Bills\"}.",
+                ));
                 Default::default()
             }
         };
@@ -370,7 +386,14 @@ impl CustomerPage {
     }
 }
 
-async fn page(req: &HttpRequest, state: &AppState, s: &Staff, id: Option<i64>, v: Option<FormValues>, errors: Errors) -> AppResult<CustomerPage> {
+async fn page(
+    req: &HttpRequest,
+    state: &AppState,
+    s: &Staff,
+    id: Option<i64>,
+    v: Option<FormValues>,
+    errors: Errors,
+) -> AppResult<CustomerPage> {
     let loaded = crate::db::run(&state.pool, move |c| {
         let customers = cm::all_names(c)?;
         let groups: Vec<String> = CustomerGroup::list(c)?.into_iter().map(|x| x.0.name).collect();
@@ -417,9 +440,14 @@ async fn page(req: &HttpRequest, state: &AppState, s: &Staff, id: Option<i64>, v
     Ok(CustomerPage {
         l: super::layout(req, s, &title),
         id,
-        v: v.unwrap_or_else(|| cust.as_ref().map(FormValues::of).unwrap_or(FormValues { theme: "auto".into(), ..Default::default() })),
+        v: v.unwrap_or_else(|| {
+            cust.as_ref().map(FormValues::of).unwrap_or(FormValues { theme: "auto".into(), ..Default::default() })
+        }),
         errors,
-        breadcrumb: cust.as_ref().map(|c| c.breadcrumb.iter().map(|b| (b.id, b.name.clone())).collect()).unwrap_or_default(),
+        breadcrumb: cust
+            .as_ref()
+            .map(|c| c.breadcrumb.iter().map(|b| (b.id, b.name.clone())).collect())
+            .unwrap_or_default(),
         customers: customers.into_iter().filter(|(cid, _)| Some(*cid) != id).collect(),
         all_groups,
         all_tags,
@@ -470,12 +498,24 @@ pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> 
     Ok(html(StatusCode::OK, p.render()))
 }
 
-pub async fn edit_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn edit_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let p = page(&req, &state, &s, Some(path.into_inner()), None, Errors::default()).await?;
     Ok(html(StatusCode::OK, p.render()))
 }
 
-async fn save(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, id: Option<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    id: Option<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let pairs = Pairs::parse(&body)?;
     let values = FormValues::from_pairs(&pairs);
     let input = match values.to_input(&pairs) {
@@ -491,13 +531,29 @@ async fn save(req: HttpRequest, state: web::Data<AppState>, session: Session, s:
     let result = crate::db::run_tx(&state.pool, move |c| match id {
         None => {
             let cust = cm::create(c, input, &label)?;
-            audit::record(c, &actor, "customer.create", "customer", Some(cust.id().to_string()), audit::diff(None, Some(&cust.to_json())), ip.as_deref())?;
+            audit::record(
+                c,
+                &actor,
+                "customer.create",
+                "customer",
+                Some(cust.id().to_string()),
+                audit::diff(None, Some(&cust.to_json())),
+                ip.as_deref(),
+            )?;
             Ok(cust)
         }
         Some(id) => {
             let before = Customer::get(c, id)?;
             let after = cm::update(c, id, input, &label)?;
-            audit::record(c, &actor, "customer.update", "customer", Some(id.to_string()), audit::diff(Some(&before.to_json()), Some(&after.to_json())), ip.as_deref())?;
+            audit::record(
+                c,
+                &actor,
+                "customer.update",
+                "customer",
+                Some(id.to_string()),
+                audit::diff(Some(&before.to_json()), Some(&after.to_json())),
+                ip.as_deref(),
+            )?;
             Ok(after)
         }
     })
@@ -515,21 +571,48 @@ async fn save(req: HttpRequest, state: web::Data<AppState>, session: Session, s:
     }
 }
 
-pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     save(req, state, session, s, None, body).await
 }
 
-pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn update_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     save(req, state, session, s, Some(path.into_inner()), body).await
 }
 
-pub async fn delete_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn delete_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     let c = crate::db::run_tx(&state.pool, move |c| {
         let cust = cm::delete(c, id)?;
-        audit::record(c, &actor, "customer.delete", "customer", Some(id.to_string()), audit::diff(Some(&cust.to_json()), None), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "customer.delete",
+            "customer",
+            Some(id.to_string()),
+            audit::diff(Some(&cust.to_json()), None),
+            ip.as_deref(),
+        )?;
         Ok(cust)
     })
     .await?;
@@ -537,24 +620,43 @@ pub async fn delete_post(req: HttpRequest, state: web::Data<AppState>, session: 
     Ok(see_other("/admin/customers"))
 }
 
-async fn section_error(req: &HttpRequest, state: &AppState, s: &Staff, id: i64, e: AppError) -> AppResult<HttpResponse> {
+async fn section_error(
+    req: &HttpRequest,
+    state: &AppState,
+    s: &Staff,
+    id: i64,
+    e: AppError,
+) -> AppResult<HttpResponse> {
     match e {
         AppError::Unprocessable(..) | AppError::Conflict(..) => {
             let mut p = page(req, state, s, Some(id), None, Errors::default()).await?;
             p.section_errors = Errors::from_error(&e);
-            let status = if matches!(e, AppError::Conflict(..)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if matches!(e, AppError::Conflict(..)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             Ok(html(status, p.render()))
         }
         other => Err(other),
     }
 }
 
-pub async fn assign_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn assign_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let pairs = Pairs::parse(&body)?;
     let profile = match pairs.get("access_profile_id").map(str::trim).filter(|v| !v.is_empty()) {
         None => None,
-        Some(v) => Some(v.parse::<i64>().map_err(|_| AppError::field("accessProfileId", "Choose a profile from the list."))?),
+        Some(v) => {
+            Some(v.parse::<i64>().map_err(|_| AppError::field("accessProfileId", "Choose a profile from the list."))?)
+        }
     };
     let actor = Actor::user(&s.0.user);
     let label = s.0.user.email.clone();
@@ -562,8 +664,18 @@ pub async fn assign_post(req: HttpRequest, state: web::Data<AppState>, session: 
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = Customer::get(c, id)?.row.access_profile_id;
         cm::assign_profile(c, id, profile, &label)?;
-        audit::record(c, &actor, "customer.assign_profile", "customer", Some(id.to_string()),
-            audit::diff(Some(&serde_json::json!({"accessProfileId": before})), Some(&serde_json::json!({"accessProfileId": profile}))), ip.as_deref())
+        audit::record(
+            c,
+            &actor,
+            "customer.assign_profile",
+            "customer",
+            Some(id.to_string()),
+            audit::diff(
+                Some(&serde_json::json!({"accessProfileId": before})),
+                Some(&serde_json::json!({"accessProfileId": profile})),
+            ),
+            ip.as_deref(),
+        )
     })
     .await;
     match r {
@@ -576,12 +688,27 @@ pub async fn assign_post(req: HttpRequest, state: web::Data<AppState>, session: 
 }
 
 fn account_from(p: &Pairs) -> Result<crate::customers::accounts::AccountInput, AppError> {
-    let (name, currency, min, max, cap) = (p.text("name"), p.text("currency"), p.text("min_balance"), p.text("max_balance"), p.text("capacity"));
-    validate_account(&RawAccount { name: &name, currency: &currency, min_balance: &min, max_balance: &max, is_postpaid: p.flag("is_postpaid"), capacity: &cap })
-        .map_err(|e| AppError::Unprocessable(e[0].message.clone(), e))
+    let (name, currency, min, max, cap) =
+        (p.text("name"), p.text("currency"), p.text("min_balance"), p.text("max_balance"), p.text("capacity"));
+    validate_account(&RawAccount {
+        name: &name,
+        currency: &currency,
+        min_balance: &min,
+        max_balance: &max,
+        is_postpaid: p.flag("is_postpaid"),
+        capacity: &cap,
+    })
+    .map_err(|e| AppError::Unprocessable(e[0].message.clone(), e))
 }
 
-pub async fn account_create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn account_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let pairs = Pairs::parse(&body)?;
     let actor = Actor::user(&s.0.user);
@@ -591,7 +718,15 @@ pub async fn account_create_post(req: HttpRequest, state: web::Data<AppState>, s
         crate::db::run_tx(&state.pool, move |c| {
             Customer::get(c, id)?;
             let a = Account::create(c, id, &input)?;
-            audit::record(c, &actor, "account.create", "account", Some(a.id.to_string()), audit::diff(None, Some(&a.to_json())), ip.as_deref())
+            audit::record(
+                c,
+                &actor,
+                "account.create",
+                "account",
+                Some(a.id.to_string()),
+                audit::diff(None, Some(&a.to_json())),
+                ip.as_deref(),
+            )
         })
         .await
     }
@@ -605,7 +740,14 @@ pub async fn account_create_post(req: HttpRequest, state: web::Data<AppState>, s
     }
 }
 
-pub async fn account_update_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<(i64, i64)>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn account_update_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<(i64, i64)>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let (id, account) = path.into_inner();
     let pairs = Pairs::parse(&body)?;
     let actor = Actor::user(&s.0.user);
@@ -615,7 +757,15 @@ pub async fn account_update_post(req: HttpRequest, state: web::Data<AppState>, s
         crate::db::run_tx(&state.pool, move |c| {
             let before = Account::get_of(c, id, account)?;
             let after = Account::update(c, id, account, &input)?;
-            audit::record(c, &actor, "account.update", "account", Some(account.to_string()), audit::diff(Some(&before.to_json()), Some(&after.to_json())), ip.as_deref())
+            audit::record(
+                c,
+                &actor,
+                "account.update",
+                "account",
+                Some(account.to_string()),
+                audit::diff(Some(&before.to_json()), Some(&after.to_json())),
+                ip.as_deref(),
+            )
         })
         .await
     }
@@ -629,7 +779,14 @@ pub async fn account_update_post(req: HttpRequest, state: web::Data<AppState>, s
     }
 }
 
-pub async fn code_create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn code_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
     let input = AccessCodeInput {
@@ -647,8 +804,15 @@ pub async fn code_create_post(req: HttpRequest, state: web::Data<AppState>, sess
         crate::db::run_tx(&state.pool, move |c| {
             Customer::get(c, id)?;
             let code = AccessCode::create(c, id, &input)?;
-            audit::record(c, &actor, "access_code.create", "access_code", Some(code.id.to_string()),
-                audit::diff(None, Some(&serde_json::json!({"label": code.label, "customerId": id}))), ip.as_deref())
+            audit::record(
+                c,
+                &actor,
+                "access_code.create",
+                "access_code",
+                Some(code.id.to_string()),
+                audit::diff(None, Some(&serde_json::json!({"label": code.label, "customerId": id}))),
+                ip.as_deref(),
+            )
         })
         .await
     }
@@ -662,25 +826,50 @@ pub async fn code_create_post(req: HttpRequest, state: web::Data<AppState>, sess
     }
 }
 
-pub async fn code_delete_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
+pub async fn code_delete_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
     let (id, code) = path.into_inner();
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let gone = AccessCode::delete(c, id, code)?;
-        audit::record(c, &actor, "access_code.delete", "access_code", Some(code.to_string()),
-            audit::diff(Some(&serde_json::json!({"label": gone.label, "customerId": id})), None), ip.as_deref())
+        audit::record(
+            c,
+            &actor,
+            "access_code.delete",
+            "access_code",
+            Some(code.to_string()),
+            audit::diff(Some(&serde_json::json!({"label": gone.label, "customerId": id})), None),
+            ip.as_deref(),
+        )
     })
     .await?;
     push_flash(&session, "success", "The access code has been deleted.");
     Ok(see_other(&format!("/admin/customers/{id}#access-codes")))
 }
 
-pub async fn user_create_post(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn user_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
     let password = p.get("password").filter(|v| !v.is_empty()).map(str::to_string);
-    let new = NewPortalUser { email: p.text("email"), first_name: p.text("first_name"), last_name: p.text("last_name"), role: p.text("role"), password };
+    let new = NewPortalUser {
+        email: p.text("email"),
+        first_name: p.text("first_name"),
+        last_name: p.text("last_name"),
+        role: p.text("role"),
+        password,
+    };
     let base = invitations::base_url(&state.config, &req);
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
@@ -693,7 +882,10 @@ pub async fn user_create_post(req: HttpRequest, state: web::Data<AppState>, s: S
         Ok((_, invitation)) => {
             let mut pg = page(&req, &state, &s, Some(id), None, Errors::default()).await?;
             if invitation.is_none() {
-                pg.l.flashes.push(crate::web::layout::Flash { kind: "success".into(), message: "The user has been created with the given password.".into() });
+                pg.l.flashes.push(crate::web::layout::Flash {
+                    kind: "success".into(),
+                    message: "The user has been created with the given password.".into(),
+                });
             }
             pg.invitation = invitation;
             Ok(html(StatusCode::OK, pg.render()))
@@ -703,44 +895,83 @@ pub async fn user_create_post(req: HttpRequest, state: web::Data<AppState>, s: S
 }
 
 async fn user_of(state: &AppState, customer: i64, user: i64) -> AppResult<User> {
-    crate::db::run(&state.pool, move |c| User::find(c, user)?.filter(|u| u.customer_id == Some(customer)).ok_or(AppError::NotFound)).await
+    crate::db::run(&state.pool, move |c| {
+        User::find(c, user)?.filter(|u| u.customer_id == Some(customer)).ok_or(AppError::NotFound)
+    })
+    .await
 }
 
-async fn set_disabled(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, id: i64, uid: i64, disabled: bool) -> AppResult<HttpResponse> {
+async fn set_disabled(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    id: i64,
+    uid: i64,
+    disabled: bool,
+) -> AppResult<HttpResponse> {
     let u = user_of(&state, id, uid).await?;
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         User::set_disabled(c, uid, disabled)?;
-        audit::record(c, &actor, if disabled { "user.disable" } else { "user.enable" }, "user", Some(uid.to_string()),
-            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})), ip.as_deref())
+        audit::record(
+            c,
+            &actor,
+            if disabled { "user.disable" } else { "user.enable" },
+            "user",
+            Some(uid.to_string()),
+            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
+            ip.as_deref(),
+        )
     })
     .await?;
-    push_flash(&session, "success", if disabled { "The user has been disabled and signed out everywhere." } else { "The user has been enabled." });
+    push_flash(
+        &session,
+        "success",
+        if disabled { "The user has been disabled and signed out everywhere." } else { "The user has been enabled." },
+    );
     Ok(see_other(&format!("/admin/customers/{id}#users")))
 }
 
-pub async fn user_disable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
+pub async fn user_disable_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
     set_disabled(req, state, session, s, id, uid, true).await
 }
 
-pub async fn user_enable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
+pub async fn user_enable_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
     set_disabled(req, state, session, s, id, uid, false).await
 }
 
 /// Resets a user's password: the old one stops working, sessions end, a new invitation link
 /// lets the person choose a new one.
-pub async fn user_reset_post(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<(i64, i64)>) -> AppResult<HttpResponse> {
+pub async fn user_reset_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
     user_of(&state, id, uid).await?;
     let base = invitations::base_url(&state.config, &req);
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     let link = crate::db::run_tx(&state.pool, move |c| {
-        use diesel::prelude::*;
         use crate::db::schema::users;
+        use diesel::prelude::*;
         diesel::update(users::table.find(uid)).set(users::password_hash.eq(None::<String>)).execute(c)?;
         crate::auth::sessions::end_user_sessions(c, uid, None)?;
         let link = invitations::invite(c, uid, &base)?;
@@ -753,7 +984,14 @@ pub async fn user_reset_post(req: HttpRequest, state: web::Data<AppState>, s: St
     Ok(html(StatusCode::OK, pg.render()))
 }
 
-pub async fn user_role_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<(i64, i64)>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn user_role_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<(i64, i64)>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
     let u = user_of(&state, id, uid).await?;
     let p = Pairs::parse(&body)?;
@@ -762,11 +1000,20 @@ pub async fn user_role_post(req: HttpRequest, state: web::Data<AppState>, sessio
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
-        use diesel::prelude::*;
         use crate::db::schema::users;
-        diesel::update(users::table.find(uid)).set((users::role.eq(role.as_str()), users::updated_at.eq(crate::now()))).execute(c)?;
-        audit::record(c, &actor, "user.role", "user", Some(uid.to_string()),
-            Some(serde_json::json!({"role": {"before": u.role.as_str(), "after": role.as_str()}})), ip.as_deref())
+        use diesel::prelude::*;
+        diesel::update(users::table.find(uid))
+            .set((users::role.eq(role.as_str()), users::updated_at.eq(crate::now())))
+            .execute(c)?;
+        audit::record(
+            c,
+            &actor,
+            "user.role",
+            "user",
+            Some(uid.to_string()),
+            Some(serde_json::json!({"role": {"before": u.role.as_str(), "after": role.as_str()}})),
+            ip.as_deref(),
+        )
     })
     .await?;
     push_flash(&session, "success", "The role has been changed.");
@@ -774,7 +1021,12 @@ pub async fn user_role_post(req: HttpRequest, state: web::Data<AppState>, sessio
 }
 
 /// Starts a read-only preview of the customer's portal as its `user` role would see it.
-pub async fn preview_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn preview_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
@@ -792,4 +1044,3 @@ pub async fn preview_exit_post(req: HttpRequest) -> AppResult<HttpResponse> {
     let id: Option<i64> = session.remove_as::<i64>(PREVIEW_KEY).and_then(Result::ok);
     Ok(see_other(&id.map(|i| format!("/admin/customers/{i}")).unwrap_or_else(|| "/admin/customers".into())))
 }
-

@@ -32,52 +32,105 @@ pub async fn groups_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) 
     Ok(html(StatusCode::OK, groups_page(&req, &state, &s, Errors::default()).await?.render()))
 }
 
-async fn group_result(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, r: AppResult<String>) -> AppResult<HttpResponse> {
+async fn group_result(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    r: AppResult<String>,
+) -> AppResult<HttpResponse> {
     match r {
         Ok(msg) => {
             push_flash(&session, "success", msg);
             Ok(see_other("/admin/groups"))
         }
         Err(e @ (AppError::Unprocessable(..) | AppError::Conflict(..))) => {
-            let status = if matches!(e, AppError::Conflict(..)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if matches!(e, AppError::Conflict(..)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             Ok(html(status, groups_page(&req, &state, &s, Errors::from_error(&e)).await?.render()))
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn group_create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn group_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let name = Pairs::parse(&body)?.text("name");
     let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let g = CustomerGroup::create(c, &name)?;
-        audit::record(c, &actor, "group.create", "customer_group", Some(g.id.to_string()), Some(serde_json::json!({"name": {"after": g.name}})), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "group.create",
+            "customer_group",
+            Some(g.id.to_string()),
+            Some(serde_json::json!({"name": {"after": g.name}})),
+            ip.as_deref(),
+        )?;
         Ok(format!("The group \"{}\" has been created.", g.name))
     })
     .await;
     group_result(req, state, session, s, r).await
 }
 
-pub async fn group_rename_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn group_rename_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let name = Pairs::parse(&body)?.text("name");
     let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = CustomerGroup::get(c, id)?;
         let g = CustomerGroup::rename(c, id, &name)?;
-        audit::record(c, &actor, "group.update", "customer_group", Some(id.to_string()), Some(serde_json::json!({"name": {"before": before.name, "after": g.name}})), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "group.update",
+            "customer_group",
+            Some(id.to_string()),
+            Some(serde_json::json!({"name": {"before": before.name, "after": g.name}})),
+            ip.as_deref(),
+        )?;
         Ok("The group has been renamed.".to_string())
     })
     .await;
     group_result(req, state, session, s, r).await
 }
 
-pub async fn group_delete_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn group_delete_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let g = CustomerGroup::delete(c, id)?;
-        audit::record(c, &actor, "group.delete", "customer_group", Some(id.to_string()), Some(serde_json::json!({"name": {"before": g.name}})), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "group.delete",
+            "customer_group",
+            Some(id.to_string()),
+            Some(serde_json::json!({"name": {"before": g.name}})),
+            ip.as_deref(),
+        )?;
         Ok(format!("The group \"{}\" has been deleted.", g.name))
     })
     .await;
@@ -107,31 +160,61 @@ pub async fn tags_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) ->
     Ok(html(StatusCode::OK, tags_page(&req, &state, &s, Errors::default()).await?.render()))
 }
 
-async fn tag_result(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, r: AppResult<String>) -> AppResult<HttpResponse> {
+async fn tag_result(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    r: AppResult<String>,
+) -> AppResult<HttpResponse> {
     match r {
         Ok(msg) => {
             push_flash(&session, "success", msg);
             Ok(see_other("/admin/tags"))
         }
-        Err(e @ AppError::Unprocessable(..)) => Ok(html(StatusCode::UNPROCESSABLE_ENTITY, tags_page(&req, &state, &s, Errors::from_error(&e)).await?.render())),
+        Err(e @ AppError::Unprocessable(..)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            tags_page(&req, &state, &s, Errors::from_error(&e)).await?.render(),
+        )),
         Err(e) => Err(e),
     }
 }
 
-pub async fn tag_create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn tag_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let p = Pairs::parse(&body)?;
     let (name, color) = (p.text("name"), p.text("color"));
     let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let t = Tag::create(c, &name, &color)?;
-        audit::record(c, &actor, "tag.create", "tag", Some(t.id.to_string()), audit::diff(None, Some(&serde_json::to_value(&t).unwrap_or_default())), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "tag.create",
+            "tag",
+            Some(t.id.to_string()),
+            audit::diff(None, Some(&serde_json::to_value(&t).unwrap_or_default())),
+            ip.as_deref(),
+        )?;
         Ok(format!("The tag \"{}\" has been created.", t.name))
     })
     .await;
     tag_result(req, state, session, s, r).await
 }
 
-pub async fn tag_update_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn tag_update_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
     let (name, color) = (p.text("name"), p.text("color"));
@@ -139,20 +222,44 @@ pub async fn tag_update_post(req: HttpRequest, state: web::Data<AppState>, sessi
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = Tag::get(c, id)?;
         let t = Tag::update(c, id, &name, &color)?;
-        audit::record(c, &actor, "tag.update", "tag", Some(id.to_string()),
-            audit::diff(Some(&serde_json::to_value(&before).unwrap_or_default()), Some(&serde_json::to_value(&t).unwrap_or_default())), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "tag.update",
+            "tag",
+            Some(id.to_string()),
+            audit::diff(
+                Some(&serde_json::to_value(&before).unwrap_or_default()),
+                Some(&serde_json::to_value(&t).unwrap_or_default()),
+            ),
+            ip.as_deref(),
+        )?;
         Ok("The tag has been saved.".to_string())
     })
     .await;
     tag_result(req, state, session, s, r).await
 }
 
-pub async fn tag_delete_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn tag_delete_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let t = Tag::delete(c, id)?;
-        audit::record(c, &actor, "tag.delete", "tag", Some(id.to_string()), audit::diff(Some(&serde_json::to_value(&t).unwrap_or_default()), None), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "tag.delete",
+            "tag",
+            Some(id.to_string()),
+            audit::diff(Some(&serde_json::to_value(&t).unwrap_or_default()), None),
+            ip.as_deref(),
+        )?;
         Ok(format!("The tag \"{}\" has been deleted.", t.name))
     })
     .await;

@@ -55,35 +55,84 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staf
 
 fn frame(req: &HttpRequest, s: &Staff) -> Frame {
     let (r, st) = (req.clone(), s.clone());
-    Frame { area: Area::Admin, layout: Box::new(move || super::layout(&r, &st, "My account")), company: None, can_tokens: true, preview: false }
+    Frame {
+        area: Area::Admin,
+        layout: Box::new(move || super::layout(&r, &st, "My account")),
+        company: None,
+        can_tokens: true,
+        preview: false,
+    }
 }
 
-pub async fn me_get(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff) -> AppResult<HttpResponse> {
+pub async fn me_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+) -> AppResult<HttpResponse> {
     let p = account::page(&state, &session, &s.0, frame(&req, &s), Errors::default(), None).await?;
     Ok(html(StatusCode::OK, p.render()))
 }
 
-pub async fn password_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, f: web::Form<PasswordForm>) -> AppResult<HttpResponse> {
+pub async fn password_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    f: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
     let r = account::change_password(&state, &req, &session, &s.0, f.into_inner()).await;
-    account::respond(&state, &session, &s.0, frame(&req, &s), r, ("Your password has been changed. Other sessions were signed out.", "password")).await
+    account::respond(
+        &state,
+        &session,
+        &s.0,
+        frame(&req, &s),
+        r,
+        ("Your password has been changed. Other sessions were signed out.", "password"),
+    )
+    .await
 }
 
-pub async fn personal_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, f: web::Form<PersonalForm>) -> AppResult<HttpResponse> {
+pub async fn personal_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    f: web::Form<PersonalForm>,
+) -> AppResult<HttpResponse> {
     let r = account::save_personal(&state, &req, &s.0, &f).await;
     account::respond(&state, &session, &s.0, frame(&req, &s), r, ("Your details have been saved.", "personal")).await
 }
 
-pub async fn settings_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, f: web::Form<SettingsForm>) -> AppResult<HttpResponse> {
+pub async fn settings_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    f: web::Form<SettingsForm>,
+) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     let r = account::save_settings(&state, &req, &s.0, f.lang, f.time_zone).await;
     account::respond(&state, &session, &s.0, frame(&req, &s), r, ("Your settings have been saved.", "settings")).await
 }
 
-pub async fn session_end_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn session_end_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     account::end_session(&state, &req, &session, &s.0, path.into_inner()).await
 }
 
-pub async fn token_create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, f: web::Form<TokenForm>) -> AppResult<HttpResponse> {
+pub async fn token_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    f: web::Form<TokenForm>,
+) -> AppResult<HttpResponse> {
     let result = account::create_token(&state, &req, &s.0, f.into_inner().name).await;
     let (status, errors, secret) = match result {
         Ok(secret) => (StatusCode::OK, Errors::default(), Some(secret)),
@@ -93,7 +142,13 @@ pub async fn token_create_post(req: HttpRequest, state: web::Data<AppState>, ses
     Ok(html(status, page.render()))
 }
 
-pub async fn token_revoke_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn token_revoke_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     account::revoke_token(&state, &req, &s.0, path.into_inner()).await?;
     push_flash(&session, "success", "The token has been revoked.");
     Ok(see_other("/admin/me#tokens"))

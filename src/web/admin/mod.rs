@@ -9,10 +9,10 @@ pub mod profiles;
 pub mod staff;
 
 use actix_session::SessionExt;
+use actix_web::HttpRequest;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::HttpRequest;
 
 use crate::auth::{Identity, Staff};
 use crate::error::AppError;
@@ -45,7 +45,8 @@ pub async fn guard(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let rest = req.path().strip_prefix("/admin").unwrap_or("").to_string();
-    let Some(route) = ADMIN_ROUTES.iter().find(|r| r.method == req.method().as_str() && path_matches(r.path, &rest)) else {
+    let Some(route) = ADMIN_ROUTES.iter().find(|r| r.method == req.method().as_str() && path_matches(r.path, &rest))
+    else {
         return Ok(req.error_response(AppError::NotFound).map_into_right_body());
     };
     let check = async {

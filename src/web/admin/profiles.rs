@@ -103,7 +103,13 @@ pub struct PermissionsView {
 }
 
 impl PermissionsView {
-    pub fn build(profile_id: Option<i64>, version: i64, selected: &[Perm], read_only: bool, csrf: String) -> PermissionsView {
+    pub fn build(
+        profile_id: Option<i64>,
+        version: i64,
+        selected: &[Perm],
+        read_only: bool,
+        csrf: String,
+    ) -> PermissionsView {
         let groups = Group::ALL
             .iter()
             .map(|g| GroupView {
@@ -133,7 +139,15 @@ impl PermissionsView {
                     .collect(),
             })
             .collect();
-        PermissionsView { profile_id, version, groups, read_only, live: profile_id.is_some() && !read_only, notice: None, csrf }
+        PermissionsView {
+            profile_id,
+            version,
+            groups,
+            read_only,
+            live: profile_id.is_some() && !read_only,
+            notice: None,
+            csrf,
+        }
     }
 
     pub fn toggle_url(&self) -> String {
@@ -201,7 +215,12 @@ struct FormData {
 
 fn read_form(body: &[u8]) -> AppResult<FormData> {
     let p = Pairs::parse(body)?;
-    let version = p.get("version").map(|v| v.trim().parse::<i64>()).transpose().map_err(|_| AppError::bad_request("version must be a whole number"))?.unwrap_or(0);
+    let version = p
+        .get("version")
+        .map(|v| v.trim().parse::<i64>())
+        .transpose()
+        .map_err(|_| AppError::bad_request("version must be a whole number"))?
+        .unwrap_or(0);
     Ok(FormData {
         raw: RawProfile {
             name: p.text("name"),
@@ -281,14 +300,20 @@ pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> 
     Ok(html(StatusCode::OK, page.render()))
 }
 
-pub async fn clone_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn clone_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let source = crate::db::run(&state.pool, move |c| Profile::get(c, id)).await?;
     let pick = pickers(&state).await?;
     let mut raw = raw_of(&source.input());
     raw.name = format!("Copy of {}", source.name).chars().take(200).collect();
     raw.is_default = false;
-    let page = form_page(super::layout(&req, &s, "Clone access profile"), None, &raw, &source.permissions, 0, false, pick, 0);
+    let page =
+        form_page(super::layout(&req, &s, "Clone access profile"), None, &raw, &source.permissions, 0, false, pick, 0);
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -305,11 +330,26 @@ fn errors_of(e: Vec<crate::error::FieldError>) -> Errors {
     out
 }
 
-pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let form = read_form(&body)?;
     let invalid = |errors: Errors| async {
         let pick = pickers(&state).await?;
-        let mut page = form_page(super::layout(&req, &s, "New access profile"), None, &form.raw, &selected_of(&form.raw), 0, false, pick, 0);
+        let mut page = form_page(
+            super::layout(&req, &s, "New access profile"),
+            None,
+            &form.raw,
+            &selected_of(&form.raw),
+            0,
+            false,
+            pick,
+            0,
+        );
         page.errors = errors;
         Ok::<_, AppError>(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()))
     };
@@ -321,7 +361,15 @@ pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, session: 
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| {
         let p = Profile::create(c, &input)?;
-        audit::record(c, &actor, "profile.create", "access_profile", Some(p.id.to_string()), audit::diff(None, Some(&p.to_json())), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "profile.create",
+            "access_profile",
+            Some(p.id.to_string()),
+            audit::diff(None, Some(&p.to_json())),
+            ip.as_deref(),
+        )?;
         Ok(p)
     })
     .await;
@@ -335,12 +383,27 @@ pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, session: 
     }
 }
 
-pub async fn edit_get(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn edit_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (p, holders) = crate::db::run(&state.pool, move |c| Ok((Profile::get(c, id)?, Profile::holders(c, id)?))).await?;
+    let (p, holders) =
+        crate::db::run(&state.pool, move |c| Ok((Profile::get(c, id)?, Profile::holders(c, id)?))).await?;
     let pick = pickers(&state).await?;
     let title = format!("Access profile: {}", p.name);
-    let page = form_page(super::layout(&req, &s, &title), Some(id), &raw_of(&p.input()), &p.permissions, p.version, !s.is_admin(), pick, holders);
+    let page = form_page(
+        super::layout(&req, &s, &title),
+        Some(id),
+        &raw_of(&p.input()),
+        &p.permissions,
+        p.version,
+        !s.is_admin(),
+        pick,
+        holders,
+    );
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -371,7 +434,14 @@ fn conflict_rows(saved: &Profile, yours: &RawProfile) -> Vec<ConflictRow> {
     rows
 }
 
-pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn update_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let form = read_form(&body)?;
     let title = format!("Access profile: {}", form.raw.name);
@@ -380,7 +450,16 @@ pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: 
         Err(e) => {
             let pick = pickers(&state).await?;
             let holders = crate::db::run(&state.pool, move |c| Profile::holders(c, id)).await?;
-            let mut page = form_page(super::layout(&req, &s, &title), Some(id), &form.raw, &selected_of(&form.raw), form.version, false, pick, holders);
+            let mut page = form_page(
+                super::layout(&req, &s, &title),
+                Some(id),
+                &form.raw,
+                &selected_of(&form.raw),
+                form.version,
+                false,
+                pick,
+                holders,
+            );
             page.errors = errors_of(e);
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
         }
@@ -388,20 +467,9 @@ pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: 
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     let version = form.version;
-    let result = crate::db::run(&state.pool, move |c| {
-        use diesel::Connection;
-        let r = c.transaction::<_, AppError, _>(|c| {
-            let before = Profile::get(c, id)?;
-            match Profile::update(c, id, version, &input) {
-                Ok(after) => {
-                    audit::record(c, &actor, "profile.update", "access_profile", Some(id.to_string()), audit::diff(Some(&before.to_json()), Some(&after.to_json())), ip.as_deref())?;
-                    Ok(Ok(after))
-                }
-                Err(UpdateError::Stale(now)) => Ok(Err(*now)),
-                Err(UpdateError::Other(e)) => Err(e),
-            }
-        });
-        r
+    let result = crate::db::run_tx(&state.pool, move |c| {
+        let before = Profile::get(c, id)?;
+        save_audited(c, &before, version, &input, &actor, ip.as_deref())
     })
     .await;
     match result {
@@ -414,7 +482,16 @@ pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: 
             // current version so that saving again is a deliberate choice.
             let pick = pickers(&state).await?;
             let holders = crate::db::run(&state.pool, move |c| Profile::holders(c, id)).await?;
-            let mut page = form_page(super::layout(&req, &s, &title), Some(id), &form.raw, &selected_of(&form.raw), saved.version, false, pick, holders);
+            let mut page = form_page(
+                super::layout(&req, &s, &title),
+                Some(id),
+                &form.raw,
+                &selected_of(&form.raw),
+                saved.version,
+                false,
+                pick,
+                holders,
+            );
             page.conflict = conflict_rows(&saved, &form.raw);
             page.pp.live = false;
             Ok(html(StatusCode::CONFLICT, page.render()))
@@ -422,7 +499,16 @@ pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: 
         Err(e @ AppError::Unprocessable(..)) => {
             let pick = pickers(&state).await?;
             let holders = crate::db::run(&state.pool, move |c| Profile::holders(c, id)).await?;
-            let mut page = form_page(super::layout(&req, &s, &title), Some(id), &form.raw, &selected_of(&form.raw), form.version, false, pick, holders);
+            let mut page = form_page(
+                super::layout(&req, &s, &title),
+                Some(id),
+                &form.raw,
+                &selected_of(&form.raw),
+                form.version,
+                false,
+                pick,
+                holders,
+            );
             page.errors = Errors::from_error(&e);
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()))
         }
@@ -432,16 +518,27 @@ pub async fn update_post(req: HttpRequest, state: web::Data<AppState>, session: 
 
 /// htmx: one checkbox (or one group's all/none) saved in place. Answers the re-drawn
 /// checkboxes with the new version; a stale version gets the current state and a notice (409).
-pub async fn toggle_post(req: HttpRequest, state: web::Data<AppState>, s: Staff, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn toggle_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
-    let version: i64 = p.get("version").and_then(|v| v.trim().parse().ok()).ok_or_else(|| AppError::bad_request("version is missing"))?;
+    let version: i64 = p
+        .get("version")
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| AppError::bad_request("version is missing"))?;
     let submitted: Vec<String> = p.all("permissions");
     let change: Vec<(Perm, bool)> = if let Some(key) = p.get("toggle") {
-        let perm = Perm::from_key(key).ok_or_else(|| AppError::field("permissions", format!("Unknown permission key: {key}.")))?;
+        let perm = Perm::from_key(key)
+            .ok_or_else(|| AppError::field("permissions", format!("Unknown permission key: {key}.")))?;
         vec![(perm, submitted.iter().any(|k| k == key))]
     } else if let Some(slug) = p.get("group") {
-        let g = Group::ALL.into_iter().find(|g| g.slug() == slug).ok_or_else(|| AppError::bad_request("unknown group"))?;
+        let g =
+            Group::ALL.into_iter().find(|g| g.slug() == slug).ok_or_else(|| AppError::bad_request("unknown group"))?;
         let on = p.flag("on");
         g.perms().map(|perm| (perm, on)).collect()
     } else {
@@ -449,34 +546,24 @@ pub async fn toggle_post(req: HttpRequest, state: web::Data<AppState>, s: Staff,
     };
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
-    let result = crate::db::run(&state.pool, move |c| {
-        use diesel::Connection;
-        c.transaction::<_, AppError, _>(|c| {
-            let before = Profile::get(c, id)?;
-            if before.version != version {
-                return Ok(Err(before));
-            }
-            let mut input = before.input();
-            for (perm, on) in &change {
-                if *on {
-                    if !input.permissions.contains(perm) {
-                        input.permissions.push(*perm);
-                    }
-                } else {
-                    // Unticking a parent unticks everything below it.
-                    input.permissions.retain(|x| x != perm && !descends_from(*x, *perm));
+    let result = crate::db::run_tx(&state.pool, move |c| {
+        let before = Profile::get(c, id)?;
+        if before.version != version {
+            return Ok(Err(before));
+        }
+        let mut input = before.input();
+        for (perm, on) in &change {
+            if *on {
+                if !input.permissions.contains(perm) {
+                    input.permissions.push(*perm);
                 }
+            } else {
+                // Unticking a parent unticks everything below it.
+                input.permissions.retain(|x| x != perm && !descends_from(*x, *perm));
             }
-            input.permissions.sort_by_key(|x| Perm::ALL.iter().position(|y| y == x));
-            match Profile::update(c, id, version, &input) {
-                Ok(after) => {
-                    audit::record(c, &actor, "profile.update", "access_profile", Some(id.to_string()), audit::diff(Some(&before.to_json()), Some(&after.to_json())), ip.as_deref())?;
-                    Ok(Ok(after))
-                }
-                Err(UpdateError::Stale(now)) => Ok(Err(*now)),
-                Err(UpdateError::Other(e)) => Err(e),
-            }
-        })
+        }
+        input.permissions.sort_by_key(|x| Perm::ALL.iter().position(|y| y == x));
+        save_audited(c, &before, version, &input, &actor, ip.as_deref())
     })
     .await?;
     let csrf = crate::auth::csrf::token(&actix_session::SessionExt::get_session(&req));
@@ -495,6 +582,27 @@ pub async fn toggle_post(req: HttpRequest, state: web::Data<AppState>, s: Staff,
     Ok(html(status, PermissionsPartial { pp }.render()))
 }
 
+/// Saves a profile and its audit row (call inside a transaction); `Err(saved)` carries the
+/// stored profile when `version` was stale.
+fn save_audited(
+    c: &mut crate::db::DbConnection,
+    before: &Profile,
+    version: i64,
+    input: &ProfileInput,
+    actor: &Actor,
+    ip: Option<&str>,
+) -> AppResult<Result<Profile, Profile>> {
+    match Profile::update(c, before.id, version, input) {
+        Ok(after) => {
+            let diff = audit::diff(Some(&before.to_json()), Some(&after.to_json()));
+            audit::record(c, actor, "profile.update", "access_profile", Some(before.id.to_string()), diff, ip)?;
+            Ok(Ok(after))
+        }
+        Err(UpdateError::Stale(now)) => Ok(Err(*now)),
+        Err(UpdateError::Other(e)) => Err(e),
+    }
+}
+
 fn descends_from(p: Perm, ancestor: Perm) -> bool {
     let mut cur = p.parent();
     while let Some(x) = cur {
@@ -506,13 +614,27 @@ fn descends_from(p: Perm, ancestor: Perm) -> bool {
     false
 }
 
-pub async fn delete_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn delete_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = Actor::user(&s.0.user);
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| {
         let p = Profile::delete(c, id)?;
-        audit::record(c, &actor, "profile.delete", "access_profile", Some(id.to_string()), audit::diff(Some(&p.to_json()), None), ip.as_deref())?;
+        audit::record(
+            c,
+            &actor,
+            "profile.delete",
+            "access_profile",
+            Some(id.to_string()),
+            audit::diff(Some(&p.to_json()), None),
+            ip.as_deref(),
+        )?;
         Ok(p)
     })
     .await;

@@ -33,7 +33,13 @@ impl StaffPage {
     }
 }
 
-async fn page(req: &HttpRequest, state: &AppState, s: &Staff, errors: Errors, invitation: Option<String>) -> AppResult<StaffPage> {
+async fn page(
+    req: &HttpRequest,
+    state: &AppState,
+    s: &Staff,
+    errors: Errors,
+    invitation: Option<String>,
+) -> AppResult<StaffPage> {
     let staff = crate::db::run(&state.pool, |c| {
         let list = User::list_staff(c)?;
         invitations::with_state(c, list)
@@ -46,7 +52,12 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) ->
     Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), None).await?.render()))
 }
 
-pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: Staff,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let p = Pairs::parse(&body)?;
     let new = NewPortalUser {
         email: p.text("email"),
@@ -57,17 +68,29 @@ pub async fn create_post(req: HttpRequest, state: web::Data<AppState>, s: Staff,
     };
     let base = invitations::base_url(&state.config, &req);
     let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
-    let r = crate::db::run_tx(&state.pool, move |c| invitations::create_user(c, None, new, &actor, ip.as_deref(), &base)).await;
+    let r =
+        crate::db::run_tx(&state.pool, move |c| invitations::create_user(c, None, new, &actor, ip.as_deref(), &base))
+            .await;
     match r {
-        Ok((_, invitation)) => Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), invitation).await?.render())),
-        Err(e @ AppError::Unprocessable(..)) => {
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &s, Errors::from_error(&e), None).await?.render()))
+        Ok((_, invitation)) => {
+            Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), invitation).await?.render()))
         }
+        Err(e @ AppError::Unprocessable(..)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&req, &state, &s, Errors::from_error(&e), None).await?.render(),
+        )),
         Err(e) => Err(e),
     }
 }
 
-async fn set_disabled(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, id: i64, disabled: bool) -> AppResult<HttpResponse> {
+async fn set_disabled(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    id: i64,
+    disabled: bool,
+) -> AppResult<HttpResponse> {
     if id == s.0.user.id {
         return Err(AppError::Forbidden("You cannot disable yourself.".into()));
     }
@@ -75,18 +98,45 @@ async fn set_disabled(req: HttpRequest, state: web::Data<AppState>, session: Ses
     crate::db::run_tx(&state.pool, move |c| {
         let u = User::find(c, id)?.filter(User::is_staff).ok_or(AppError::NotFound)?;
         User::set_disabled(c, id, disabled)?;
-        audit::record(c, &actor, if disabled { "user.disable" } else { "user.enable" }, "user", Some(id.to_string()),
-            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})), ip.as_deref())
+        audit::record(
+            c,
+            &actor,
+            if disabled { "user.disable" } else { "user.enable" },
+            "user",
+            Some(id.to_string()),
+            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
+            ip.as_deref(),
+        )
     })
     .await?;
-    push_flash(&session, "success", if disabled { "The staff member has been disabled and signed out." } else { "The staff member has been enabled." });
+    push_flash(
+        &session,
+        "success",
+        if disabled {
+            "The staff member has been disabled and signed out."
+        } else {
+            "The staff member has been enabled."
+        },
+    );
     Ok(see_other("/admin/staff"))
 }
 
-pub async fn disable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn disable_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     set_disabled(req, state, session, s, path.into_inner(), true).await
 }
 
-pub async fn enable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Staff, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn enable_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     set_disabled(req, state, session, s, path.into_inner(), false).await
 }

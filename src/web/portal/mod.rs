@@ -110,20 +110,70 @@ pub struct Section {
 pub const SECTIONS: &[Section] = &[
     Section { key: None, href: "/portal", label: "Dashboard", string_key: "nav.dashboard" },
     Section { key: Some(Perm::Account), href: "/portal/account", label: "Account", string_key: "nav.account" },
-    Section { key: Some(Perm::OutgoingCdrs), href: "/portal/cdrs/outgoing", label: "Outgoing CDRs", string_key: "nav.outgoing_cdrs" },
-    Section { key: Some(Perm::IncomingCdrs), href: "/portal/cdrs/incoming", label: "Incoming CDRs", string_key: "nav.incoming_cdrs" },
-    Section { key: Some(Perm::OutgoingStatistics), href: "/portal/statistics/outgoing", label: "Outgoing statistics", string_key: "nav.outgoing_statistics" },
-    Section { key: Some(Perm::IncomingStatistics), href: "/portal/statistics/incoming", label: "Incoming statistics", string_key: "nav.incoming_statistics" },
-    Section { key: Some(Perm::OutgoingActiveCalls), href: "/portal/active-calls", label: "Active calls", string_key: "nav.active_calls" },
-    Section { key: Some(Perm::OutgoingRateplans), href: "/portal/rateplans", label: "Rateplans", string_key: "nav.rateplans" },
-    Section { key: Some(Perm::OutgoingNumberlists), href: "/portal/numberlists", label: "Numberlists", string_key: "nav.numberlists" },
+    Section {
+        key: Some(Perm::OutgoingCdrs),
+        href: "/portal/cdrs/outgoing",
+        label: "Outgoing CDRs",
+        string_key: "nav.outgoing_cdrs",
+    },
+    Section {
+        key: Some(Perm::IncomingCdrs),
+        href: "/portal/cdrs/incoming",
+        label: "Incoming CDRs",
+        string_key: "nav.incoming_cdrs",
+    },
+    Section {
+        key: Some(Perm::OutgoingStatistics),
+        href: "/portal/statistics/outgoing",
+        label: "Outgoing statistics",
+        string_key: "nav.outgoing_statistics",
+    },
+    Section {
+        key: Some(Perm::IncomingStatistics),
+        href: "/portal/statistics/incoming",
+        label: "Incoming statistics",
+        string_key: "nav.incoming_statistics",
+    },
+    Section {
+        key: Some(Perm::OutgoingActiveCalls),
+        href: "/portal/active-calls",
+        label: "Active calls",
+        string_key: "nav.active_calls",
+    },
+    Section {
+        key: Some(Perm::OutgoingRateplans),
+        href: "/portal/rateplans",
+        label: "Rateplans",
+        string_key: "nav.rateplans",
+    },
+    Section {
+        key: Some(Perm::OutgoingNumberlists),
+        href: "/portal/numberlists",
+        label: "Numberlists",
+        string_key: "nav.numberlists",
+    },
     Section { key: Some(Perm::Invoices), href: "/portal/invoices", label: "Invoices", string_key: "nav.invoices" },
     Section { key: Some(Perm::Payments), href: "/portal/payments", label: "Payments", string_key: "nav.payments" },
     Section { key: Some(Perm::Services), href: "/portal/services", label: "Services", string_key: "nav.services" },
-    Section { key: Some(Perm::Transactions), href: "/portal/transactions", label: "Transactions", string_key: "nav.transactions" },
+    Section {
+        key: Some(Perm::Transactions),
+        href: "/portal/transactions",
+        label: "Transactions",
+        string_key: "nav.transactions",
+    },
     Section { key: Some(Perm::MyNumbers), href: "/portal/numbers", label: "My numbers", string_key: "nav.my_numbers" },
-    Section { key: Some(Perm::MyCampaigns), href: "/portal/campaigns", label: "My campaigns", string_key: "nav.my_campaigns" },
-    Section { key: Some(Perm::DailyCdrReports), href: "/portal/reports/daily", label: "Daily CDR reports", string_key: "nav.daily_cdr_reports" },
+    Section {
+        key: Some(Perm::MyCampaigns),
+        href: "/portal/campaigns",
+        label: "My campaigns",
+        string_key: "nav.my_campaigns",
+    },
+    Section {
+        key: Some(Perm::DailyCdrReports),
+        href: "/portal/reports/daily",
+        label: "Daily CDR reports",
+        string_key: "nav.daily_cdr_reports",
+    },
 ];
 
 fn nav(p: &Portal, current: &str) -> Vec<NavItem> {
@@ -138,7 +188,12 @@ fn nav(p: &Portal, current: &str) -> Vec<NavItem> {
         })
         .collect();
     if p.role == Role::Administrator && !p.preview {
-        items.push(NavItem { href: "/portal/users".into(), label: p.settings.label("nav.users", "Users").into(), section: "", active: current.starts_with("/portal/users") });
+        items.push(NavItem {
+            href: "/portal/users".into(),
+            label: p.settings.label("nav.users", "Users").into(),
+            section: "",
+            active: current.starts_with("/portal/users"),
+        });
     }
     items.push(NavItem {
         href: "/portal/profile".into(),
@@ -160,10 +215,15 @@ pub async fn load(req: &HttpRequest) -> Result<Portal, AppError> {
     let (customer_id, role, preview) = if id.is_staff() {
         match req.get_session().get::<i64>(PREVIEW_KEY).ok().flatten() {
             Some(c) if !id.via_token => (c, Role::User, true),
-            _ => return Err(AppError::Forbidden("The portal is for customers' users. Staff use the admin area (or a customer preview).".into())),
+            _ => {
+                return Err(AppError::Forbidden(
+                    "The portal is for customers' users. Staff use the admin area (or a customer preview).".into(),
+                ));
+            }
         }
     } else {
-        let c = id.user.customer_id.ok_or_else(|| AppError::internal(anyhow::anyhow!("customer user without customer")))?;
+        let c =
+            id.user.customer_id.ok_or_else(|| AppError::internal(anyhow::anyhow!("customer user without customer")))?;
         (c, id.user.role, false)
     };
     let (customer, effective, settings) = crate::db::run(&state.pool, move |conn| {
@@ -174,7 +234,15 @@ pub async fn load(req: &HttpRequest) -> Result<Portal, AppError> {
         Ok((customer, effective, settings))
     })
     .await?;
-    Ok(Portal(Rc::new(PortalInner { user: id.user.clone(), role, customer, effective, settings, preview, via_token: id.via_token })))
+    Ok(Portal(Rc::new(PortalInner {
+        user: id.user.clone(),
+        role,
+        customer,
+        effective,
+        settings,
+        preview,
+        via_token: id.via_token,
+    })))
 }
 
 /// Checks a route's needs against a portal context.

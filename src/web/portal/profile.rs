@@ -60,20 +60,37 @@ async fn frame(state: &AppState, req: &HttpRequest, p: &Portal) -> AppResult<Fra
     })
 }
 
-pub async fn profile_get(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal) -> AppResult<HttpResponse> {
+pub async fn profile_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+) -> AppResult<HttpResponse> {
     let f = frame(&state, &req, &p).await?;
     let page = account::page(&state, &session, &identity(&p), f, Errors::default(), None).await?;
     Ok(html(StatusCode::OK, page.render()))
 }
 
-pub async fn personal_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, f: web::Form<PersonalForm>) -> AppResult<HttpResponse> {
+pub async fn personal_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    f: web::Form<PersonalForm>,
+) -> AppResult<HttpResponse> {
     let id = identity(&p);
     let r = account::save_personal(&state, &req, &id, &f).await;
     let fr = frame(&state, &req, &p).await?;
     account::respond(&state, &session, &id, fr, r, ("Your details have been saved.", "personal")).await
 }
 
-pub async fn settings_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, f: web::Form<SettingsForm>) -> AppResult<HttpResponse> {
+pub async fn settings_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    f: web::Form<SettingsForm>,
+) -> AppResult<HttpResponse> {
     let id = identity(&p);
     let f = f.into_inner();
     let r = account::save_settings(&state, &req, &id, f.lang, f.time_zone).await;
@@ -81,18 +98,44 @@ pub async fn settings_post(req: HttpRequest, state: web::Data<AppState>, session
     account::respond(&state, &session, &id, fr, r, ("Your settings have been saved.", "settings")).await
 }
 
-pub async fn password_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, f: web::Form<PasswordForm>) -> AppResult<HttpResponse> {
+pub async fn password_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    f: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
     let id = identity(&p);
     let r = account::change_password(&state, &req, &session, &id, f.into_inner()).await;
     let fr = frame(&state, &req, &p).await?;
-    account::respond(&state, &session, &id, fr, r, ("Your password has been changed. Other sessions were signed out.", "password")).await
+    account::respond(
+        &state,
+        &session,
+        &id,
+        fr,
+        r,
+        ("Your password has been changed. Other sessions were signed out.", "password"),
+    )
+    .await
 }
 
-pub async fn session_end_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn session_end_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     account::end_session(&state, &req, &session, &identity(&p), path.into_inner()).await
 }
 
-pub async fn token_create_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, f: web::Form<TokenForm>) -> AppResult<HttpResponse> {
+pub async fn token_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    f: web::Form<TokenForm>,
+) -> AppResult<HttpResponse> {
     let id = identity(&p);
     let result = account::create_token(&state, &req, &id, f.into_inner().name).await;
     let fr = frame(&state, &req, &p).await?;
@@ -104,7 +147,13 @@ pub async fn token_create_post(req: HttpRequest, state: web::Data<AppState>, ses
     Ok(html(status, page.render()))
 }
 
-pub async fn token_revoke_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn token_revoke_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     account::revoke_token(&state, &req, &identity(&p), path.into_inner()).await?;
     push_flash(&session, "success", "The token has been revoked.");
     Ok(see_other("/portal/profile#tokens"))
@@ -120,7 +169,13 @@ pub struct CompanyForm {
     pub phone: String,
 }
 
-pub async fn company_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, f: web::Form<CompanyForm>) -> AppResult<HttpResponse> {
+pub async fn company_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    f: web::Form<CompanyForm>,
+) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     let cid = p.customer_id();
     let actor = Actor::user(&p.user);
@@ -128,8 +183,18 @@ pub async fn company_post(req: HttpRequest, state: web::Data<AppState>, session:
     let ip = client_ip(&req);
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = Customer::get(c, cid)?.to_json();
-        let after = crate::customers::model::update_company(c, cid, &f.company_name, &f.country_code, &f.phone, &label)?.to_json();
-        audit::record(c, &actor, "customer.company_update", "customer", Some(cid.to_string()), audit::diff(Some(&before), Some(&after)), ip.as_deref())
+        let after =
+            crate::customers::model::update_company(c, cid, &f.company_name, &f.country_code, &f.phone, &label)?
+                .to_json();
+        audit::record(
+            c,
+            &actor,
+            "customer.company_update",
+            "customer",
+            Some(cid.to_string()),
+            audit::diff(Some(&before), Some(&after)),
+            ip.as_deref(),
+        )
     })
     .await
     .map_err(|e| Errors::from_error(&e));
@@ -167,7 +232,14 @@ impl UsersPage {
     }
 }
 
-async fn users_page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, invitation: Option<String>, form_email: String) -> AppResult<UsersPage> {
+async fn users_page(
+    req: &HttpRequest,
+    state: &AppState,
+    p: &Portal,
+    errors: Errors,
+    invitation: Option<String>,
+    form_email: String,
+) -> AppResult<UsersPage> {
     let cid = p.customer_id();
     let users = crate::db::run(&state.pool, move |c| crate::users::invitations::list_with_state(c, cid)).await?;
     Ok(UsersPage {
@@ -207,7 +279,12 @@ pub struct NewUserForm {
     pub role: String,
 }
 
-pub async fn user_create_post(req: HttpRequest, state: web::Data<AppState>, p: Portal, f: web::Form<NewUserForm>) -> AppResult<HttpResponse> {
+pub async fn user_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    f: web::Form<NewUserForm>,
+) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     let base = crate::users::invitations::base_url(&state.config, &req);
     let new = crate::users::invitations::NewPortalUser {
@@ -220,7 +297,10 @@ pub async fn user_create_post(req: HttpRequest, state: web::Data<AppState>, p: P
     let cid = p.customer_id();
     let actor = Actor::user(&p.user);
     let ip = client_ip(&req);
-    let r = crate::db::run_tx(&state.pool, move |c| crate::users::invitations::create_portal_user(c, cid, new, &actor, ip.as_deref(), &base)).await;
+    let r = crate::db::run_tx(&state.pool, move |c| {
+        crate::users::invitations::create_portal_user(c, cid, new, &actor, ip.as_deref(), &base)
+    })
+    .await;
     match r {
         Ok((_, invitation)) => {
             let page = users_page(&req, &state, &p, Errors::default(), invitation, String::new()).await?;
@@ -234,7 +314,14 @@ pub async fn user_create_post(req: HttpRequest, state: web::Data<AppState>, p: P
     }
 }
 
-async fn set_disabled(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, uid: i64, disabled: bool) -> AppResult<HttpResponse> {
+async fn set_disabled(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    uid: i64,
+    disabled: bool,
+) -> AppResult<HttpResponse> {
     if uid == p.user.id {
         return Err(AppError::Forbidden("You cannot disable yourself.".into()));
     }
@@ -245,18 +332,41 @@ async fn set_disabled(req: HttpRequest, state: web::Data<AppState>, session: Ses
         let u = User::find(c, uid)?.filter(|u| u.customer_id == Some(cid)).ok_or(AppError::NotFound)?;
         User::set_disabled(c, u.id, disabled)?;
         let action = if disabled { "user.disable" } else { "user.enable" };
-        audit::record(c, &actor, action, "user", Some(uid.to_string()),
-            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})), ip.as_deref())
+        audit::record(
+            c,
+            &actor,
+            action,
+            "user",
+            Some(uid.to_string()),
+            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
+            ip.as_deref(),
+        )
     })
     .await?;
-    push_flash(&session, "success", if disabled { "The user has been disabled and signed out." } else { "The user has been enabled." });
+    push_flash(
+        &session,
+        "success",
+        if disabled { "The user has been disabled and signed out." } else { "The user has been enabled." },
+    );
     Ok(see_other("/portal/users"))
 }
 
-pub async fn user_disable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, path: web::Path<(i64,)>) -> AppResult<HttpResponse> {
+pub async fn user_disable_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    path: web::Path<(i64,)>,
+) -> AppResult<HttpResponse> {
     set_disabled(req, state, session, p, path.into_inner().0, true).await
 }
 
-pub async fn user_enable_post(req: HttpRequest, state: web::Data<AppState>, session: Session, p: Portal, path: web::Path<(i64,)>) -> AppResult<HttpResponse> {
+pub async fn user_enable_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    p: Portal,
+    path: web::Path<(i64,)>,
+) -> AppResult<HttpResponse> {
     set_disabled(req, state, session, p, path.into_inner().0, false).await
 }

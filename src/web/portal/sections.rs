@@ -38,13 +38,21 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Port
         let key = s.key.map(Perm::key).unwrap_or("");
         let (figure, caption) = match s.key {
             Some(Perm::Account) => match (accounts.first(), p.role == Role::Administrator) {
-                (Some(a), true) => (format!("{} {}", crate::money::display(a.balance), a.currency), format!("balance of {}", a.name)),
+                (Some(a), true) => {
+                    (format!("{} {}", crate::money::display(a.balance), a.currency), format!("balance of {}", a.name))
+                }
                 (Some(_), false) => (accounts.len().to_string(), "billing account(s)".into()),
                 (None, _) => ("—".into(), "no billing account yet".into()),
             },
             _ => ("—".into(), "no records yet".into()),
         };
-        cards.push(Card { key, title: p.settings.label(s.string_key, s.label).to_string(), href: s.href, figure, caption });
+        cards.push(Card {
+            key,
+            title: p.settings.label(s.string_key, s.label).to_string(),
+            href: s.href,
+            figure,
+            caption,
+        });
     }
     let page = DashboardPage {
         l: p.layout(&req, "title.dashboard", "Dashboard"),
@@ -114,7 +122,14 @@ pub struct SectionPage {
     pub actions: Vec<(String, String)>,
 }
 
-fn section(req: &HttpRequest, p: &Portal, key: Perm, table: &'static str, columns: Vec<&'static str>, empty: &str) -> SectionPage {
+fn section(
+    req: &HttpRequest,
+    p: &Portal,
+    key: Perm,
+    table: &'static str,
+    columns: Vec<&'static str>,
+    empty: &str,
+) -> SectionPage {
     let s = SECTIONS.iter().find(|s| s.key == Some(key));
     let (title, string_key) = s.map(|s| (s.label, s.string_key)).unwrap_or((key.label(), ""));
     SectionPage {
@@ -134,15 +149,25 @@ fn render(page: SectionPage) -> AppResult<HttpResponse> {
 const CDR_COLUMNS: [&str; 8] = ["Start", "From", "To", "Destination", "Duration", "Result", "Rate", "Price"];
 
 pub async fn rateplans_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::OutgoingRateplans, "rateplans", vec!["Rateplan", "Currency", "Rates", "Valid from"], "No rateplan is assigned to your account yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::OutgoingRateplans,
+        "rateplans",
+        vec!["Rateplan", "Currency", "Rates", "Valid from"],
+        "No rateplan is assigned to your account yet.",
+    ))
 }
 
 pub async fn rate_check_partial() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body("<p class=\"muted\">No rateplan is assigned yet, so there is no rate to check.</p>")
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body("<p class=\"muted\">No rateplan is assigned yet, so there is no rate to check.</p>")
 }
 
 pub async fn cdrs_outgoing_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    let mut page = section(&req, &p, Perm::OutgoingCdrs, "cdrs", CDR_COLUMNS.to_vec(), "No outgoing calls recorded yet.");
+    let mut page =
+        section(&req, &p, Perm::OutgoingCdrs, "cdrs", CDR_COLUMNS.to_vec(), "No outgoing calls recorded yet.");
     if p.has(Perm::OutgoingCdrExports) {
         page.actions.push(("/portal/cdrs/outgoing/export".into(), "Export CSV".into()));
     }
@@ -154,9 +179,10 @@ pub async fn cdrs_incoming_get(req: HttpRequest, p: Portal) -> AppResult<HttpRes
 }
 
 fn empty_rows(cols: usize, msg: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(format!("<tr class=\"empty-row\"><td colspan=\"{cols}\">{}</td></tr>", askama::filters::escape(msg, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()))
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(format!(
+        "<tr class=\"empty-row\"><td colspan=\"{cols}\">{}</td></tr>",
+        askama::filters::escape(msg, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()
+    ))
 }
 
 pub async fn cdrs_outgoing_partial() -> HttpResponse {
@@ -185,15 +211,36 @@ pub async fn recording_get() -> AppResult<HttpResponse> {
 }
 
 pub async fn statistics_outgoing_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::OutgoingStatistics, "statistics", vec!["Period", "Calls"], "No outgoing traffic to chart yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::OutgoingStatistics,
+        "statistics",
+        vec!["Period", "Calls"],
+        "No outgoing traffic to chart yet.",
+    ))
 }
 
 pub async fn statistics_incoming_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::IncomingStatistics, "statistics", vec!["Period", "Calls"], "No incoming traffic to chart yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::IncomingStatistics,
+        "statistics",
+        vec!["Period", "Calls"],
+        "No incoming traffic to chart yet.",
+    ))
 }
 
 pub async fn active_calls_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::OutgoingActiveCalls, "active-calls", vec!["Started", "From", "To", "Duration"], "No calls in progress."))
+    render(section(
+        &req,
+        &p,
+        Perm::OutgoingActiveCalls,
+        "active-calls",
+        vec!["Started", "From", "To", "Duration"],
+        "No calls in progress.",
+    ))
 }
 
 pub async fn active_calls_partial() -> HttpResponse {
@@ -201,7 +248,14 @@ pub async fn active_calls_partial() -> HttpResponse {
 }
 
 pub async fn numberlists_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::OutgoingNumberlists, "numberlists", vec!["Numberlist", "Items"], "Your operator has not shared a numberlist with you yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::OutgoingNumberlists,
+        "numberlists",
+        vec!["Numberlist", "Items"],
+        "Your operator has not shared a numberlist with you yet.",
+    ))
 }
 
 pub async fn numberlist_item_add_post() -> AppResult<HttpResponse> {
@@ -213,7 +267,14 @@ pub async fn numberlist_item_delete_post() -> AppResult<HttpResponse> {
 }
 
 pub async fn invoices_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::Invoices, "invoices", vec!["Number", "Date", "Period", "Amount", "Status"], "No invoices yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::Invoices,
+        "invoices",
+        vec!["Number", "Date", "Period", "Amount", "Status"],
+        "No invoices yet.",
+    ))
 }
 
 pub async fn invoice_get() -> AppResult<HttpResponse> {
@@ -225,7 +286,14 @@ pub async fn invoice_pdf_get() -> AppResult<HttpResponse> {
 }
 
 pub async fn payments_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    let mut page = section(&req, &p, Perm::Payments, "payments", vec!["Date", "Amount", "Method", "Reference"], "No payments yet.");
+    let mut page = section(
+        &req,
+        &p,
+        Perm::Payments,
+        "payments",
+        vec!["Date", "Amount", "Method", "Reference"],
+        "No payments yet.",
+    );
     if p.has(Perm::PaymentsCryptomus) {
         page.actions.push(("/portal/payments/new".into(), "Top up with crypto".into()));
     }
@@ -233,11 +301,18 @@ pub async fn payments_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse
 }
 
 pub async fn payment_new_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::PaymentsCryptomus, "topups", vec!["Started", "Amount", "Status"], "Crypto top-ups are not available yet. Your operator has not connected a payment provider."))
+    render(section(
+        &req,
+        &p,
+        Perm::PaymentsCryptomus,
+        "topups",
+        vec!["Started", "Amount", "Status"],
+        "Crypto top-ups are not available yet. Your operator has not connected a payment provider.",
+    ))
 }
 
 pub async fn payment_new_post() -> AppResult<HttpResponse> {
-    Err(AppError::Unavailable("Crypto top-ups are not available: no payment provider is configured.".into()))
+    Err(AppError::unprocessable("Crypto top-ups are not available: no payment provider is configured.", vec![]))
 }
 
 pub async fn services_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
@@ -245,11 +320,25 @@ pub async fn services_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse
 }
 
 pub async fn transactions_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::Transactions, "transactions", vec!["Date", "Description", "Amount", "Balance after"], "No transactions yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::Transactions,
+        "transactions",
+        vec!["Date", "Description", "Amount", "Balance after"],
+        "No transactions yet.",
+    ))
 }
 
 pub async fn numbers_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::MyNumbers, "numbers", vec!["Number", "Description"], "No numbers are assigned to you yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::MyNumbers,
+        "numbers",
+        vec!["Number", "Description"],
+        "No numbers are assigned to you yet.",
+    ))
 }
 
 pub async fn number_description_post() -> AppResult<HttpResponse> {
@@ -265,7 +354,14 @@ pub async fn campaign_create_post() -> AppResult<HttpResponse> {
 }
 
 pub async fn daily_reports_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::DailyCdrReports, "daily-reports", vec!["Day", "Calls", "Download"], "No days with calls yet."))
+    render(section(
+        &req,
+        &p,
+        Perm::DailyCdrReports,
+        "daily-reports",
+        vec!["Day", "Calls", "Download"],
+        "No days with calls yet.",
+    ))
 }
 
 pub async fn daily_report_csv(path: web::Path<String>) -> AppResult<HttpResponse> {

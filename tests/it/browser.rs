@@ -1,0 +1,186 @@
+//! Real-browser tests: headless Chromium driven through chromedriver with fantoccini.
+//! They need `chromium` and `chromedriver` on the PATH; without them they are skipped, unless
+//! `PORTICO_TEST_REQUIRE_BROWSER=1` (CI) turns that into a failure. Each test stores
+//! screenshots under `target/screenshots/`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use portico::users::model::Role;
+
+use crate::support::{Kind, PASSWORD, TestApp};
+
+pub struct Driver {
+    child: Child,
+    pub client: Client,
+    pub base: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {cmd}"))
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Driver {
+    /// Starts chromedriver and a headless Chromium session, or None (skip) without them.
+    pub async fn start(base: &str) -> Option<Driver> {
+        if !have("chromedriver") || !(have("chromium") || have("chromium-browser")) {
+            if std::env::var("PORTICO_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+                panic!("PORTICO_TEST_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed");
+            }
+            eprintln!("skipped: chromium and chromedriver are not installed");
+            return None;
+        }
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let dir = tempfile::tempdir().unwrap().keep();
+        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": if have("chromium") { "/usr/bin/chromium" } else { "/usr/bin/chromium-browser" },
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--window-size=1280,900", format!("--user-data-dir={}", dir.display())]
+            }
+        }))
+        .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last = None;
+        for _ in 0..50 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => return Some(Driver { child, client, base: base.to_string() }),
+                Err(e) => {
+                    last = Some(e);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        panic!("could not start a browser session: {last:?}");
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client.goto(&format!("{}{}", self.base, path)).await.unwrap();
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn login(&self, email: &str, password: &str) {
+        self.goto("/login").await;
+        self.client.find(Locator::Css("#email")).await.unwrap().send_keys(email).await.unwrap();
+        self.client.find(Locator::Css("#password")).await.unwrap().send_keys(password).await.unwrap();
+        self.client
+            .find(Locator::Css("form[action='/login'] button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        self.wait_for(|| async { !self.client.current_url().await.unwrap().path().starts_with("/login") }).await;
+    }
+
+    pub async fn logout(&self) {
+        self.client.find(Locator::Css("details.usermenu summary")).await.unwrap().click().await.unwrap();
+        self.client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+        self.wait_for(|| async { self.client.current_url().await.unwrap().path().starts_with("/login") }).await;
+    }
+
+    pub async fn html(&self) -> String {
+        self.client.source().await.unwrap()
+    }
+
+    pub async fn wait_for<F, Fut>(&self, cond: F)
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        for _ in 0..100 {
+            if cond().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "condition not met in time; page: {}",
+            self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+        );
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// Admin unticks a section with the in-place htmx toggle; the customer's portal loses it.
+#[actix_web::test]
+async fn admin_unticks_a_section_and_the_portal_changes() {
+    let app = TestApp::start(Kind::Sqlite).await.unwrap();
+    let Some(d) = Driver::start(&app.base).await else { return };
+    let c = app.create_customer("Acme", None).await;
+    let pid = app
+        .db(move |conn| {
+            let input = portico::profiles::model::validate(&portico::profiles::model::RawProfile {
+                name: "Wholesale".into(),
+                availability: "all".into(),
+                permissions: vec!["account".into(), "invoices".into(), "payments".into()],
+                ..Default::default()
+            })
+            .unwrap();
+            let p = portico::profiles::Profile::create(conn, &input).unwrap();
+            portico::customers::model::assign_profile(conn, c, Some(p.id), "test").unwrap();
+            p.id
+        })
+        .await;
+    app.create_user("ann@acme.example", Role::User, Some(c)).await;
+    app.create_user("root@op.example", Role::Admin, None).await;
+
+    d.login("ann@acme.example", PASSWORD).await;
+    assert!(d.html().await.contains("data-section=\"invoices\""));
+    d.screenshot("portal-dashboard").await;
+    d.logout().await;
+
+    d.login("root@op.example", PASSWORD).await;
+    d.goto(&format!("/admin/profiles/{pid}")).await;
+    d.screenshot("admin-profile-form").await;
+    d.client.find(Locator::Css("#perm-invoices")).await.unwrap().click().await.unwrap();
+    // Saved in place: the partial comes back with the next version.
+    d.wait_for(|| async { d.html().await.contains("version 2") }).await;
+    let checked = d.client.find(Locator::Css("#perm-invoices")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(checked.as_deref(), Some("false"));
+    d.screenshot("admin-profile-toggled").await;
+    d.logout().await;
+
+    d.login("ann@acme.example", PASSWORD).await;
+    let html = d.html().await;
+    assert!(!html.contains("data-section=\"invoices\""), "the section left the navigation");
+    assert!(html.contains("data-section=\"payments\""));
+    d.goto("/portal/invoices").await;
+    assert!(d.html().await.contains("No access"));
+    d.close().await;
+}
