@@ -184,3 +184,38 @@ async fn admin_unticks_a_section_and_the_portal_changes() {
     assert!(d.html().await.contains("No access"));
     d.close().await;
 }
+
+/// A walk through the demo data's key pages at desktop and phone width, with screenshots.
+#[actix_web::test]
+async fn tour_of_key_pages() {
+    let app = TestApp::start(Kind::Sqlite).await.unwrap();
+    let Some(d) = Driver::start(&app.base).await else { return };
+    let logins = app.db(|c| portico::demo::seed(c).unwrap()).await;
+    let pw = |email: &str| logins.iter().find(|l| l.email == email).unwrap().password.clone();
+
+    d.login("admin@portico.example", &pw("admin@portico.example")).await;
+    for (path, shot, marker) in [
+        ("/admin", "admin-dashboard", "Recent activity"),
+        ("/admin/customers", "admin-customers", "data-table=\"customers\""),
+        ("/admin/profiles", "admin-profiles", "data-table=\"profiles\""),
+    ] {
+        d.goto(path).await;
+        assert!(d.html().await.contains(marker), "{path}");
+        d.screenshot(shot).await;
+    }
+    d.goto("/admin/customers").await;
+    d.client.find(Locator::LinkText("Acme Telecom")).await.unwrap().click().await.unwrap();
+    d.wait_for(|| async { d.html().await.contains("Effective:") }).await;
+    d.screenshot("admin-customer").await;
+    d.logout().await;
+
+    d.login("alice@acme.example", &pw("alice@acme.example")).await;
+    assert!(d.html().await.contains("data-section=\"outgoing_cdrs\""));
+    d.screenshot("portal-dashboard-wholesale").await;
+    d.goto("/portal/profile").await;
+    d.screenshot("portal-profile").await;
+    d.client.set_window_size(390, 844).await.unwrap();
+    d.goto("/portal").await;
+    d.screenshot("portal-dashboard-phone").await;
+    d.close().await;
+}

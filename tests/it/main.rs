@@ -7,4 +7,5 @@ mod access;
 mod auth;
 mod browser;
 mod cli;
+mod customers;
 mod health;

@@ -270,6 +270,13 @@ impl FormValues {
 
     /// Turns the form into a validated-shape input; parse problems are field errors.
     fn to_input(&self, p: &Pairs) -> Result<CustomerInput, Vec<FieldError>> {
+        let (input, mut e) = self.parse(p);
+        // Report the field checks together with the parse problems.
+        e.extend(input.clone().check());
+        if e.is_empty() { Ok(input) } else { Err(e) }
+    }
+
+    fn parse(&self, p: &Pairs) -> (CustomerInput, Vec<FieldError>) {
         let mut e = Vec::new();
         if let Some(v) = p.get("parent_id").map(str::trim).filter(|v| !v.is_empty())
             && v.parse::<i64>().is_err()
@@ -340,7 +347,7 @@ impl FormValues {
             country_code: self.country_code.clone(),
             phone: self.phone.clone(),
         };
-        if e.is_empty() { Ok(input) } else { Err(e) }
+        (input, e)
     }
 }
 
