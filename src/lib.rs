@@ -6,13 +6,19 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod config;
+pub mod csv_safe;
 pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod money;
+pub mod numberlists;
+pub mod numbers;
 pub mod profiles;
+pub mod rateplans;
+pub mod traffic;
 pub mod users;
 pub mod web;
 

@@ -19,7 +19,16 @@ enum Command {
     /// Apply database migrations, then serve the portal.
     Serve,
     /// Open (or create) portico-demo.db, fill it with demo data when empty, print the logins, serve.
-    Demo,
+    Demo {
+        /// How many CDRs to generate (only when the database has none yet).
+        #[arg(long, default_value_t = 1_000_000)]
+        cdrs: usize,
+    },
+    /// Bulk-load CDRs from a CSV file (header row with the API's field names), all or nothing.
+    ImportCdrs {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Create a staff administrator (password from PORTICO_ADMIN_PASSWORD or standard input).
@@ -42,7 +51,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let default_db = match cli.command {
-        Command::Demo => "sqlite://portico-demo.db",
+        Command::Demo { .. } => "sqlite://portico-demo.db",
         _ => "sqlite://portico.db",
     };
     let config = match Config::from_args(&cli.config, default_db) {
@@ -65,10 +74,28 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let prepared = portico::prepare(config)?;
             actix_web::rt::System::new().block_on(portico::serve(prepared))
         }
-        Command::Demo => {
+        Command::Demo { cdrs } => {
             let prepared = portico::prepare(config)?;
             let mut conn = prepared.state.pool.get()?;
             let logins = portico::demo::seed(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let started = std::time::Instant::now();
+            let bar = indicatif::ProgressBar::new(cdrs as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("generating CDRs {bar:40} {pos}/{len} ({per_sec}, {eta} left)")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let dir = prepared.state.config.recordings_dir.clone();
+            let generated = {
+                use diesel::Connection;
+                conn.transaction(|c| {
+                    portico::demo::seed_traffic(c, &dir, cdrs, &mut |done, _| bar.set_position(done as u64))
+                })
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            };
+            bar.finish_and_clear();
+            if generated {
+                println!("generated {cdrs} CDRs with billing data in {:.1} s", started.elapsed().as_secs_f64());
+            }
             drop(conn);
             let url = prepared
                 .state
@@ -83,6 +110,13 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             println!();
             actix_web::rt::System::new().block_on(portico::serve(prepared))
+        }
+        Command::ImportCdrs { file } => {
+            let prepared = portico::prepare(config)?;
+            let mut conn = prepared.state.pool.get()?;
+            let r = portico::traffic::import::import_file(&mut conn, &file)?;
+            println!("{} rows read, {} CDRs inserted, {} already known", r.received, r.inserted, r.duplicates);
+            Ok(())
         }
         Command::Migrate => {
             let prepared = portico::prepare(config)?;

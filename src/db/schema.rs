@@ -202,6 +202,226 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cdrs (id) {
+        id -> BigInt,
+        external_id -> Text,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        direction -> SmallInt,
+        time_start -> BigInt,
+        time_connect -> Nullable<BigInt>,
+        time_end -> Nullable<BigInt>,
+        duration -> Integer,
+        billed_duration -> Integer,
+        success -> Bool,
+        src_number -> Text,
+        dst_number -> Text,
+        destination_prefix -> Text,
+        destination_name -> Text,
+        rate -> BigInt,
+        price -> BigInt,
+        disconnect_code -> Nullable<Integer>,
+        disconnect_reason -> Text,
+        recording -> Nullable<Text>,
+        recording_size -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    cdr_hourly (customer_id, direction, hour, account_id) {
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        direction -> SmallInt,
+        hour -> BigInt,
+        total_calls -> BigInt,
+        successful_calls -> BigInt,
+        total_duration -> BigInt,
+        success_duration -> BigInt,
+        billed_duration -> BigInt,
+        total_price -> BigInt,
+    }
+}
+
+diesel::table! {
+    active_calls (id) {
+        id -> BigInt,
+        external_id -> Text,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        direction -> SmallInt,
+        time_start -> BigInt,
+        time_connect -> Nullable<BigInt>,
+        src_number -> Text,
+        dst_number -> Text,
+        destination_name -> Text,
+        rate -> BigInt,
+    }
+}
+
+diesel::table! {
+    rateplans (id) {
+        id -> BigInt,
+        name -> Text,
+        currency -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rates (id) {
+        id -> BigInt,
+        rateplan_id -> BigInt,
+        prefix -> Text,
+        destination_name -> Text,
+        rate -> BigInt,
+        connect_fee -> BigInt,
+        billing_increment -> Integer,
+    }
+}
+
+diesel::table! {
+    customer_rateplans (customer_id, rateplan_id) {
+        customer_id -> BigInt,
+        rateplan_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    numberlists (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    numberlist_customers (numberlist_id, customer_id) {
+        numberlist_id -> BigInt,
+        customer_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    numberlist_items (id) {
+        id -> BigInt,
+        numberlist_id -> BigInt,
+        number -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        external_id -> Nullable<Text>,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        number -> Text,
+        issued_on -> Date,
+        period_start -> Date,
+        period_end -> Date,
+        due_on -> Date,
+        currency -> Text,
+        amount -> BigInt,
+        tax -> BigInt,
+        total -> BigInt,
+        status -> Text,
+        lines -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invoice_pdfs (invoice_id) {
+        invoice_id -> BigInt,
+        content -> Binary,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        external_id -> Nullable<Text>,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        amount -> BigInt,
+        currency -> Text,
+        method -> Text,
+        reference -> Text,
+        status -> Text,
+        paid_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    transactions (id) {
+        id -> BigInt,
+        external_id -> Nullable<Text>,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        amount -> BigInt,
+        balance_after -> BigInt,
+        kind -> Text,
+        description -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> BigInt,
+        external_id -> Nullable<Text>,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        name -> Text,
+        description -> Text,
+        price -> BigInt,
+        currency -> Text,
+        period -> Text,
+        quantity -> Integer,
+        started_on -> Date,
+        renews_on -> Nullable<Date>,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    numbers (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        number -> Text,
+        customer_description -> Text,
+        backend_description -> Text,
+        campaign_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    number_daily (number_id, day) {
+        number_id -> BigInt,
+        day -> BigInt,
+        calls -> BigInt,
+        successful_calls -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(customer_group_members -> customers (customer_id));
 diesel::joinable!(customer_group_members -> customer_groups (group_id));
@@ -213,6 +433,12 @@ diesel::joinable!(access_profile_groups -> customer_groups (group_id));
 diesel::joinable!(accounts -> customers (customer_id));
 diesel::joinable!(access_codes -> customers (customer_id));
 diesel::joinable!(invitations -> users (user_id));
+diesel::joinable!(rates -> rateplans (rateplan_id));
+diesel::joinable!(customer_rateplans -> rateplans (rateplan_id));
+diesel::joinable!(numberlist_customers -> numberlists (numberlist_id));
+diesel::joinable!(numberlist_items -> numberlists (numberlist_id));
+diesel::joinable!(numbers -> campaigns (campaign_id));
+diesel::joinable!(number_daily -> numbers (number_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 
@@ -234,4 +460,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     access_codes,
     invitations,
+    cdrs,
+    cdr_hourly,
+    active_calls,
+    rateplans,
+    rates,
+    customer_rateplans,
+    numberlists,
+    numberlist_customers,
+    numberlist_items,
+    invoices,
+    invoice_pdfs,
+    payments,
+    transactions,
+    services,
+    campaigns,
+    numbers,
+    number_daily,
 );

@@ -3,10 +3,12 @@
 pub mod account;
 pub mod admin;
 pub mod assets;
+pub mod charts;
 pub mod errors;
 pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod ingest;
 pub mod layout;
 pub mod logging;
 pub mod login;

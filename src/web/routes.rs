@@ -105,7 +105,7 @@ macro_rules! admin_routes {
 }
 
 use Need::{Key, Open, Recording};
-use portal::{profile as pp, sections as ps};
+use portal::{profile as pp, sections as ps, traffic as pt};
 
 portal_routes! {
     GET  ""                                  => Open, Any, Page, ps::dashboard_get;
@@ -113,16 +113,16 @@ portal_routes! {
     GET  "/account"                          => Key(Perm::Account), Any, Page, ps::account_get;
     GET  "/rateplans"                        => Key(Perm::OutgoingRateplans), Any, Page, ps::rateplans_get;
     GET  "/rateplans/check"                  => Key(Perm::OutgoingRateplans), Any, Fragment, ps::rate_check_partial;
-    GET  "/cdrs/outgoing"                    => Key(Perm::OutgoingCdrs), Any, Page, ps::cdrs_outgoing_get;
-    GET  "/cdrs/outgoing/rows"               => Key(Perm::OutgoingCdrs), Any, Fragment, ps::cdrs_outgoing_partial;
-    GET  "/cdrs/outgoing/export"             => Key(Perm::OutgoingCdrExports), Any, Csv, ps::cdrs_outgoing_export;
-    GET  "/cdrs/incoming"                    => Key(Perm::IncomingCdrs), Any, Page, ps::cdrs_incoming_get;
-    GET  "/cdrs/incoming/rows"               => Key(Perm::IncomingCdrs), Any, Fragment, ps::cdrs_incoming_partial;
-    GET  "/cdrs/{direction}/{id}/recording"  => Recording, Any, File, ps::recording_get;
-    GET  "/statistics/outgoing"              => Key(Perm::OutgoingStatistics), Any, Page, ps::statistics_outgoing_get;
-    GET  "/statistics/incoming"              => Key(Perm::IncomingStatistics), Any, Page, ps::statistics_incoming_get;
-    GET  "/active-calls"                     => Key(Perm::OutgoingActiveCalls), Any, Page, ps::active_calls_get;
-    GET  "/active-calls/rows"                => Key(Perm::OutgoingActiveCalls), Any, Fragment, ps::active_calls_partial;
+    GET  "/cdrs/outgoing"                    => Key(Perm::OutgoingCdrs), Any, Page, pt::cdrs_outgoing_get;
+    GET  "/cdrs/outgoing/rows"               => Key(Perm::OutgoingCdrs), Any, Fragment, pt::cdrs_outgoing_partial;
+    GET  "/cdrs/outgoing/export"             => Key(Perm::OutgoingCdrExports), Any, Csv, pt::cdrs_outgoing_export;
+    GET  "/cdrs/incoming"                    => Key(Perm::IncomingCdrs), Any, Page, pt::cdrs_incoming_get;
+    GET  "/cdrs/incoming/rows"               => Key(Perm::IncomingCdrs), Any, Fragment, pt::cdrs_incoming_partial;
+    GET  "/cdrs/{direction}/{id}/recording"  => Recording, Any, File, pt::recording_get;
+    GET  "/statistics/outgoing"              => Key(Perm::OutgoingStatistics), Any, Page, pt::statistics_outgoing_get;
+    GET  "/statistics/incoming"              => Key(Perm::IncomingStatistics), Any, Page, pt::statistics_incoming_get;
+    GET  "/active-calls"                     => Key(Perm::OutgoingActiveCalls), Any, Page, pt::active_calls_get;
+    GET  "/active-calls/rows"                => Key(Perm::OutgoingActiveCalls), Any, Fragment, pt::active_calls_partial;
     GET  "/numberlists"                      => Key(Perm::OutgoingNumberlists), Any, Page, ps::numberlists_get;
     POST "/numberlists/{id}/items"           => Key(Perm::OutgoingNumberlists), Any, Action, ps::numberlist_item_add_post;
     POST "/numberlists/{id}/items/{item}/delete" => Key(Perm::OutgoingNumberlists), Any, Action, ps::numberlist_item_delete_post;
@@ -223,6 +223,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout_post))
         .route("/invitation/{token}", web::get().to(login::invitation_get))
         .route("/invitation/{token}", web::post().to(login::invitation_post))
+        .configure(crate::web::ingest::configure)
         .service(web::scope("/portal").wrap(from_fn(portal::guard)).configure(register_portal))
         .service(web::scope("/admin").wrap(from_fn(admin::guard)).configure(register_admin))
         .default_service(web::to(not_found));

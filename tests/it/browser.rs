@@ -190,7 +190,14 @@ async fn admin_unticks_a_section_and_the_portal_changes() {
 async fn tour_of_key_pages() {
     let app = TestApp::start(Kind::Sqlite).await.unwrap();
     let Some(d) = Driver::start(&app.base).await else { return };
-    let logins = app.db(|c| portico::demo::seed(c).unwrap()).await;
+    let rec = app.prepared.state.config.recordings_dir.clone();
+    let logins = app
+        .db(move |c| {
+            let l = portico::demo::seed(c).unwrap();
+            portico::demo::seed_traffic(c, &rec, 20_000, &mut |_, _| {}).unwrap();
+            l
+        })
+        .await;
     let pw = |email: &str| logins.iter().find(|l| l.email == email).unwrap().password.clone();
 
     d.login("admin@portico.example", &pw("admin@portico.example")).await;
@@ -212,8 +219,19 @@ async fn tour_of_key_pages() {
     d.login("alice@acme.example", &pw("alice@acme.example")).await;
     assert!(d.html().await.contains("data-section=\"outgoing_cdrs\""));
     d.screenshot("portal-dashboard-wholesale").await;
-    d.goto("/portal/profile").await;
-    d.screenshot("portal-profile").await;
+    for (path, shot, marker) in [
+        ("/portal/cdrs/outgoing", "portal-cdrs", "data-table=\"cdrs\""),
+        ("/portal/statistics/outgoing", "portal-statistics", "data-metric=\"asr\""),
+        ("/portal/invoices", "portal-invoices", "data-table=\"invoices\""),
+        ("/portal/rateplans", "portal-rateplans", "data-table=\"rates\""),
+        ("/portal/active-calls", "portal-active-calls", "data-table=\"active-calls\""),
+        ("/portal/campaigns", "portal-campaigns", "data-table=\"campaigns\""),
+        ("/portal/profile", "portal-profile", "Company profile"),
+    ] {
+        d.goto(path).await;
+        assert!(d.html().await.contains(marker), "{path}");
+        d.screenshot(shot).await;
+    }
     d.client.set_window_size(390, 844).await.unwrap();
     d.goto("/portal").await;
     d.screenshot("portal-dashboard-phone").await;

@@ -9,3 +9,4 @@ mod browser;
 mod cli;
 mod customers;
 mod health;
+mod traffic;

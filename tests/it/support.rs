@@ -314,6 +314,21 @@ impl Browser {
         self.send(r, body.map(|(b, ct)| (b.to_string(), ct))).await
     }
 
+    /// Sends raw bytes (uploads).
+    pub async fn request_bytes(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Resp {
+        let m = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut r = self.client.request(m, self.url(path));
+        for (k, v) in headers {
+            r = r.insert_header((k.to_string(), v.to_string()));
+        }
+        let mut res = r.send_body(body).await.expect("request failed");
+        let status = res.status().as_u16();
+        let headers: Vec<(String, String)> =
+            res.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
+        let bytes = res.body().limit(64 * 1024 * 1024).await.expect("body").to_vec();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).to_string(), bytes }
+    }
+
     /// Opens the login page and signs in; returns the response to the POST.
     pub async fn login(&self, email: &str, password: &str) -> Resp {
         let page = self.get("/login").await;

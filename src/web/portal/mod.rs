@@ -4,6 +4,7 @@
 
 pub mod profile;
 pub mod sections;
+pub mod traffic;
 
 use std::future::{Ready, ready};
 use std::rc::Rc;

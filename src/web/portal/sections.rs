@@ -1,18 +1,32 @@
-//! Portal section pages. Sections whose records arrive through the ingest API show their
-//! empty states until then; their guards, navigation and routes are real.
+//! Portal sections other than traffic: dashboard, account, rateplans, numberlists, invoices,
+//! payments, services, transactions, numbers, campaigns and daily CDR reports.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Perm;
+use crate::audit::{self, Actor};
+use crate::billing::{Invoice, Payment, Service, Transaction};
 use crate::customers::accounts::Account;
+use crate::db::schema::{cdr_hourly, numbers as numbers_t, services as services_t};
 use crate::error::{AppError, AppResult};
+use crate::numberlists::{Item, Numberlist};
+use crate::numbers::{Campaign, Number};
+use crate::rateplans::{Rate, Rateplan};
+use crate::traffic::cdrs::CdrFilter;
+use crate::traffic::{Direction, time};
 use crate::users::model::Role;
-use crate::web::layout::Layout;
+use crate::web::forms::{Errors, Pairs};
+use crate::web::layout::{Layout, push_flash};
 use crate::web::portal::{Portal, SECTIONS};
 use crate::web::routes::html;
+use crate::web::{client_ip, see_other};
+
+pub const PAGE: i64 = 50;
 
 pub struct Card {
     pub key: &'static str,
@@ -30,30 +44,112 @@ pub struct DashboardPage {
     pub profile_name: String,
 }
 
-pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let cid = p.customer_id();
-    let accounts = crate::db::run(&state.pool, move |c| Account::for_customer(c, cid)).await?;
-    let mut cards = Vec::new();
-    for s in SECTIONS.iter().filter(|s| s.key.is_some_and(|k| p.has(k))) {
-        let key = s.key.map(Perm::key).unwrap_or("");
-        let (figure, caption) = match s.key {
-            Some(Perm::Account) => match (accounts.first(), p.role == Role::Administrator) {
+/// Headline figures for the dashboard cards, only for granted sections.
+fn headline(
+    c: &mut crate::db::DbConnection,
+    cid: i64,
+    admin: bool,
+    key: Perm,
+    zone: &str,
+) -> AppResult<(String, String)> {
+    use crate::db::schema::{active_calls, campaigns, invoices, numberlist_customers, payments};
+    let today = time::local_midnight(time::local_date(time::now_ms(), zone), zone) / 1000;
+    let calls_today = |c: &mut crate::db::DbConnection, dir: Direction| -> AppResult<i64> {
+        let v: Vec<i64> = cdr_hourly::table
+            .filter(cdr_hourly::customer_id.eq(cid))
+            .filter(cdr_hourly::direction.eq(dir.code()))
+            .filter(cdr_hourly::hour.ge(today))
+            .select(cdr_hourly::total_calls)
+            .load(c)?;
+        Ok(v.iter().sum())
+    };
+    Ok(match key {
+        Perm::Account => {
+            let accounts = Account::for_customer(c, cid)?;
+            match (accounts.first(), admin) {
                 (Some(a), true) => {
                     (format!("{} {}", crate::money::display(a.balance), a.currency), format!("balance of {}", a.name))
                 }
                 (Some(_), false) => (accounts.len().to_string(), "billing account(s)".into()),
                 (None, _) => ("—".into(), "no billing account yet".into()),
-            },
-            _ => ("—".into(), "no records yet".into()),
-        };
-        cards.push(Card {
-            key,
-            title: p.settings.label(s.string_key, s.label).to_string(),
-            href: s.href,
-            figure,
-            caption,
-        });
-    }
+            }
+        }
+        Perm::OutgoingCdrs => (calls_today(c, Direction::Outgoing)?.to_string(), "outgoing calls today".into()),
+        Perm::IncomingCdrs => (calls_today(c, Direction::Incoming)?.to_string(), "incoming calls today".into()),
+        Perm::OutgoingActiveCalls => {
+            let n: i64 = active_calls::table.filter(active_calls::customer_id.eq(cid)).count().get_result(c)?;
+            (n.to_string(), "calls in progress".into())
+        }
+        Perm::Invoices => {
+            let last: Option<(i64, String, String)> = invoices::table
+                .filter(invoices::customer_id.eq(cid))
+                .order(invoices::id.desc())
+                .select((invoices::total, invoices::currency, invoices::status))
+                .first(c)
+                .optional()?;
+            match last {
+                Some((t, cur, st)) => (format!("{} {cur}", crate::money::display(t)), format!("latest invoice, {st}")),
+                None => ("—".into(), "no invoices yet".into()),
+            }
+        }
+        Perm::Payments => {
+            let last: Option<(i64, String)> = payments::table
+                .filter(payments::customer_id.eq(cid))
+                .order(payments::id.desc())
+                .select((payments::amount, payments::currency))
+                .first(c)
+                .optional()?;
+            match last {
+                Some((a, cur)) => (format!("{} {cur}", crate::money::display(a)), "latest payment".into()),
+                None => ("—".into(), "no payments yet".into()),
+            }
+        }
+        Perm::Services => {
+            let n: i64 = services_t::table
+                .filter(services_t::customer_id.eq(cid))
+                .filter(services_t::status.eq("active"))
+                .count()
+                .get_result(c)?;
+            (n.to_string(), "active services".into())
+        }
+        Perm::MyNumbers => {
+            let n: i64 = numbers_t::table.filter(numbers_t::customer_id.eq(cid)).count().get_result(c)?;
+            (n.to_string(), "numbers".into())
+        }
+        Perm::MyCampaigns => {
+            let n: i64 = campaigns::table.filter(campaigns::customer_id.eq(cid)).count().get_result(c)?;
+            (n.to_string(), "campaigns".into())
+        }
+        Perm::OutgoingNumberlists => {
+            let n: i64 =
+                numberlist_customers::table.filter(numberlist_customers::customer_id.eq(cid)).count().get_result(c)?;
+            (n.to_string(), "numberlists".into())
+        }
+        Perm::OutgoingRateplans => (Rateplan::for_customer(c, cid)?.len().to_string(), "rateplans".into()),
+        _ => ("→".into(), "open".into()),
+    })
+}
+
+pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    let sections: Vec<(&'static str, String, &'static str, Perm)> = SECTIONS
+        .iter()
+        .filter_map(|s| {
+            s.key
+                .filter(|k| p.has(*k))
+                .map(|k| (k.key(), p.settings.label(s.string_key, s.label).to_string(), s.href, k))
+        })
+        .collect();
+    let (cid, admin, zone) = (p.customer_id(), p.role == Role::Administrator, p.tz().to_string());
+    let cards = crate::db::run(&state.pool, move |c| {
+        sections
+            .into_iter()
+            .map(|(key, title, href, perm)| {
+                let (figure, caption) = headline(c, cid, admin, perm, &zone)?;
+                Ok(Card { key, title, href, figure, caption })
+            })
+            .collect::<AppResult<Vec<Card>>>()
+    })
+    .await?;
     let page = DashboardPage {
         l: p.layout(&req, "title.dashboard", "Dashboard"),
         cards,
@@ -61,7 +157,6 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Port
     };
     Ok(html(StatusCode::OK, page.render()))
 }
-
 /// The customer's own stylesheet, served as CSS (never inlined).
 pub async fn custom_css_get(p: Portal) -> HttpResponse {
     HttpResponse::Ok()
@@ -110,264 +205,779 @@ pub async fn account_get(req: HttpRequest, state: web::Data<AppState>, p: Portal
     Ok(html(StatusCode::OK, page.render()))
 }
 
-/// A section whose records have not arrived yet.
+// ---------------------------------------------------------------------------------------------
+// Generic record lists (newest first, keyset by id)
+
+pub struct Cell {
+    pub text: String,
+    pub num: bool,
+    pub href: Option<String>,
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell { text: text.into(), num: false, href: None }
+}
+fn num(text: impl Into<String>) -> Cell {
+    Cell { text: text.into(), num: true, href: None }
+}
+
 #[derive(Template)]
-#[template(path = "portal/section.html")]
-pub struct SectionPage {
+#[template(path = "portal/list.html")]
+pub struct ListPage {
     pub l: Layout,
     pub intro: String,
     pub table: &'static str,
-    pub columns: Vec<&'static str>,
+    pub headers: Vec<(&'static str, bool)>,
+    pub rows: Vec<(i64, Vec<Cell>)>,
     pub empty: String,
+    pub older: Option<String>,
     pub actions: Vec<(String, String)>,
 }
 
-fn section(
+#[derive(Deserialize, Default)]
+pub struct Before {
+    pub before: Option<i64>,
+}
+
+fn list_page(
     req: &HttpRequest,
     p: &Portal,
     key: Perm,
     table: &'static str,
-    columns: Vec<&'static str>,
+    headers: Vec<(&'static str, bool)>,
     empty: &str,
-) -> SectionPage {
+) -> ListPage {
     let s = SECTIONS.iter().find(|s| s.key == Some(key));
     let (title, string_key) = s.map(|s| (s.label, s.string_key)).unwrap_or((key.label(), ""));
-    SectionPage {
+    ListPage {
         l: p.layout(req, string_key, title),
         intro: key.help().to_string(),
         table,
-        columns,
-        empty: empty.to_string(),
+        headers,
+        rows: Vec::new(),
+        empty: empty.into(),
+        older: None,
         actions: Vec::new(),
     }
 }
 
-fn render(page: SectionPage) -> AppResult<HttpResponse> {
-    Ok(html(StatusCode::OK, page.render()))
+fn paged<T>(mut rows: Vec<T>, path: &str, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<String>) {
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let older = if more { rows.last().map(|r| format!("{path}?before={}", id(r))) } else { None };
+    (rows, older)
 }
 
-const CDR_COLUMNS: [&str; 8] = ["Start", "From", "To", "Destination", "Duration", "Result", "Rate", "Price"];
-
-pub async fn rateplans_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::OutgoingRateplans,
-        "rateplans",
-        vec!["Rateplan", "Currency", "Rates", "Valid from"],
-        "No rateplan is assigned to your account yet.",
-    ))
+fn ts(t: chrono::NaiveDateTime, zone: &str) -> String {
+    time::local(t.and_utc().timestamp_millis(), zone)
 }
 
-pub async fn rate_check_partial() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body("<p class=\"muted\">No rateplan is assigned yet, so there is no rate to check.</p>")
-}
-
-pub async fn cdrs_outgoing_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    let mut page =
-        section(&req, &p, Perm::OutgoingCdrs, "cdrs", CDR_COLUMNS.to_vec(), "No outgoing calls recorded yet.");
-    if p.has(Perm::OutgoingCdrExports) {
-        page.actions.push(("/portal/cdrs/outgoing/export".into(), "Export CSV".into()));
-    }
-    render(page)
-}
-
-pub async fn cdrs_incoming_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::IncomingCdrs, "cdrs", CDR_COLUMNS.to_vec(), "No incoming calls recorded yet."))
-}
-
-fn empty_rows(cols: usize, msg: &str) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(format!(
-        "<tr class=\"empty-row\"><td colspan=\"{cols}\">{}</td></tr>",
-        askama::filters::escape(msg, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()
-    ))
-}
-
-pub async fn cdrs_outgoing_partial() -> HttpResponse {
-    empty_rows(CDR_COLUMNS.len(), "No outgoing calls recorded yet.")
-}
-
-pub async fn cdrs_incoming_partial() -> HttpResponse {
-    empty_rows(CDR_COLUMNS.len(), "No incoming calls recorded yet.")
-}
-
-pub const CDR_CSV_HEADER: &str = "id,time_start,time_connect,time_end,duration,billed_duration,success,src_number,dst_number,destination_prefix,destination_name,rate,price,disconnect_code,disconnect_reason\n";
-
-fn csv(name: &str, body: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .body(body)
-}
-
-pub async fn cdrs_outgoing_export() -> HttpResponse {
-    csv("outgoing-cdrs.csv", CDR_CSV_HEADER.to_string())
-}
-
-pub async fn recording_get() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn statistics_outgoing_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::OutgoingStatistics,
-        "statistics",
-        vec!["Period", "Calls"],
-        "No outgoing traffic to chart yet.",
-    ))
-}
-
-pub async fn statistics_incoming_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::IncomingStatistics,
-        "statistics",
-        vec!["Period", "Calls"],
-        "No incoming traffic to chart yet.",
-    ))
-}
-
-pub async fn active_calls_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::OutgoingActiveCalls,
-        "active-calls",
-        vec!["Started", "From", "To", "Duration"],
-        "No calls in progress.",
-    ))
-}
-
-pub async fn active_calls_partial() -> HttpResponse {
-    empty_rows(4, "No calls in progress.")
-}
-
-pub async fn numberlists_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::OutgoingNumberlists,
-        "numberlists",
-        vec!["Numberlist", "Items"],
-        "Your operator has not shared a numberlist with you yet.",
-    ))
-}
-
-pub async fn numberlist_item_add_post() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn numberlist_item_delete_post() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn invoices_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::Invoices,
-        "invoices",
-        vec!["Number", "Date", "Period", "Amount", "Status"],
-        "No invoices yet.",
-    ))
-}
-
-pub async fn invoice_get() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn invoice_pdf_get() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn payments_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    let mut page = section(
+pub async fn payments_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<Before>,
+) -> AppResult<HttpResponse> {
+    let (cid, before) = (p.customer_id(), q.before);
+    let rows = crate::db::run(&state.pool, move |c| Payment::list(c, cid, before, PAGE + 1)).await?;
+    let (rows, older) = paged(rows, "/portal/payments", |r| r.id);
+    let mut page = list_page(
         &req,
         &p,
         Perm::Payments,
         "payments",
-        vec!["Date", "Amount", "Method", "Reference"],
+        vec![("Date", false), ("Amount", true), ("Method", false), ("Reference", false), ("Status", false)],
         "No payments yet.",
     );
+    page.rows = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                vec![
+                    cell(ts(r.paid_at, p.tz())),
+                    num(format!("{} {}", crate::money::display(r.amount), r.currency)),
+                    cell(&r.method),
+                    cell(&r.reference),
+                    cell(&r.status),
+                ],
+            )
+        })
+        .collect();
+    page.older = older;
     if p.has(Perm::PaymentsCryptomus) {
         page.actions.push(("/portal/payments/new".into(), "Top up with crypto".into()));
     }
-    render(page)
+    Ok(html(StatusCode::OK, page.render()))
 }
 
+pub async fn transactions_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<Before>,
+) -> AppResult<HttpResponse> {
+    let (cid, before) = (p.customer_id(), q.before);
+    let rows = crate::db::run(&state.pool, move |c| Transaction::list(c, cid, before, PAGE + 1)).await?;
+    let (rows, older) = paged(rows, "/portal/transactions", |r| r.id);
+    let show_balance = p.role == Role::Administrator;
+    let mut headers = vec![("Date", false), ("Description", false), ("Kind", false), ("Amount", true)];
+    if show_balance {
+        headers.push(("Balance after", true));
+    }
+    let mut page = list_page(&req, &p, Perm::Transactions, "transactions", headers, "No transactions yet.");
+    page.rows = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                cell(ts(r.occurred_at, p.tz())),
+                cell(&r.description),
+                cell(&r.kind),
+                num(crate::money::display(r.amount)),
+            ];
+            if show_balance {
+                cells.push(num(crate::money::display(r.balance_after)));
+            }
+            (r.id, cells)
+        })
+        .collect();
+    page.older = older;
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+pub async fn services_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<Before>,
+) -> AppResult<HttpResponse> {
+    let (cid, before) = (p.customer_id(), q.before);
+    let rows = crate::db::run(&state.pool, move |c| Service::list(c, cid, before, PAGE + 1)).await?;
+    let (rows, older) = paged(rows, "/portal/services", |r| r.id);
+    let mut page = list_page(
+        &req,
+        &p,
+        Perm::Services,
+        "services",
+        vec![
+            ("Service", false),
+            ("Quantity", true),
+            ("Price", true),
+            ("Period", false),
+            ("Since", false),
+            ("Renews", false),
+            ("Status", false),
+        ],
+        "No services.",
+    );
+    page.rows = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                vec![
+                    cell(if r.description.is_empty() {
+                        r.name.clone()
+                    } else {
+                        format!("{} — {}", r.name, r.description)
+                    }),
+                    num(r.quantity.to_string()),
+                    num(format!("{} {}", crate::money::display(r.price), r.currency)),
+                    cell(&r.period),
+                    cell(r.started_on.to_string()),
+                    cell(r.renews_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())),
+                    cell(&r.status),
+                ],
+            )
+        })
+        .collect();
+    page.older = older;
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+pub async fn invoices_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<Before>,
+) -> AppResult<HttpResponse> {
+    let (cid, before) = (p.customer_id(), q.before);
+    let (rows, pdfs) = crate::db::run(&state.pool, move |c| {
+        let rows = Invoice::list(c, cid, before, PAGE + 1)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        Ok((rows, Invoice::pdf_ids(c, &ids)?))
+    })
+    .await?;
+    let (rows, older) = paged(rows, "/portal/invoices", |r| r.id);
+    let mut page = list_page(
+        &req,
+        &p,
+        Perm::Invoices,
+        "invoices",
+        vec![
+            ("Invoice", false),
+            ("Issued", false),
+            ("Period", false),
+            ("Due", false),
+            ("Total", true),
+            ("Status", false),
+            ("PDF", false),
+        ],
+        "No invoices yet.",
+    );
+    page.rows = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                vec![
+                    Cell { text: r.number.clone(), num: false, href: Some(format!("/portal/invoices/{}", r.id)) },
+                    cell(r.issued_on.to_string()),
+                    cell(format!("{} – {}", r.period_start, r.period_end)),
+                    cell(r.due_on.to_string()),
+                    num(format!("{} {}", crate::money::display(r.total), r.currency)),
+                    cell(&r.status),
+                    if pdfs.contains(&r.id) {
+                        Cell { text: "PDF".into(), num: false, href: Some(format!("/portal/invoices/{}/pdf", r.id)) }
+                    } else {
+                        cell("")
+                    },
+                ],
+            )
+        })
+        .collect();
+    page.older = older;
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+#[derive(Template)]
+#[template(path = "portal/invoice.html")]
+pub struct InvoicePage {
+    pub l: Layout,
+    pub inv: Invoice,
+    pub lines: Vec<crate::billing::InvoiceLine>,
+    pub has_pdf: bool,
+    pub customer: String,
+    pub company: String,
+}
+
+impl InvoicePage {
+    pub fn money(&self, v: &i64) -> String {
+        crate::money::display(*v)
+    }
+}
+
+pub async fn invoice_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (cid, id) = (p.customer_id(), path.into_inner());
+    let (inv, has_pdf) = crate::db::run(&state.pool, move |c| {
+        let inv = Invoice::get_of(c, cid, id)?;
+        let pdf = !Invoice::pdf_ids(c, &[id])?.is_empty();
+        Ok((inv, pdf))
+    })
+    .await?;
+    let page = InvoicePage {
+        l: p.layout(&req, "title.invoice", &format!("Invoice {}", inv.number)),
+        lines: inv.lines(),
+        inv,
+        has_pdf,
+        customer: p.customer.name.clone(),
+        company: p.customer.company_name.clone(),
+    };
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+pub async fn invoice_pdf_get(state: web::Data<AppState>, p: Portal, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (cid, id) = (p.customer_id(), path.into_inner());
+    let (inv, pdf) = crate::db::run(&state.pool, move |c| {
+        let inv = Invoice::get_of(c, cid, id)?;
+        Ok((inv, Invoice::pdf(c, id)?))
+    })
+    .await?;
+    let pdf = pdf.ok_or(AppError::NotFound)?;
+    let safe: String = inv.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"invoice-{safe}.pdf\"")))
+        .body(pdf))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rateplans
+
+#[derive(Deserialize, Default)]
+pub struct RatesQuery {
+    pub plan: Option<i64>,
+    pub prefix: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/rateplans.html")]
+pub struct RateplansPage {
+    pub l: Layout,
+    pub plans: Vec<(Rateplan, i64)>,
+    pub current: Option<Rateplan>,
+    pub rates: Vec<Rate>,
+    pub prefix: String,
+    pub next: Option<String>,
+}
+
+impl RateplansPage {
+    pub fn money(&self, v: &i64) -> String {
+        crate::money::format(*v)
+    }
+}
+
+pub async fn rateplans_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<RatesQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let cid = p.customer_id();
+    let prefix: String = q.prefix.clone().unwrap_or_default().chars().filter(|c| c.is_ascii_digit()).take(20).collect();
+    let (plan, pfx, after) = (q.plan, prefix.clone(), q.after.clone());
+    let (plans, current, rates) = crate::db::run(&state.pool, move |c| {
+        let plans = Rateplan::for_customer(c, cid)?;
+        let current = match plan {
+            Some(id) => Some(Rateplan::get_of(c, cid, id)?),
+            None => plans.first().map(|(p, _)| p.clone()),
+        };
+        let rates = match &current {
+            Some(cp) => Rateplan::rates(c, cp.id, Some(&pfx), after.as_deref(), PAGE + 1)?,
+            None => vec![],
+        };
+        Ok((plans, current, rates))
+    })
+    .await?;
+    let mut rates = rates;
+    let next = if rates.len() as i64 > PAGE {
+        rates.truncate(PAGE as usize);
+        match (&current, rates.last()) {
+            (Some(cp), Some(last)) => {
+                Some(format!("/portal/rateplans?plan={}&prefix={}&after={}", cp.id, prefix, last.prefix))
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let page = RateplansPage { l: p.layout(&req, "nav.rateplans", "Rateplans"), plans, current, rates, prefix, next };
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CheckQuery {
+    pub number: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/rate_check_partial.html")]
+pub struct RateCheck {
+    pub number: String,
+    pub results: Vec<(Rateplan, Option<Rate>)>,
+    pub error: Option<String>,
+}
+
+impl RateCheck {
+    pub fn money(&self, v: &i64) -> String {
+        crate::money::format(*v)
+    }
+}
+
+pub async fn rate_check_partial(
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<CheckQuery>,
+) -> AppResult<HttpResponse> {
+    let number = q.into_inner().number.unwrap_or_default();
+    let cid = p.customer_id();
+    let n = number.clone();
+    let (results, error) = match crate::db::run(&state.pool, move |c| crate::rateplans::check_number(c, cid, &n)).await
+    {
+        Ok(r) => (r, None),
+        Err(AppError::Unprocessable(m, _)) => (vec![], Some(m)),
+        Err(e) => return Err(e),
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(html(status, RateCheck { number, results, error }.render()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numberlists
+
+#[derive(Template)]
+#[template(path = "portal/numberlists.html")]
+pub struct NumberlistsPage {
+    pub l: Layout,
+    pub lists: Vec<(Numberlist, Vec<Item>)>,
+    pub errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "portal/numberlist_partial.html")]
+pub struct NumberlistPartial {
+    pub list: Numberlist,
+    pub items: Vec<Item>,
+    pub csrf: String,
+    pub error: Option<String>,
+}
+
+pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    let cid = p.customer_id();
+    let lists = crate::db::run(&state.pool, move |c| Numberlist::for_customer(c, cid)).await?;
+    let page =
+        NumberlistsPage { l: p.layout(&req, "nav.numberlists", "Numberlists"), lists, errors: Errors::default() };
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+fn is_htmx(req: &HttpRequest) -> bool {
+    req.headers().contains_key("hx-request")
+}
+
+async fn numberlist_answer(
+    req: &HttpRequest,
+    state: &AppState,
+    p: &Portal,
+    list: i64,
+    result: AppResult<()>,
+) -> AppResult<HttpResponse> {
+    let error = match result {
+        Ok(()) => None,
+        Err(e @ AppError::Unprocessable(..)) => Some(e.public_message()),
+        Err(e) => return Err(e),
+    };
+    if is_htmx(req) {
+        let cid = p.customer_id();
+        let (l, items) =
+            crate::db::run(&state.pool, move |c| Ok((Numberlist::get_of(c, cid, list)?, Item::of(c, list)?))).await?;
+        let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+        let csrf = crate::auth::csrf::token(&actix_session::SessionExt::get_session(req));
+        return Ok(html(status, NumberlistPartial { list: l, items, csrf, error }.render()));
+    }
+    let session = actix_session::SessionExt::get_session(req);
+    match error {
+        Some(m) => push_flash(&session, "error", m),
+        None => push_flash(&session, "success", "The numberlist has been updated."),
+    }
+    Ok(see_other(&format!("/portal/numberlists#list-{list}")))
+}
+
+pub async fn numberlist_item_add_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let list = path.into_inner();
+    let f = Pairs::parse(&body)?;
+    let (number, note) = (f.text("number"), f.text("note"));
+    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let r = crate::db::run_tx(&state.pool, move |c| {
+        Numberlist::get_of(c, cid, list)?;
+        let it = Item::add(c, list, &number, &note)?;
+        audit::record(
+            c,
+            &actor,
+            "numberlist.item_add",
+            "numberlist",
+            Some(list.to_string()),
+            Some(serde_json::json!({"number": {"after": it.number}})),
+            ip.as_deref(),
+        )
+    })
+    .await;
+    if let Err(AppError::NotFound) = r {
+        return Err(AppError::NotFound);
+    }
+    numberlist_answer(&req, &state, &p, list, r).await
+}
+
+pub async fn numberlist_item_delete_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (list, item) = path.into_inner();
+    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    crate::db::run_tx(&state.pool, move |c| {
+        Numberlist::get_of(c, cid, list)?;
+        let it = Item::remove(c, list, item)?;
+        audit::record(
+            c,
+            &actor,
+            "numberlist.item_remove",
+            "numberlist",
+            Some(list.to_string()),
+            Some(serde_json::json!({"number": {"before": it.number}})),
+            ip.as_deref(),
+        )
+    })
+    .await?;
+    numberlist_answer(&req, &state, &p, list, Ok(())).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers and campaigns
+
+#[derive(Deserialize, Default)]
+pub struct AfterQuery {
+    pub after: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/numbers.html")]
+pub struct NumbersPage {
+    pub l: Layout,
+    pub numbers: Vec<Number>,
+    pub backend: bool,
+    pub editable: bool,
+    pub next: Option<String>,
+}
+
+pub async fn numbers_get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    q: web::Query<AfterQuery>,
+) -> AppResult<HttpResponse> {
+    let (cid, after) = (p.customer_id(), q.into_inner().after);
+    let mut numbers = crate::db::run(&state.pool, move |c| Number::list(c, cid, after.as_deref(), PAGE + 1)).await?;
+    let next = if numbers.len() as i64 > PAGE {
+        numbers.truncate(PAGE as usize);
+        numbers.last().map(|n| format!("/portal/numbers?after={}", crate::web::login::encode_component(&n.number)))
+    } else {
+        None
+    };
+    let page = NumbersPage {
+        l: p.layout(&req, "nav.my_numbers", "My numbers"),
+        numbers,
+        backend: p.has(Perm::BackendDescriptions),
+        editable: p.has(Perm::MyNumbersEditDescriptions) && !p.preview,
+        next,
+    };
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+pub async fn number_description_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+    p: Portal,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let text = Pairs::parse(&body)?.text("description");
+    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let n = crate::db::run_tx(&state.pool, move |c| {
+        let before = crate::db::schema::numbers::table
+            .filter(crate::db::schema::numbers::id.eq(id))
+            .filter(crate::db::schema::numbers::customer_id.eq(cid))
+            .select(crate::db::schema::numbers::customer_description)
+            .first::<String>(c)?;
+        let n = Number::set_description(c, cid, id, &text)?;
+        audit::record(
+            c,
+            &actor,
+            "number.description",
+            "number",
+            Some(id.to_string()),
+            Some(serde_json::json!({"description": {"before": before, "after": n.customer_description}})),
+            ip.as_deref(),
+        )?;
+        Ok(n)
+    })
+    .await?;
+    if is_htmx(&req) {
+        return Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(format!(
+            "<span class=\"saved\" role=\"status\">Saved: {}</span>",
+            askama::filters::escape(&n.customer_description, askama::filters::Html)
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        )));
+    }
+    push_flash(&session, "success", format!("The description of {} has been saved.", n.number));
+    Ok(see_other("/portal/numbers"))
+}
+
+#[derive(Template)]
+#[template(path = "portal/campaigns.html")]
+pub struct CampaignsPage {
+    pub l: Layout,
+    pub campaigns: Vec<crate::numbers::CampaignStats>,
+    pub free_numbers: Vec<Number>,
+    pub manage: bool,
+    pub errors: Errors,
+}
+
+async fn campaigns_page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors) -> AppResult<CampaignsPage> {
+    let cid = p.customer_id();
+    let since = (time::now_ms() / 1000 / 86_400 - 29) * 86_400;
+    let (campaigns, numbers) = crate::db::run(&state.pool, move |c| {
+        let camps = Campaign::with_stats(c, cid, since)?;
+        let free: Vec<Number> =
+            Number::list(c, cid, None, 1000)?.into_iter().filter(|n| n.campaign_id.is_none()).collect();
+        Ok((camps, free))
+    })
+    .await?;
+    Ok(CampaignsPage {
+        l: p.layout(req, "nav.my_campaigns", "My campaigns"),
+        campaigns,
+        free_numbers: numbers,
+        manage: p.has(Perm::MyCampaignsManage) && !p.preview,
+        errors,
+    })
+}
+
+pub async fn campaigns_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    Ok(html(StatusCode::OK, campaigns_page(&req, &state, &p, Errors::default()).await?.render()))
+}
+
+pub async fn campaign_create_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+    p: Portal,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let f = Pairs::parse(&body)?;
+    let ids: Vec<i64> = f.all("numbers").iter().filter_map(|v| v.parse().ok()).collect();
+    let (name, description) = (f.text("name"), f.text("description"));
+    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let r = crate::db::run_tx(&state.pool, move |c| {
+        let camp = Campaign::create(c, cid, &name, &description, &ids)?;
+        audit::record(
+            c,
+            &actor,
+            "campaign.create",
+            "campaign",
+            Some(camp.id.to_string()),
+            Some(serde_json::json!({"name": {"after": camp.name}, "numbers": {"after": ids}})),
+            ip.as_deref(),
+        )?;
+        Ok(camp)
+    })
+    .await;
+    match r {
+        Ok(c) => {
+            push_flash(&session, "success", format!("The campaign \"{}\" has been created.", c.name));
+            Ok(see_other("/portal/campaigns"))
+        }
+        Err(e @ AppError::Unprocessable(..)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            campaigns_page(&req, &state, &p, Errors::from_error(&e)).await?.render(),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daily CDR reports
+
+#[derive(Template)]
+#[template(path = "portal/daily_reports.html")]
+pub struct DailyPage {
+    pub l: Layout,
+    pub days: Vec<(String, i64, i64)>,
+}
+
+const REPORT_DAYS: i64 = 90;
+
+pub async fn daily_reports_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    let (cid, zone) = (p.customer_id(), p.tz().to_string());
+    let since = time::now_ms() / 1000 - REPORT_DAYS * 86_400;
+    let rows: Vec<(i64, i16, i64)> = crate::db::run(&state.pool, move |c| {
+        Ok(cdr_hourly::table
+            .filter(cdr_hourly::customer_id.eq(cid))
+            .filter(cdr_hourly::hour.ge(since))
+            .select((cdr_hourly::hour, cdr_hourly::direction, cdr_hourly::total_calls))
+            .load(c)?)
+    })
+    .await?;
+    let mut by_day: std::collections::BTreeMap<chrono::NaiveDate, (i64, i64)> = Default::default();
+    for (hour, dir, n) in rows {
+        let d = time::local_date(hour * 1000, &zone);
+        let e = by_day.entry(d).or_default();
+        if dir == Direction::Outgoing.code() {
+            e.0 += n;
+        } else {
+            e.1 += n;
+        }
+    }
+    let days = by_day.into_iter().rev().map(|(d, (o, i))| (d.to_string(), o, i)).collect();
+    let page = DailyPage { l: p.layout(&req, "nav.daily_cdr_reports", "Daily CDR reports"), days };
+    Ok(html(StatusCode::OK, page.render()))
+}
+
+/// One local day of CDRs (both directions) as CSV, streamed.
+pub async fn daily_report_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let day = path.into_inner();
+    let day = day.strip_suffix(".csv").unwrap_or(&day);
+    let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|_| AppError::bad_request("The day must be written as YYYY-MM-DD.csv."))?;
+    let zone = p.tz().to_string();
+    let from = time::local_midnight(d, &zone);
+    let to = time::local_midnight(d.succ_opt().ok_or(AppError::NotFound)?, &zone);
+    let filters = [Direction::Outgoing, Direction::Incoming]
+        .into_iter()
+        .map(|direction| CdrFilter {
+            customer_id: p.customer_id(),
+            direction,
+            from: Some(from),
+            to: Some(to),
+            number_prefix: None,
+            success: None,
+            min_duration: None,
+            max_duration: None,
+        })
+        .collect();
+    let (actor, cid, ip) = (Actor::user(&p.user), p.customer_id(), client_ip(&req));
+    let ds = d.to_string();
+    crate::db::run(&state.pool, move |c| {
+        audit::record(
+            c,
+            &actor,
+            "export.daily_report",
+            "customer",
+            Some(cid.to_string()),
+            Some(serde_json::json!({"day": ds})),
+            ip.as_deref(),
+        )
+    })
+    .await?;
+    Ok(crate::web::portal::traffic::stream_csv(&state, filters, zone, format!("cdrs-{d}.csv")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crypto top-ups (arrive with the payments issue)
+
 pub async fn payment_new_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
+    let mut page = list_page(
         &req,
         &p,
         Perm::PaymentsCryptomus,
         "topups",
-        vec!["Started", "Amount", "Status"],
-        "Crypto top-ups are not available yet. Your operator has not connected a payment provider.",
-    ))
+        vec![("Started", false), ("Amount", true), ("Status", false)],
+        "Crypto top-ups are not available yet: your operator has not connected a payment provider.",
+    );
+    page.actions.push(("/portal/payments".into(), "Back to payments".into()));
+    Ok(html(StatusCode::OK, page.render()))
 }
 
 pub async fn payment_new_post() -> AppResult<HttpResponse> {
     Err(AppError::unprocessable("Crypto top-ups are not available: no payment provider is configured.", vec![]))
-}
-
-pub async fn services_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::Services, "services", vec!["Service", "Price", "Renews"], "No active services."))
-}
-
-pub async fn transactions_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::Transactions,
-        "transactions",
-        vec!["Date", "Description", "Amount", "Balance after"],
-        "No transactions yet.",
-    ))
-}
-
-pub async fn numbers_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::MyNumbers,
-        "numbers",
-        vec!["Number", "Description"],
-        "No numbers are assigned to you yet.",
-    ))
-}
-
-pub async fn number_description_post() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn campaigns_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(&req, &p, Perm::MyCampaigns, "campaigns", vec!["Campaign", "Numbers", "Calls"], "No campaigns yet."))
-}
-
-pub async fn campaign_create_post() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound)
-}
-
-pub async fn daily_reports_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    render(section(
-        &req,
-        &p,
-        Perm::DailyCdrReports,
-        "daily-reports",
-        vec!["Day", "Calls", "Download"],
-        "No days with calls yet.",
-    ))
-}
-
-pub async fn daily_report_csv(path: web::Path<String>) -> AppResult<HttpResponse> {
-    let day = path.into_inner();
-    let day = day.strip_suffix(".csv").unwrap_or(&day);
-    let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| AppError::bad_request("The day must be written as YYYY-MM-DD."))?;
-    Ok(csv(&format!("cdrs-{d}.csv"), CDR_CSV_HEADER.to_string()))
 }

@@ -1,0 +1,17 @@
+DROP TABLE number_daily;
+DROP TABLE numbers;
+DROP TABLE campaigns;
+DROP TABLE services;
+DROP TABLE transactions;
+DROP TABLE payments;
+DROP TABLE invoice_pdfs;
+DROP TABLE invoices;
+DROP TABLE numberlist_items;
+DROP TABLE numberlist_customers;
+DROP TABLE numberlists;
+DROP TABLE customer_rateplans;
+DROP TABLE rates;
+DROP TABLE rateplans;
+DROP TABLE active_calls;
+DROP TABLE cdr_hourly;
+DROP TABLE cdrs;

@@ -1,0 +1,159 @@
+//! The active-calls snapshot: the switch PUTs every current call; the portal lists them.
+
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+use crate::db::DbConnection;
+use crate::db::schema::{accounts, active_calls};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::traffic::Direction;
+use crate::traffic::time::{parse_instant, rfc3339};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = active_calls)]
+pub struct ActiveCall {
+    pub id: i64,
+    pub external_id: String,
+    pub customer_id: i64,
+    pub account_id: i64,
+    pub direction: i16,
+    pub time_start: i64,
+    pub time_connect: Option<i64>,
+    pub src_number: String,
+    pub dst_number: String,
+    pub destination_name: String,
+    pub rate: i64,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = active_calls)]
+struct NewActive {
+    external_id: String,
+    customer_id: i64,
+    account_id: i64,
+    direction: i16,
+    time_start: i64,
+    time_connect: Option<i64>,
+    src_number: String,
+    dst_number: String,
+    destination_name: String,
+    rate: i64,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActiveIn {
+    pub external_id: String,
+    pub account_id: i64,
+    pub direction: String,
+    pub time_start: String,
+    #[serde(default)]
+    pub time_connect: Option<String>,
+    #[serde(default)]
+    pub src_number: String,
+    #[serde(default)]
+    pub dst_number: String,
+    #[serde(default)]
+    pub destination_name: String,
+    #[serde(default)]
+    pub rate: Option<String>,
+}
+
+impl ActiveCall {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "externalId": self.external_id,
+            "accountId": self.account_id,
+            "direction": Direction::from_code(self.direction).as_str(),
+            "timeStart": rfc3339(self.time_start),
+            "timeConnect": self.time_connect.map(rfc3339),
+            "srcNumber": self.src_number,
+            "dstNumber": self.dst_number,
+            "destinationName": self.destination_name,
+            "rate": crate::money::format(self.rate),
+        })
+    }
+}
+
+/// Replaces the whole snapshot (call inside a transaction). Returns how many calls it holds.
+pub fn replace_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppResult<usize> {
+    let mut rows = Vec::with_capacity(calls.len());
+    let mut errs = Vec::new();
+    let mut owners = std::collections::HashMap::new();
+    for (i, c) in calls.into_iter().enumerate() {
+        let row = i + 1;
+        let p = |f: &str| format!("rows[{row}].{f}");
+        let dir = Direction::parse(&c.direction);
+        if dir.is_none() {
+            errs.push(FieldError::new(p("direction"), "outgoing or incoming"));
+        }
+        let start = parse_instant(&c.time_start).map_err(|m| errs.push(FieldError::new(p("timeStart"), m))).ok();
+        let connect = match c.time_connect.as_deref() {
+            Some(t) => parse_instant(t).map_err(|m| errs.push(FieldError::new(p("timeConnect"), m))).ok(),
+            None => None,
+        };
+        let rate = match c.rate.as_deref() {
+            Some(r) => crate::money::parse(r).map_err(|m| errs.push(FieldError::new(p("rate"), m))).unwrap_or(0),
+            None => 0,
+        };
+        let owner = match owners.get(&c.account_id) {
+            Some(o) => *o,
+            None => {
+                let o: Option<i64> =
+                    accounts::table.find(c.account_id).select(accounts::customer_id).first(conn).optional()?;
+                owners.insert(c.account_id, o);
+                o
+            }
+        };
+        if owner.is_none() {
+            errs.push(FieldError::new(p("accountId"), format!("there is no account {}", c.account_id)));
+        }
+        if c.external_id.trim().is_empty() || c.external_id.len() > 200 {
+            errs.push(FieldError::new(p("externalId"), "1 to 200 characters"));
+        }
+        if errs.len() >= 20 {
+            break;
+        }
+        if let (Some(d), Some(s), Some(o)) = (dir, start, owner) {
+            rows.push(NewActive {
+                external_id: c.external_id,
+                customer_id: o,
+                account_id: c.account_id,
+                direction: d.code(),
+                time_start: s,
+                time_connect: connect,
+                src_number: c.src_number.chars().take(64).collect(),
+                dst_number: c.dst_number.chars().take(64).collect(),
+                destination_name: c.destination_name.chars().take(200).collect(),
+                rate,
+            });
+        }
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Unprocessable(
+            format!("The snapshot was refused: {} {}", errs[0].field, errs[0].message),
+            errs,
+        ));
+    }
+    diesel::delete(active_calls::table).execute(conn)?;
+    for chunk in rows.chunks(1000) {
+        crate::with_conn!(conn, |c| diesel::insert_into(active_calls::table).values(chunk).execute(c))?;
+    }
+    Ok(rows.len())
+}
+
+/// The customer's current calls, newest first, after `(time_start, id)`.
+pub fn list(
+    conn: &mut DbConnection,
+    customer: i64,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> AppResult<Vec<ActiveCall>> {
+    let mut q =
+        active_calls::table.filter(active_calls::customer_id.eq(customer)).select(ActiveCall::as_select()).into_boxed();
+    if let Some((t, id)) = after {
+        q = q.filter(active_calls::time_start.lt(t).or(active_calls::time_start.eq(t).and(active_calls::id.lt(id))));
+    }
+    Ok(q.order((active_calls::time_start.desc(), active_calls::id.desc())).limit(limit).load(conn)?)
+}

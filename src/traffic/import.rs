@@ -1,0 +1,94 @@
+//! `portico import-cdrs FILE.csv`: the bulk path of CDR ingest. The whole file is validated
+//! first (row-numbered errors, nothing stored), then loaded in one transaction with a progress
+//! bar; known external ids are skipped.
+
+use std::path::Path;
+
+use diesel::Connection;
+
+use crate::db::DbConnection;
+use crate::traffic::ingest::{self, FIELDS, IngestResult, RawCdr};
+
+const BATCH: usize = 50_000;
+
+fn reader(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
+    let r = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    Ok(r)
+}
+
+/// Reads the file in batches, calling `f` with raw rows and the number of the first row.
+fn each_batch(path: &Path, mut f: impl FnMut(Vec<RawCdr>, usize) -> anyhow::Result<()>) -> anyhow::Result<usize> {
+    let mut r = reader(path)?;
+    let headers = r.headers()?.clone();
+    for h in headers.iter() {
+        if !FIELDS.contains(&h) {
+            anyhow::bail!("unknown CSV column `{h}` (known: {})", FIELDS.join(", "));
+        }
+    }
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut first = 1;
+    let mut n = 0;
+    for rec in r.records() {
+        n += 1;
+        let rec = rec.map_err(|e| anyhow::anyhow!("row {n}: {e}"))?;
+        let fields = headers
+            .iter()
+            .zip(rec.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        batch.push(RawCdr { fields });
+        if batch.len() == BATCH {
+            f(std::mem::take(&mut batch), first)?;
+            first = n + 1;
+        }
+    }
+    if !batch.is_empty() {
+        f(batch, first)?;
+    }
+    Ok(n)
+}
+
+pub fn import_file(conn: &mut DbConnection, path: &Path) -> anyhow::Result<IngestResult> {
+    // Pass 1: validate every row.
+    let total = each_batch(path, |rows, first| {
+        for (i, r) in rows.iter().enumerate() {
+            if let Err(errs) = ingest::parse_row(r, first + i) {
+                let e = &errs[0];
+                anyhow::bail!("refused, nothing stored: {} {}", e.field, e.message);
+            }
+        }
+        Ok(())
+    })?;
+    // Pass 2: load in one transaction.
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("importing {bar:40} {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut sum = IngestResult::default();
+    conn.transaction::<_, anyhow::Error, _>(|c| {
+        each_batch(path, |rows, first| {
+            let parsed: Vec<_> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    ingest::parse_row(r, first + i).map_err(|e| anyhow::anyhow!("{} {}", e[0].field, e[0].message))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            let r = ingest::store(c, parsed)
+                .map_err(|e| anyhow::anyhow!("refused, nothing stored: {e}: {:?}", e.details()))?;
+            sum.received += r.received;
+            sum.inserted += r.inserted;
+            sum.duplicates += r.duplicates;
+            bar.set_position(sum.received as u64);
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    Ok(sum)
+}

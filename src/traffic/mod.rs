@@ -1,0 +1,56 @@
+//! Traffic: CDRs of both directions (ingest, keyset lists, streamed exports, recordings),
+//! hourly rollups for statistics, and the active-calls snapshot.
+
+pub mod active;
+pub mod cdrs;
+pub mod import;
+pub mod ingest;
+pub mod stats;
+pub mod time;
+
+pub const OUTGOING: i16 = 0;
+pub const INCOMING: i16 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Outgoing,
+    Incoming,
+}
+
+impl Direction {
+    pub fn code(self) -> i16 {
+        match self {
+            Direction::Outgoing => OUTGOING,
+            Direction::Incoming => INCOMING,
+        }
+    }
+    pub fn from_code(c: i16) -> Direction {
+        if c == INCOMING { Direction::Incoming } else { Direction::Outgoing }
+    }
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s {
+            "outgoing" => Some(Direction::Outgoing),
+            "incoming" => Some(Direction::Incoming),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Outgoing => "outgoing",
+            Direction::Incoming => "incoming",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Outgoing => "Outgoing",
+            Direction::Incoming => "Incoming",
+        }
+    }
+    /// The catalog key that opens this direction's CDRs.
+    pub fn cdrs_key(self) -> crate::access::Perm {
+        match self {
+            Direction::Outgoing => crate::access::Perm::OutgoingCdrs,
+            Direction::Incoming => crate::access::Perm::IncomingCdrs,
+        }
+    }
+}
