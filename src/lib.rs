@@ -16,6 +16,7 @@ pub mod error;
 pub mod money;
 pub mod numberlists;
 pub mod numbers;
+pub mod payments;
 pub mod profiles;
 pub mod rateplans;
 pub mod traffic;

@@ -422,6 +422,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    topups (id) {
+        id -> BigInt,
+        order_id -> Text,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        amount -> BigInt,
+        currency -> Text,
+        provider_uuid -> Nullable<Text>,
+        payment_url -> Nullable<Text>,
+        status -> Text,
+        paid_amount -> Nullable<Text>,
+        payer_currency -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(customer_group_members -> customers (customer_id));
 diesel::joinable!(customer_group_members -> customer_groups (group_id));
@@ -477,4 +496,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     numbers,
     number_daily,
+    topups,
 );

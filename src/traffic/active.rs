@@ -26,7 +26,7 @@ pub struct ActiveCall {
 }
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = active_calls)]
+#[diesel(table_name = active_calls, treat_none_as_null = true)]
 struct NewActive {
     external_id: String,
     customer_id: i64,

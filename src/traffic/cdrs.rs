@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::db::schema::cdrs;
 use crate::error::{AppError, AppResult};
 use crate::traffic::Direction;
-use crate::traffic::time::{local, rfc3339};
+use crate::traffic::time::rfc3339;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cdrs)]
@@ -170,27 +170,105 @@ pub const CSV_HEADER: [&str; 16] = [
     "disconnect_reason",
 ];
 
+/// The columns an export reads (no recording or account fields).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cdrs)]
+pub struct ExportRow {
+    pub id: i64,
+    pub direction: i16,
+    pub time_start: i64,
+    pub time_connect: Option<i64>,
+    pub time_end: Option<i64>,
+    pub duration: i32,
+    pub billed_duration: i32,
+    pub success: bool,
+    pub src_number: String,
+    pub dst_number: String,
+    pub destination_prefix: String,
+    pub destination_name: String,
+    pub rate: i64,
+    pub price: i64,
+    pub disconnect_code: Option<i32>,
+    pub disconnect_reason: String,
+}
+
+fn write_money(v: i64, out: &mut String) {
+    use std::fmt::Write;
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{:06}", a / 1_000_000, a % 1_000_000);
+}
+
 /// Appends one CDR as a CSV record (times in the viewer's zone, formula cells guarded).
-pub fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &Cdr, zone: &str) -> csv::Result<()> {
+fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &ExportRow, clock: &mut crate::traffic::time::LocalClock, buf: &mut String) -> csv::Result<()> {
+    use std::fmt::Write;
     let g = crate::csv_safe::guard;
-    w.write_record([
-        c.id.to_string().as_str(),
-        c.direction().as_str(),
-        &local(c.time_start, zone),
-        &c.time_connect.map(|t| local(t, zone)).unwrap_or_default(),
-        &c.time_end.map(|t| local(t, zone)).unwrap_or_default(),
-        &c.duration.to_string(),
-        &c.billed_duration.to_string(),
-        if c.success { "true" } else { "false" },
-        &g(&c.src_number),
-        &g(&c.dst_number),
-        &g(&c.destination_prefix),
-        &g(&c.destination_name),
-        &crate::money::format(c.rate),
-        &crate::money::format(c.price),
-        &c.disconnect_code.map(|d| d.to_string()).unwrap_or_default(),
-        &g(&c.disconnect_reason),
-    ])
+    buf.clear();
+    let _ = write!(buf, "{}", c.id);
+    w.write_field(buf.as_bytes())?;
+    w.write_field(Direction::from_code(c.direction).as_str())?;
+    for t in [Some(c.time_start), c.time_connect, c.time_end] {
+        buf.clear();
+        if let Some(t) = t {
+            clock.write(t, buf);
+        }
+        w.write_field(buf.as_bytes())?;
+    }
+    buf.clear();
+    let _ = write!(buf, "{}", c.duration);
+    w.write_field(buf.as_bytes())?;
+    buf.clear();
+    let _ = write!(buf, "{}", c.billed_duration);
+    w.write_field(buf.as_bytes())?;
+    w.write_field(if c.success { "true" } else { "false" })?;
+    w.write_field(g(&c.src_number).as_bytes())?;
+    w.write_field(g(&c.dst_number).as_bytes())?;
+    w.write_field(g(&c.destination_prefix).as_bytes())?;
+    w.write_field(g(&c.destination_name).as_bytes())?;
+    buf.clear();
+    write_money(c.rate, buf);
+    w.write_field(buf.as_bytes())?;
+    buf.clear();
+    write_money(c.price, buf);
+    w.write_field(buf.as_bytes())?;
+    buf.clear();
+    if let Some(d) = c.disconnect_code {
+        let _ = write!(buf, "{d}");
+    }
+    w.write_field(buf.as_bytes())?;
+    w.write_field(g(&c.disconnect_reason).as_bytes())?;
+    w.write_record(None::<&[u8]>)
+}
+
+fn export_page(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> AppResult<Vec<ExportRow>> {
+    let mut q = cdrs::table
+        .filter(cdrs::customer_id.eq(f.customer_id))
+        .filter(cdrs::direction.eq(f.direction.code()))
+        .select(ExportRow::as_select())
+        .into_boxed();
+    if let Some(from) = f.from {
+        q = q.filter(cdrs::time_start.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(cdrs::time_start.lt(to));
+    }
+    if let Some(c) = cursor {
+        q = q.filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
+    }
+    if let Some(p) = f.number_prefix.as_deref().filter(|p| !p.is_empty()) {
+        let pat = format!("{}%", escape_like(p));
+        q = q.filter(cdrs::dst_number.like(pat.clone()).escape('\\').or(cdrs::src_number.like(pat).escape('\\')));
+    }
+    if let Some(s) = f.success {
+        q = q.filter(cdrs::success.eq(s));
+    }
+    if let Some(d) = f.min_duration {
+        q = q.filter(cdrs::duration.ge(d));
+    }
+    if let Some(d) = f.max_duration {
+        q = q.filter(cdrs::duration.le(d));
+    }
+    Ok(q.order((cdrs::time_start.desc(), cdrs::id.desc())).limit(limit).load(conn)?)
 }
 
 /// Streams every CDR of a filter as CSV chunks into `send`, newest first, a keyset page at a
@@ -202,29 +280,29 @@ pub fn export(
     header: bool,
     mut send: impl FnMut(Vec<u8>) -> bool,
 ) -> AppResult<u64> {
-    const CHUNK: i64 = 5000;
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(1 << 20));
+    const CHUNK: i64 = 10_000;
+    let mut clock = crate::traffic::time::LocalClock::new(zone);
+    let mut buf = String::with_capacity(64);
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(2 << 20));
     if header {
         w.write_record(CSV_HEADER).map_err(AppError::internal)?;
     }
     let mut cursor = None;
     let mut n = 0u64;
     loop {
-        let rows = list(conn, f, cursor, CHUNK)?;
+        let rows = export_page(conn, f, cursor, CHUNK)?;
         for c in &rows {
-            write_csv_row(&mut w, c, zone).map_err(AppError::internal)?;
+            write_csv_row(&mut w, c, &mut clock, &mut buf).map_err(AppError::internal)?;
         }
         n += rows.len() as u64;
-        let buf = std::mem::replace(&mut w, csv::Writer::from_writer(Vec::with_capacity(1 << 20)))
+        let out = std::mem::replace(&mut w, csv::Writer::from_writer(Vec::with_capacity(2 << 20)))
             .into_inner()
             .map_err(|e| AppError::internal(anyhow::anyhow!("csv: {e}")))?;
-        if !buf.is_empty() && !send(buf) {
+        if !out.is_empty() && !send(out) {
             return Ok(n);
         }
         match rows.last() {
-            Some(last) if rows.len() as i64 == CHUNK => {
-                cursor = Some(Cursor { time_start: last.time_start, id: last.id })
-            }
+            Some(last) if rows.len() as i64 == CHUNK => cursor = Some(Cursor { time_start: last.time_start, id: last.id }),
             _ => return Ok(n),
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use diesel::Connection;
 
 use crate::db::DbConnection;
-use crate::traffic::ingest::{self, FIELDS, IngestResult, RawCdr};
+use crate::traffic::ingest::{self, CdrIn, FIELDS, IngestResult};
 
 const BATCH: usize = 50_000;
 
@@ -20,7 +20,7 @@ fn reader(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
 }
 
 /// Reads the file in batches, calling `f` with raw rows and the number of the first row.
-fn each_batch(path: &Path, mut f: impl FnMut(Vec<RawCdr>, usize) -> anyhow::Result<()>) -> anyhow::Result<usize> {
+fn each_batch(path: &Path, mut f: impl FnMut(Vec<CdrIn>, usize) -> anyhow::Result<()>) -> anyhow::Result<usize> {
     let mut r = reader(path)?;
     let headers = r.headers()?.clone();
     for h in headers.iter() {
@@ -31,16 +31,10 @@ fn each_batch(path: &Path, mut f: impl FnMut(Vec<RawCdr>, usize) -> anyhow::Resu
     let mut batch = Vec::with_capacity(BATCH);
     let mut first = 1;
     let mut n = 0;
-    for rec in r.records() {
+    for rec in r.deserialize::<CdrIn>() {
         n += 1;
-        let rec = rec.map_err(|e| anyhow::anyhow!("row {n}: {e}"))?;
-        let fields = headers
-            .iter()
-            .zip(rec.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| (h.to_string(), v.to_string()))
-            .collect();
-        batch.push(RawCdr { fields });
+        let rec = rec.map_err(|e| anyhow::anyhow!("refused, nothing stored: {}", ingest::csv_error(&headers, n, e)))?;
+        batch.push(rec);
         if batch.len() == BATCH {
             f(std::mem::take(&mut batch), first)?;
             first = n + 1;

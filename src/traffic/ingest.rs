@@ -6,7 +6,6 @@
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
-use serde_json::Value;
 
 use crate::db::DbConnection;
 use crate::db::schema::{accounts, cdr_hourly, cdrs, number_daily, numbers};
@@ -16,10 +15,28 @@ use crate::traffic::{Direction, INCOMING};
 
 pub const MAX_ROWS: usize = 100_000;
 
-/// A CDR as received, before validation. Field names are the API's.
-#[derive(Debug, Default, Clone)]
-pub struct RawCdr {
-    pub fields: Vec<(String, String)>,
+/// A CDR as received (JSON object or CSV row), before validation. Field names are the API's.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CdrIn {
+    pub external_id: Option<String>,
+    pub account_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub direction: Option<String>,
+    pub time_start: Option<String>,
+    pub time_connect: Option<String>,
+    pub time_end: Option<String>,
+    pub duration: Option<i64>,
+    pub billed_duration: Option<i64>,
+    pub success: Option<bool>,
+    pub src_number: Option<String>,
+    pub dst_number: Option<String>,
+    pub destination_prefix: Option<String>,
+    pub destination_name: Option<String>,
+    pub rate: Option<String>,
+    pub price: Option<String>,
+    pub disconnect_code: Option<i64>,
+    pub disconnect_reason: Option<String>,
 }
 
 pub const FIELDS: [&str; 18] = [
@@ -43,8 +60,7 @@ pub const FIELDS: [&str; 18] = [
     "disconnectReason",
 ];
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = cdrs)]
+#[derive(Debug, Clone)]
 pub struct NewCdr {
     pub external_id: String,
     pub customer_id: i64,
@@ -79,132 +95,82 @@ fn row_err(row: usize, field: &str, msg: impl Into<String>) -> FieldError {
     FieldError::new(format!("rows[{row}].{field}"), msg.into())
 }
 
-/// Reads a JSON array of objects into raw rows (values as text).
-pub fn from_json(body: &[u8]) -> AppResult<Vec<RawCdr>> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| {
-        AppError::BadRequest(format!("The body is not valid JSON: {e}"), vec![FieldError::new("body", e.to_string())])
+/// Reads a JSON array of objects; a type error names its row and field.
+pub fn from_json(body: &[u8]) -> AppResult<Vec<CdrIn>> {
+    let items: Vec<&serde_json::value::RawValue> = serde_json::from_slice(body).map_err(|e| {
+        AppError::BadRequest(format!("The body is not a JSON array of CDR objects: {e}"), vec![FieldError::new("body", e.to_string())])
     })?;
-    let Value::Array(items) = v else {
-        return Err(AppError::BadRequest(
-            "Expected a JSON array of CDR objects.".into(),
-            vec![FieldError::new("body", "expected an array")],
-        ));
-    };
     if items.len() > MAX_ROWS {
         return Err(AppError::PayloadTooLarge);
     }
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let row = i + 1;
-        let Value::Object(map) = item else {
-            return Err(AppError::BadRequest(
-                format!("Row {row} is not a JSON object."),
-                vec![FieldError::new(format!("rows[{row}]"), "expected an object")],
-            ));
-        };
-        let mut fields = Vec::with_capacity(map.len());
-        for (k, v) in map {
-            if !FIELDS.contains(&k.as_str()) {
-                return Err(AppError::BadRequest(
-                    format!("Row {row}: unknown field `{k}`."),
-                    vec![row_err(row, &k, "unknown field")],
-                ));
-            }
-            let text = match v {
-                Value::Null => continue,
-                Value::String(s) => s,
-                Value::Bool(b) => b.to_string(),
-                Value::Number(n) if matches!(k.as_str(), "rate" | "price") => {
-                    return Err(AppError::BadRequest(
-                        format!("Row {row}: `{k}` must be a decimal string such as \"0.012300\", not the number {n}."),
-                        vec![row_err(row, &k, "expected a decimal string")],
-                    ));
-                }
-                Value::Number(n) => n.to_string(),
-                _ => {
-                    return Err(AppError::BadRequest(
-                        format!("Row {row}: `{k}` has the wrong type."),
-                        vec![row_err(row, &k, "wrong type")],
-                    ));
-                }
-            };
-            fields.push((k, text));
-        }
-        out.push(RawCdr { fields });
-    }
-    Ok(out)
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let row = i + 1;
+            let de = &mut serde_json::Deserializer::from_str(raw.get());
+            serde_path_to_error::deserialize::<_, CdrIn>(de).map_err(|e| {
+                let field = e.path().to_string();
+                let msg = e.inner().to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let hint = if matches!(field.as_str(), "rate" | "price") { " (use a decimal string such as \"0.012300\")" } else { "" };
+                AppError::BadRequest(format!("Row {row}, field `{field}`: {msg}{hint}."), vec![row_err(row, if field == "." { "" } else { &field }, msg)])
+            })
+        })
+        .collect()
 }
 
 /// Reads CSV with a header row of the API's field names.
-pub fn from_csv(body: &[u8]) -> AppResult<Vec<RawCdr>> {
+pub fn from_csv(body: &[u8]) -> AppResult<Vec<CdrIn>> {
     let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(body);
-    let headers =
-        r.headers().map_err(|e| AppError::bad_request(format!("The CSV header cannot be read: {e}")))?.clone();
+    let headers = r.headers().map_err(|e| AppError::bad_request(format!("The CSV header cannot be read: {e}")))?.clone();
     for h in headers.iter() {
         if !FIELDS.contains(&h) {
-            return Err(AppError::BadRequest(
-                format!("Unknown CSV column `{h}`."),
-                vec![FieldError::new(format!("columns.{h}"), "unknown column")],
-            ));
+            return Err(AppError::BadRequest(format!("Unknown CSV column `{h}`."), vec![FieldError::new(format!("columns.{h}"), "unknown column")]));
         }
     }
     let mut out = Vec::new();
-    for (i, rec) in r.records().enumerate() {
+    for (i, rec) in r.deserialize::<CdrIn>().enumerate() {
         let row = i + 1;
-        let rec = rec.map_err(|e| {
-            AppError::BadRequest(
-                format!("Row {row}: {e}"),
-                vec![FieldError::new(format!("rows[{row}]"), e.to_string())],
-            )
-        })?;
         if out.len() >= MAX_ROWS {
             return Err(AppError::PayloadTooLarge);
         }
-        let fields = headers
-            .iter()
-            .zip(rec.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(h, v)| (h.to_string(), v.to_string()))
-            .collect();
-        out.push(RawCdr { fields });
+        out.push(rec.map_err(|e| csv_error(&headers, row, e))?);
     }
     Ok(out)
 }
 
-fn get<'a>(r: &'a RawCdr, k: &str) -> Option<&'a str> {
-    r.fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str())
+pub fn csv_error(headers: &csv::StringRecord, row: usize, e: csv::Error) -> AppError {
+    let field = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.field().and_then(|f| headers.get(f as usize)).unwrap_or("").to_string(),
+        _ => String::new(),
+    };
+    let msg = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
+        other => format!("{other:?}"),
+    };
+    AppError::BadRequest(format!("Row {row}, field `{field}`: {msg}."), vec![row_err(row, &field, msg)])
 }
 
-fn text(r: &RawCdr, row: usize, k: &str, max: usize, errs: &mut Vec<FieldError>) -> String {
-    let v = get(r, k).unwrap_or("").trim().to_string();
+fn text(v: &Option<String>, row: usize, k: &str, max: usize, errs: &mut Vec<FieldError>) -> String {
+    let v = v.as_deref().unwrap_or("").trim();
     if v.chars().count() > max {
         errs.push(row_err(row, k, format!("at most {max} characters")));
     }
-    v
+    v.to_string()
 }
 
-/// Validates one raw row.
-pub fn parse_row(r: &RawCdr, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
+/// Validates one row.
+pub fn parse_row(r: &CdrIn, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
     let mut e = Vec::new();
-    let int = |k: &str, e: &mut Vec<FieldError>| -> Option<i64> {
-        get(r, k).map(|v| match v.trim().parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                e.push(row_err(row, k, format!("`{v}` is not a whole number")));
-                None
-            }
-        })?
-    };
-    let external_id = text(r, row, "externalId", 200, &mut e);
+    let external_id = text(&r.external_id, row, "externalId", 200, &mut e);
     if external_id.is_empty() {
         e.push(row_err(row, "externalId", "required"));
     }
-    let account_id = int("accountId", &mut e);
-    let customer_id = int("customerId", &mut e);
-    if account_id.is_none() && customer_id.is_none() && !e.iter().any(|x| x.field.ends_with("Id")) {
+    if r.account_id.is_none() && r.customer_id.is_none() {
         e.push(row_err(row, "accountId", "accountId or customerId is required"));
     }
-    let direction = match get(r, "direction").map(str::trim) {
+    let direction = match r.direction.as_deref().map(str::trim) {
         Some(d) => match Direction::parse(d) {
             Some(d) => d,
             None => {
@@ -217,8 +183,8 @@ pub fn parse_row(r: &RawCdr, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
             Direction::Outgoing
         }
     };
-    let time = |k: &str, e: &mut Vec<FieldError>| -> Option<i64> {
-        get(r, k).and_then(|v| match parse_instant(v) {
+    let time = |k: &str, v: &Option<String>, e: &mut Vec<FieldError>| -> Option<i64> {
+        v.as_deref().and_then(|v| match parse_instant(v) {
             Ok(t) => Some(t),
             Err(m) => {
                 e.push(row_err(row, k, m));
@@ -226,20 +192,20 @@ pub fn parse_row(r: &RawCdr, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
             }
         })
     };
-    let time_start = time("timeStart", &mut e);
-    if get(r, "timeStart").is_none() {
+    let time_start = time("timeStart", &r.time_start, &mut e);
+    if r.time_start.is_none() {
         e.push(row_err(row, "timeStart", "required"));
     }
-    let time_connect = time("timeConnect", &mut e);
-    let time_end = time("timeEnd", &mut e);
+    let time_connect = time("timeConnect", &r.time_connect, &mut e);
+    let time_end = time("timeEnd", &r.time_end, &mut e);
     if let (Some(s), Some(end)) = (time_start, time_end)
         && end < s
     {
         e.push(row_err(row, "timeEnd", "before timeStart"));
     }
-    let secs = |k: &str, e: &mut Vec<FieldError>| -> Option<i32> {
-        int(k, e).and_then(|n| {
-            if (0..=i32::MAX as i64).contains(&n) {
+    let secs = |k: &str, v: Option<i64>, e: &mut Vec<FieldError>| -> Option<i32> {
+        v.and_then(|n| {
+            if (0..=i64::from(i32::MAX)).contains(&n) {
                 Some(n as i32)
             } else {
                 e.push(row_err(row, k, "whole seconds ≥ 0"));
@@ -247,25 +213,15 @@ pub fn parse_row(r: &RawCdr, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
             }
         })
     };
-    let duration = secs("duration", &mut e).or_else(|| match (time_connect, time_end) {
+    let duration = secs("duration", r.duration, &mut e).or_else(|| match (time_connect, time_end) {
         (Some(c), Some(end)) if end >= c => Some(((end - c) / 1000) as i32),
         _ => None,
     });
     let duration = duration.unwrap_or(0);
-    let billed_duration = secs("billedDuration", &mut e).unwrap_or(duration);
-    let success = match get(r, "success").map(|s| s.trim().to_ascii_lowercase()) {
-        None => duration > 0,
-        Some(s) => match s.as_str() {
-            "true" | "1" | "yes" => true,
-            "false" | "0" | "no" => false,
-            other => {
-                e.push(row_err(row, "success", format!("`{other}` is not true or false")));
-                false
-            }
-        },
-    };
-    let money = |k: &str, e: &mut Vec<FieldError>| -> i64 {
-        match get(r, k) {
+    let billed_duration = secs("billedDuration", r.billed_duration, &mut e).unwrap_or(duration);
+    let success = r.success.unwrap_or(duration > 0);
+    let money = |k: &str, v: &Option<String>, e: &mut Vec<FieldError>| -> i64 {
+        match v {
             None => 0,
             Some(v) => crate::money::parse(v).unwrap_or_else(|m| {
                 e.push(row_err(row, k, m));
@@ -273,13 +229,22 @@ pub fn parse_row(r: &RawCdr, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
             }),
         }
     };
-    let rate = money("rate", &mut e);
-    let price = money("price", &mut e);
-    let disconnect_code = int("disconnectCode", &mut e).and_then(|c| i32::try_from(c).ok());
+    let rate = money("rate", &r.rate, &mut e);
+    let price = money("price", &r.price, &mut e);
+    let disconnect_code = match r.disconnect_code {
+        Some(c) => match i32::try_from(c) {
+            Ok(c) => Some(c),
+            Err(_) => {
+                e.push(row_err(row, "disconnectCode", "out of range"));
+                None
+            }
+        },
+        None => None,
+    };
     let cdr = NewCdr {
         external_id,
-        customer_id: customer_id.unwrap_or(0),
-        account_id: account_id.unwrap_or(0),
+        customer_id: r.customer_id.unwrap_or(0),
+        account_id: r.account_id.unwrap_or(0),
         direction: direction.code(),
         time_start: time_start.unwrap_or(0),
         time_connect,
@@ -287,20 +252,20 @@ pub fn parse_row(r: &RawCdr, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
         duration,
         billed_duration,
         success,
-        src_number: text(r, row, "srcNumber", 64, &mut e),
-        dst_number: text(r, row, "dstNumber", 64, &mut e),
-        destination_prefix: text(r, row, "destinationPrefix", 32, &mut e),
-        destination_name: text(r, row, "destinationName", 200, &mut e),
+        src_number: text(&r.src_number, row, "srcNumber", 64, &mut e),
+        dst_number: text(&r.dst_number, row, "dstNumber", 64, &mut e),
+        destination_prefix: text(&r.destination_prefix, row, "destinationPrefix", 32, &mut e),
+        destination_name: text(&r.destination_name, row, "destinationName", 200, &mut e),
         rate,
         price,
         disconnect_code,
-        disconnect_reason: text(r, row, "disconnectReason", 200, &mut e),
+        disconnect_reason: text(&r.disconnect_reason, row, "disconnectReason", 200, &mut e),
     };
-    if e.is_empty() { Ok(ParsedCdr { row, account_id, customer_id, cdr }) } else { Err(e) }
+    if e.is_empty() { Ok(ParsedCdr { row, account_id: r.account_id, customer_id: r.customer_id, cdr }) } else { Err(e) }
 }
 
 /// Validates every row; the first problems (up to 20) are reported together, with row numbers.
-pub fn parse_all(raw: &[RawCdr]) -> AppResult<Vec<ParsedCdr>> {
+pub fn parse_all(raw: &[CdrIn]) -> AppResult<Vec<ParsedCdr>> {
     let mut out = Vec::with_capacity(raw.len());
     let mut errs = Vec::new();
     for (i, r) in raw.iter().enumerate() {
@@ -407,34 +372,77 @@ pub fn store(conn: &mut DbConnection, rows: Vec<ParsedCdr>) -> AppResult<IngestR
             errs,
         ));
     }
-    // Idempotency: drop external ids already stored, and repeats within the batch.
-    let mut seen: HashSet<String> = HashSet::with_capacity(resolved.len());
-    let mut fresh = Vec::with_capacity(resolved.len());
-    for chunk in resolved.chunks(900) {
-        let ids: Vec<&str> = chunk.iter().map(|c| c.external_id.as_str()).collect();
-        let known: HashSet<String> = cdrs::table
-            .filter(cdrs::external_id.eq_any(&ids))
-            .select(cdrs::external_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        for c in chunk {
-            if !known.contains(&c.external_id) && seen.insert(c.external_id.clone()) {
-                fresh.push(c.clone());
-            }
+    // Idempotency: repeats within the batch are dropped here, ids already stored by the
+    // database (ON CONFLICT DO NOTHING); RETURNING says which rows are new, and only those
+    // reach the rollups.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(resolved.len());
+    let unique: Vec<&NewCdr> = resolved.iter().filter(|c| seen.insert(c.external_id.as_str())).collect();
+    let mut fresh: Vec<NewCdr> = Vec::with_capacity(unique.len());
+    for chunk in unique.chunks(1000) {
+        let rows: Vec<NewCdr> = chunk.iter().map(|c| (*c).clone()).collect();
+        // Plain column tuples (not the derived Insertable, whose values are "defaultable"):
+        // SQLite then gets one multi-row INSERT instead of one statement per row.
+        let values: Vec<_> = rows.iter().map(tuple).collect();
+        let inserted: Vec<String> = crate::with_conn!(conn, |c| diesel::insert_into(cdrs::table)
+            .values(&values)
+            .on_conflict(cdrs::external_id)
+            .do_nothing()
+            .returning(cdrs::external_id)
+            .get_results::<String>(c))?;
+        if inserted.len() == rows.len() {
+            fresh.extend(rows);
+        } else {
+            let new: HashSet<String> = inserted.into_iter().collect();
+            fresh.extend(rows.into_iter().filter(|r| new.contains(&r.external_id)));
         }
     }
-    insert_rows(conn, &fresh)?;
     update_rollups(conn, &fresh)?;
     Ok(IngestResult { received, inserted: fresh.len(), duplicates: received - fresh.len() })
 }
 
-fn insert_rows(conn: &mut DbConnection, rows: &[NewCdr]) -> AppResult<()> {
-    // 18 columns: stay well below SQLite's bound-parameter limit.
-    for chunk in rows.chunks(1000) {
-        crate::with_conn!(conn, |c| diesel::insert_into(cdrs::table).values(chunk).execute(c))?;
-    }
-    Ok(())
+#[allow(clippy::type_complexity)]
+fn tuple(
+    r: &NewCdr,
+) -> (
+    diesel::dsl::Eq<cdrs::external_id, &String>,
+    diesel::dsl::Eq<cdrs::customer_id, i64>,
+    diesel::dsl::Eq<cdrs::account_id, i64>,
+    diesel::dsl::Eq<cdrs::direction, i16>,
+    diesel::dsl::Eq<cdrs::time_start, i64>,
+    diesel::dsl::Eq<cdrs::time_connect, Option<i64>>,
+    diesel::dsl::Eq<cdrs::time_end, Option<i64>>,
+    diesel::dsl::Eq<cdrs::duration, i32>,
+    diesel::dsl::Eq<cdrs::billed_duration, i32>,
+    diesel::dsl::Eq<cdrs::success, bool>,
+    diesel::dsl::Eq<cdrs::src_number, &String>,
+    diesel::dsl::Eq<cdrs::dst_number, &String>,
+    diesel::dsl::Eq<cdrs::destination_prefix, &String>,
+    diesel::dsl::Eq<cdrs::destination_name, &String>,
+    diesel::dsl::Eq<cdrs::rate, i64>,
+    diesel::dsl::Eq<cdrs::price, i64>,
+    diesel::dsl::Eq<cdrs::disconnect_code, Option<i32>>,
+    diesel::dsl::Eq<cdrs::disconnect_reason, &String>,
+) {
+    (
+        cdrs::external_id.eq(&r.external_id),
+        cdrs::customer_id.eq(r.customer_id),
+        cdrs::account_id.eq(r.account_id),
+        cdrs::direction.eq(r.direction),
+        cdrs::time_start.eq(r.time_start),
+        cdrs::time_connect.eq(r.time_connect),
+        cdrs::time_end.eq(r.time_end),
+        cdrs::duration.eq(r.duration),
+        cdrs::billed_duration.eq(r.billed_duration),
+        cdrs::success.eq(r.success),
+        cdrs::src_number.eq(&r.src_number),
+        cdrs::dst_number.eq(&r.dst_number),
+        cdrs::destination_prefix.eq(&r.destination_prefix),
+        cdrs::destination_name.eq(&r.destination_name),
+        cdrs::rate.eq(r.rate),
+        cdrs::price.eq(r.price),
+        cdrs::disconnect_code.eq(r.disconnect_code),
+        cdrs::disconnect_reason.eq(&r.disconnect_reason),
+    )
 }
 
 #[derive(Default, Clone, Copy)]
@@ -552,3 +560,5 @@ fn update_rollups(conn: &mut DbConnection, rows: &[NewCdr]) -> AppResult<()> {
     }
     Ok(())
 }
+
+

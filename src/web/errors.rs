@@ -26,7 +26,7 @@ pub struct ErrorPage {
 
 /// Paths whose clients read JSON, never an HTML page.
 pub fn is_api(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/healthz" || path == "/readyz"
+    path.starts_with("/api/") || path.starts_with("/webhooks/") || path == "/healthz" || path == "/readyz"
 }
 
 struct Described {

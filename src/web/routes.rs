@@ -105,7 +105,7 @@ macro_rules! admin_routes {
 }
 
 use Need::{Key, Open, Recording};
-use portal::{profile as pp, sections as ps, traffic as pt};
+use portal::{profile as pp, sections as ps, topups as pto, traffic as pt};
 
 portal_routes! {
     GET  ""                                  => Open, Any, Page, ps::dashboard_get;
@@ -130,8 +130,8 @@ portal_routes! {
     GET  "/invoices/{id}"                    => Key(Perm::Invoices), Any, Page, ps::invoice_get;
     GET  "/invoices/{id}/pdf"                => Key(Perm::Invoices), Any, File, ps::invoice_pdf_get;
     GET  "/payments"                         => Key(Perm::Payments), Any, Page, ps::payments_get;
-    GET  "/payments/new"                     => Key(Perm::PaymentsCryptomus), Any, Page, ps::payment_new_get;
-    POST "/payments/new"                     => Key(Perm::PaymentsCryptomus), Any, Action, ps::payment_new_post;
+    GET  "/payments/new"                     => Key(Perm::PaymentsCryptomus), Any, Page, pto::payment_new_get;
+    POST "/payments/new"                     => Key(Perm::PaymentsCryptomus), Any, Action, pto::payment_new_post;
     GET  "/services"                         => Key(Perm::Services), Any, Page, ps::services_get;
     GET  "/transactions"                     => Key(Perm::Transactions), Any, Page, ps::transactions_get;
     GET  "/numbers"                          => Key(Perm::MyNumbers), Any, Page, ps::numbers_get;
@@ -211,7 +211,8 @@ admin_routes! {
 pub fn configure_sessionless(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz_get))
         .route("/readyz", web::get().to(health::readyz_get))
-        .route("/static/{path:.*}", web::get().to(assets::static_get));
+        .route("/static/{path:.*}", web::get().to(assets::static_get))
+        .route("/webhooks/cryptomus", web::post().to(portal::topups::cryptomus_webhook));
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

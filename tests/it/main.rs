@@ -9,4 +9,5 @@ mod browser;
 mod cli;
 mod customers;
 mod health;
+mod topups;
 mod traffic;

@@ -25,6 +25,7 @@ pub struct DashboardPage {
     pub users: i64,
     pub unassigned: i64,
     pub recent: Vec<(String, String, String, String)>,
+    pub cryptomus: bool,
 }
 
 pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
@@ -49,6 +50,7 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staf
         users: u,
         unassigned: un,
         recent: recent.into_iter().map(|(at, a, b, c)| (account::fmt_time(at, &tz), a, b, c)).collect(),
+        cryptomus: state.config.cryptomus.is_some(),
     };
     Ok(html(StatusCode::OK, page.render()))
 }

@@ -4,6 +4,7 @@
 
 pub mod profile;
 pub mod sections;
+pub mod topups;
 pub mod traffic;
 
 use std::future::{Ready, ready};

@@ -305,7 +305,7 @@ pub async fn payments_get(
         })
         .collect();
     page.older = older;
-    if p.has(Perm::PaymentsCryptomus) {
+    if p.has(Perm::PaymentsCryptomus) && state.config.cryptomus.is_some() {
         page.actions.push(("/portal/payments/new".into(), "Top up with crypto".into()));
     }
     Ok(html(StatusCode::OK, page.render()))
@@ -962,22 +962,3 @@ pub async fn daily_report_csv(
     Ok(crate::web::portal::traffic::stream_csv(&state, filters, zone, format!("cdrs-{d}.csv")))
 }
 
-// ---------------------------------------------------------------------------------------------
-// Crypto top-ups (arrive with the payments issue)
-
-pub async fn payment_new_get(req: HttpRequest, p: Portal) -> AppResult<HttpResponse> {
-    let mut page = list_page(
-        &req,
-        &p,
-        Perm::PaymentsCryptomus,
-        "topups",
-        vec![("Started", false), ("Amount", true), ("Status", false)],
-        "Crypto top-ups are not available yet: your operator has not connected a payment provider.",
-    );
-    page.actions.push(("/portal/payments".into(), "Back to payments".into()));
-    Ok(html(StatusCode::OK, page.render()))
-}
-
-pub async fn payment_new_post() -> AppResult<HttpResponse> {
-    Err(AppError::unprocessable("Crypto top-ups are not available: no payment provider is configured.", vec![]))
-}

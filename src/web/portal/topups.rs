@@ -1,0 +1,138 @@
+//! Crypto top-ups in the portal and the provider's webhook.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::customers::accounts::Account;
+use crate::error::{AppError, AppResult};
+use crate::payments::Topup;
+use crate::payments::cryptomus::{self, WebhookOutcome};
+use crate::web::forms::{Errors, Pairs};
+use crate::web::layout::Layout;
+use crate::web::portal::Portal;
+use crate::web::routes::html;
+
+pub struct TopupRow {
+    pub id: i64,
+    pub started: String,
+    pub amount: String,
+    pub status: &'static str,
+    pub url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/topup.html")]
+pub struct TopupPage {
+    pub l: Layout,
+    pub configured: bool,
+    pub accounts: Vec<Account>,
+    pub recent: Vec<TopupRow>,
+    pub errors: Errors,
+    pub amount: String,
+}
+
+async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, amount: String) -> AppResult<TopupPage> {
+    let cid = p.customer_id();
+    let (accounts, recent) = crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
+    Ok(TopupPage {
+        l: p.layout(req, "title.topup", "Top up with crypto"),
+        configured: state.config.cryptomus.is_some(),
+        accounts,
+        recent: recent
+            .into_iter()
+            .map(|t| TopupRow {
+                id: t.id,
+                started: crate::traffic::time::local(t.created_at.and_utc().timestamp_millis(), p.tz()),
+                amount: format!("{} {}", crate::money::display(t.amount), t.currency),
+                status: t.status_label(),
+                url: (t.status == "pending").then(|| t.payment_url.clone()).flatten(),
+            })
+            .collect(),
+        errors,
+        amount,
+    })
+}
+
+pub async fn payment_new_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    Ok(html(StatusCode::OK, page(&req, &state, &p, Errors::default(), String::new()).await?.render()))
+}
+
+pub async fn payment_new_post(req: HttpRequest, state: web::Data<AppState>, p: Portal, body: web::Bytes) -> AppResult<HttpResponse> {
+    let Some(cfg) = state.config.cryptomus.clone() else {
+        return Err(AppError::unprocessable("Crypto top-ups are not available: no payment provider is configured.", vec![]));
+    };
+    let f = Pairs::parse(&body)?;
+    let amount_text = f.text("amount");
+    let amount = match crate::money::parse(&amount_text) {
+        Ok(a) => a,
+        Err(m) => {
+            let mut e = Errors::default();
+            e.add("amount", format!("Enter the amount as a number, e.g. 50.00 ({m})."));
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &p, e, amount_text).await?.render()));
+        }
+    };
+    let account: i64 = match f.get("account").and_then(|a| a.parse().ok()) {
+        Some(a) => a,
+        None => {
+            let cid = p.customer_id();
+            crate::db::run(&state.pool, move |c| Account::for_customer(c, cid)).await?.first().map(|a| a.id).ok_or_else(|| AppError::field("account", "You have no account to top up."))?
+        }
+    };
+    let base = crate::users::invitations::base_url(&state.config, &req);
+    match cryptomus::start(&state.pool, &cfg, &base, p.customer_id(), account, p.user.id, amount).await {
+        Ok(t) => {
+            let url = t.payment_url.clone().unwrap_or_default();
+            let actor = Actor::user(&p.user);
+            let (ip, id) = (crate::web::client_ip(&req), t.id);
+            crate::db::run(&state.pool, move |c| {
+                audit::record(c, &actor, "topup.start", "topup", Some(id.to_string()), Some(serde_json::json!({"amount": crate::money::format(amount)})), ip.as_deref())
+            })
+            .await?;
+            // The payment page is on the provider's origin: allow the form's redirect there.
+            let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+            let csp = crate::web::headers::CSP.replace("form-action 'self'", &format!("form-action 'self' {origin}"));
+            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, url)).insert_header((header::CONTENT_SECURITY_POLICY, csp)).finish())
+        }
+        Err(e @ AppError::Unprocessable(..)) => {
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &p, Errors::from_error(&e), amount_text).await?.render()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /webhooks/cryptomus`: no session, no CSRF; the body's signature is the credential.
+pub async fn cryptomus_webhook(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> AppResult<HttpResponse> {
+    let Some(cfg) = state.config.cryptomus.clone() else {
+        return Err(AppError::NotFound);
+    };
+    let ip = crate::web::client_ip(&req);
+    let result = crate::db::run_tx(&state.pool, move |c| cryptomus::apply_webhook(c, &cfg, &body)).await;
+    let result = match result {
+        Ok(WebhookOutcome::WrongAmount(m)) => Err(AppError::field("amount", m)),
+        other => other,
+    };
+    match result {
+        Ok(outcome) => {
+            tracing::info!(?outcome, "cryptomus webhook");
+            Ok(HttpResponse::Ok().json(serde_json::json!({ "result": match outcome {
+                WebhookOutcome::Settled => "settled",
+                WebhookOutcome::AlreadySettled => "already settled",
+                WebhookOutcome::StatusUpdated => "status updated",
+                WebhookOutcome::Ignored => "ignored",
+                WebhookOutcome::WrongAmount(_) => "refused",
+            }})))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cryptomus webhook refused");
+            let reason = e.public_message();
+            crate::db::run(&state.pool, move |c| {
+                audit::record(c, &Actor::Anonymous("cryptomus webhook".into()), "webhook.rejected", "topup", None, Some(serde_json::json!({"reason": reason})), ip.as_deref())
+            })
+            .await?;
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Crypto top-ups against a local fake of the Cryptomus merchant API.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use portico::config::CryptomusConfig;
+use portico::payments::cryptomus::{php_json, sign};
+use portico::users::model::Role;
+use serde_json::{Value, json};
+
+use crate::access::customer_with;
+use crate::both;
+use crate::support::{Browser, Kind, TestApp};
+use crate::traffic::account_of;
+
+const MERCHANT: &str = "8b03432e-385b-4670-8d06-064591096795";
+const KEY: &str = "fake-payment-key";
+
+#[derive(Default)]
+struct Fake {
+    requests: Vec<Value>,
+}
+
+/// Starts the fake provider; returns its base URL and what it received.
+async fn fake_cryptomus() -> (String, Arc<Mutex<Fake>>) {
+    let state = Arc::new(Mutex::new(Fake::default()));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (s2, b2) = (state.clone(), base.clone());
+    let server = HttpServer::new(move || {
+        let (s, b) = (s2.clone(), b2.clone());
+        App::new().route(
+            "/v1/payment",
+            web::post().to(move |req: HttpRequest, body: web::Bytes| {
+                let (s, b) = (s.clone(), b.clone());
+                async move {
+                    let text = String::from_utf8_lossy(&body).to_string();
+                    let ok = req.headers().get("merchant").is_some_and(|m| m == MERCHANT)
+                        && req.headers().get("sign").and_then(|v| v.to_str().ok()) == Some(sign(&text, KEY).as_str());
+                    if !ok {
+                        return HttpResponse::Unauthorized().json(json!({"state": 1, "message": "bad sign"}));
+                    }
+                    let v: Value = serde_json::from_str(&text).unwrap();
+                    let mut st = s.lock().unwrap();
+                    st.requests.push(v.clone());
+                    let uuid = format!("uuid-{}", st.requests.len());
+                    HttpResponse::Ok().json(json!({"state": 0, "result": {
+                        "uuid": uuid, "order_id": v["order_id"], "amount": v["amount"], "currency": v["currency"],
+                        "url": format!("{b}/pay/{uuid}"), "payment_status": "check", "is_final": false}}))
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    actix_web::rt::spawn(server);
+    (base, state)
+}
+
+fn webhook(order: &str, uuid: &str, amount: &str, currency: &str, status: &str) -> String {
+    let mut v = json!({
+        "type": "payment", "uuid": uuid, "order_id": order, "amount": amount, "payment_amount": "0.00043",
+        "merchant_amount": amount, "network": "btc", "currency": currency, "payer_currency": "BTC",
+        "is_final": true, "status": status, "additional_data": null, "url": "https://pay.example/x",
+    });
+    let s = sign(&php_json(&v), KEY);
+    v["sign"] = json!(s);
+    v.to_string()
+}
+
+async fn balance(app: &TestApp, account: i64) -> i64 {
+    app.db(move |c| {
+        use diesel::prelude::*;
+        use portico::db::schema::accounts;
+        accounts::table.find(account).select(accounts::balance).first(c).unwrap()
+    })
+    .await
+}
+
+async fn count(app: &TestApp, table: &'static str) -> i64 {
+    app.db(move |c| {
+        use diesel::prelude::*;
+        use portico::db::schema::{audit_log, payments, transactions};
+        match table {
+            "payments" => payments::table.count().get_result(c).unwrap(),
+            "transactions" => transactions::table.count().get_result(c).unwrap(),
+            _ => audit_log::table.filter(audit_log::action.eq("webhook.rejected")).count().get_result(c).unwrap(),
+        }
+    })
+    .await
+}
+
+async fn top_up_end_to_end(kind: Kind) {
+    let (fake, seen) = fake_cryptomus().await;
+    let Some(app) = TestApp::start_with(kind, |c| {
+        c.cryptomus = Some(CryptomusConfig { merchant: MERCHANT.into(), key: KEY.into(), base_url: fake.clone() });
+    })
+    .await
+    else {
+        eprintln!("skipped: PORTICO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let (b, c, _) = customer_with(&app, "pay@acme.example", Role::User, &["account", "payments", "payments_cryptomus"]).await;
+    let account = account_of(&app, c).await;
+    assert!(b.get("/portal/payments").await.body.contains("href=\"/portal/payments/new\""));
+    let page = b.get("/portal/payments/new").await;
+    assert!(page.body.contains("name=\"amount\""));
+    let bad = b.post_form("/portal/payments/new", &[("amount", "lots")]).await;
+    assert_eq!(bad.status, 422);
+    let r = b.post_form("/portal/payments/new", &[("amount", "25.50")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.location().starts_with(&format!("{fake}/pay/uuid-1")));
+    assert!(r.header("content-security-policy").unwrap().contains(&format!("form-action 'self' {fake}")));
+    let sent = seen.lock().unwrap().requests[0].clone();
+    assert_eq!(sent["amount"], "25.50");
+    assert_eq!(sent["currency"], "EUR");
+    assert!(sent["url_callback"].as_str().unwrap().ends_with("/webhooks/cryptomus"));
+    let order = sent["order_id"].as_str().unwrap().to_string();
+    assert!(b.get("/portal/payments/new").await.body.contains("Waiting for payment"));
+
+    let hooks = Browser::new(&app.base);
+    let post = |body: String| {
+        let hooks = &hooks;
+        async move { hooks.request("POST", "/webhooks/cryptomus", &[], Some((&body, "application/json"))).await }
+    };
+    // Forged: the signature is over other content.
+    let mut forged: Value = serde_json::from_str(&webhook(&order, "uuid-1", "25.50", "EUR", "paid")).unwrap();
+    forged["amount"] = json!("2550.00");
+    assert_eq!(post(forged.to_string()).await.status, 403);
+    assert_eq!(post(webhook("ptc-unknown", "uuid-9", "25.50", "EUR", "paid")).await.status, 404);
+    let mut unsigned: Value = serde_json::from_str(&webhook(&order, "uuid-1", "25.50", "EUR", "paid")).unwrap();
+    unsigned.as_object_mut().unwrap().remove("sign");
+    assert_eq!(post(unsigned.to_string()).await.status, 401);
+    assert_eq!(count(&app, "rejected").await, 3, "refusals are logged");
+    assert_eq!(balance(&app, account).await, 0, "nothing changed");
+    // Paid: payment, transaction, balance in one go.
+    let paid = webhook(&order, "uuid-1", "25.50", "EUR", "paid");
+    let r = post(paid.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(balance(&app, account).await, 25_500_000);
+    assert_eq!((count(&app, "payments").await, count(&app, "transactions").await), (1, 1));
+    // The same webhook again: one payment only.
+    let again = post(paid).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["result"], "already settled");
+    assert_eq!(balance(&app, account).await, 25_500_000);
+    assert_eq!(count(&app, "payments").await, 1);
+    // A late status does not undo a settled top-up.
+    assert_eq!(post(webhook(&order, "uuid-1", "25.50", "EUR", "cancel")).await.status, 200);
+    assert!(b.get("/portal/payments/new").await.body.contains("<td data-field=\"status\">Paid</td>"));
+    assert!(b.get("/portal/payments").await.body.contains("crypto (Cryptomus)"));
+    // A wrong amount is refused and nothing is credited.
+    b.get("/portal/payments/new").await;
+    b.post_form("/portal/payments/new", &[("amount", "10")]).await;
+    let order2 = seen.lock().unwrap().requests[1]["order_id"].as_str().unwrap().to_string();
+    assert_eq!(post(webhook(&order2, "uuid-2", "1.00", "EUR", "paid")).await.status, 422);
+    assert_eq!(balance(&app, account).await, 25_500_000);
+    assert!(b.get("/portal/payments/new").await.body.contains("Wrong amount paid"));
+}
+
+#[actix_web::test]
+async fn top_up_end_to_end_sqlite() {
+    top_up_end_to_end(Kind::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn top_up_end_to_end_postgres() {
+    top_up_end_to_end(Kind::Postgres).await;
+}
+
+async fn without_configuration_the_option_is_hidden(app: TestApp) {
+    let (b, _, _) = customer_with(&app, "nopay@acme.example", Role::User, &["payments", "payments_cryptomus"]).await;
+    assert!(!b.get("/portal/payments").await.body.contains("/portal/payments/new"));
+    assert!(b.get("/portal/payments/new").await.body.contains("not available"));
+    assert_eq!(b.post_form("/portal/payments/new", &[("amount", "5")]).await.status, 422);
+    assert_eq!(Browser::new(&app.base).request("POST", "/webhooks/cryptomus", &[], Some(("{}", "application/json"))).await.status, 404);
+    let admin = app.admin().await;
+    assert!(admin.get("/admin").await.body.contains("PORTICO_CRYPTOMUS_MERCHANT"), "a clear note to staff");
+}
+both!(without_configuration_the_option_is_hidden);
