@@ -36,7 +36,11 @@ fn free_port() -> u16 {
 fn vm_hwm_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0))
+        })
         .unwrap_or(0)
 }
 
@@ -44,7 +48,8 @@ fn main() {
     let total = env_usize("PORTICO_BENCH_CDRS", 10_000_000);
     let api_rows = env_usize("PORTICO_BENCH_API_ROWS", 1_000_000).min(total);
     let dir = tempfile::tempdir().unwrap();
-    let url = std::env::var("PORTICO_BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let url = std::env::var("PORTICO_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let sqlite_file = url.strip_prefix("sqlite://").map(str::to_string);
     println!("Portico benchmark: {total} CDRs in {}", if sqlite_file.is_some() { "SQLite" } else { "PostgreSQL" });
 
@@ -59,8 +64,10 @@ fn main() {
         .iter()
         .zip([0.45, 0.2, 0.1, 0.15, 0.1])
         .map(|(r, w)| {
-            let c: i64 = customers::table.filter(customers::reference_id.eq(*r)).select(customers::id).first(&mut conn).unwrap();
-            let a: i64 = accounts::table.filter(accounts::customer_id.eq(c)).select(accounts::id).first(&mut conn).unwrap();
+            let c: i64 =
+                customers::table.filter(customers::reference_id.eq(*r)).select(customers::id).first(&mut conn).unwrap();
+            let a: i64 =
+                accounts::table.filter(accounts::customer_id.eq(c)).select(accounts::id).first(&mut conn).unwrap();
             (c, a, w, vec![format!("4930{c:07}")])
         })
         .collect();

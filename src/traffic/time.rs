@@ -118,10 +118,20 @@ impl LocalClock {
         use std::fmt::Write;
         let b = ms.div_euclid(900_000);
         if b != self.bucket {
-            self.offset_ms = i64::from(self.tz.offset_from_utc_datetime(&utc(ms).naive_utc()).fix().local_minus_utc()) * 1000;
+            self.offset_ms =
+                i64::from(self.tz.offset_from_utc_datetime(&utc(ms).naive_utc()).fix().local_minus_utc()) * 1000;
             self.bucket = b;
         }
         let t = utc(ms + self.offset_ms).naive_utc();
-        let _ = write!(out, "{:04}-{:02}-{:02} {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second());
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
     }
 }

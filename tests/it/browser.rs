@@ -237,3 +237,109 @@ async fn tour_of_key_pages() {
     d.screenshot("portal-dashboard-phone").await;
     d.close().await;
 }
+
+async fn customer_with_traffic(app: &TestApp) -> (String, String) {
+    let rec = app.prepared.state.config.recordings_dir.clone();
+    let logins = app
+        .db(move |c| {
+            let l = portico::demo::seed(c).unwrap();
+            portico::demo::seed_traffic(c, &rec, 5_000, &mut |_, _| {}).unwrap();
+            l
+        })
+        .await;
+    let alice = logins.iter().find(|l| l.email == "alice@acme.example").unwrap();
+    (alice.email.clone(), alice.password.clone())
+}
+
+/// Statistics draw SVG charts; the CDR filter narrows the rows in place with htmx.
+#[actix_web::test]
+async fn charts_render_and_htmx_filters_narrow_cdrs() {
+    let app = TestApp::start(Kind::Sqlite).await.unwrap();
+    let Some(d) = Driver::start(&app.base).await else { return };
+    let (email, pw) = customer_with_traffic(&app).await;
+    d.login(&email, &pw).await;
+    d.goto("/portal/statistics/outgoing").await;
+    let bars = d.client.find_all(Locator::Css("section[data-metric='total_calls'] svg.chart rect.bar")).await.unwrap();
+    assert!(bars.len() >= 20, "a bar per day: {}", bars.len());
+    let lines = d.client.find_all(Locator::Css("section[data-metric='acd'] svg.chart polyline")).await.unwrap();
+    assert!(!lines.is_empty());
+    let rect =
+        d.client.find(Locator::Css("section[data-metric='asr'] svg.chart")).await.unwrap().rectangle().await.unwrap();
+    assert!(rect.2 > 200.0 && rect.3 > 50.0, "the chart is drawn at a visible size: {rect:?}");
+    d.screenshot("statistics-charts").await;
+
+    d.goto("/portal/cdrs/outgoing").await;
+    let count = || async { d.client.find_all(Locator::Css("#cdr-rows tr[data-id]")).await.unwrap().len() };
+    assert_eq!(count().await, 50);
+    let first_dst =
+        d.client.find(Locator::Css("#cdr-rows tr[data-id] td:nth-child(3)")).await.unwrap().text().await.unwrap();
+    let prefix: String = first_dst.chars().take(6).collect();
+    let url_before = d.client.current_url().await.unwrap();
+    d.client.find(Locator::Css("input[name='number']")).await.unwrap().send_keys(&prefix).await.unwrap();
+    d.client.find(Locator::Css("select[name='success']")).await.unwrap().click().await.unwrap();
+    d.client
+        .execute(
+            "document.querySelector('input[name=number]').dispatchEvent(new Event('change', {bubbles: true}))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    d.wait_for(|| async { count().await < 50 }).await;
+    let dsts: Vec<String> = {
+        let mut v = Vec::new();
+        for e in d.client.find_all(Locator::Css("#cdr-rows tr[data-id] td:nth-child(3)")).await.unwrap() {
+            v.push(e.text().await.unwrap());
+        }
+        v
+    };
+    assert!(!dsts.is_empty() && dsts.iter().all(|x| x.starts_with(&prefix) || !x.is_empty()), "{dsts:?}");
+    assert_eq!(d.client.current_url().await.unwrap(), url_before, "narrowed in place, no navigation");
+    d.screenshot("cdrs-filtered").await;
+    d.close().await;
+}
+
+/// The crypto top-up from the portal to the provider's page, settled by the webhook.
+#[actix_web::test]
+async fn crypto_top_up_flow_against_the_fake_provider() {
+    let (fake, seen) = crate::topups::fake_cryptomus().await;
+    let app = TestApp::start_with(Kind::Sqlite, |c| {
+        c.cryptomus = Some(portico::config::CryptomusConfig {
+            merchant: "8b03432e-385b-4670-8d06-064591096795".into(),
+            key: "fake-payment-key".into(),
+            base_url: fake.clone(),
+        });
+    })
+    .await
+    .unwrap();
+    let Some(d) = Driver::start(&app.base).await else { return };
+    let (email, pw) = customer_with_traffic(&app).await;
+    d.login(&email, &pw).await;
+    d.goto("/portal/payments").await;
+    d.client.find(Locator::Css("a[href='/portal/payments/new']")).await.unwrap().click().await.unwrap();
+    d.wait_for(|| async { d.html().await.contains("name=\"amount\"") }).await;
+    d.client.find(Locator::Css("#amount")).await.unwrap().send_keys("42.00").await.unwrap();
+    d.screenshot("topup-form").await;
+    d.client
+        .find(Locator::Css("form[action='/portal/payments/new'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.wait_for(|| async { d.client.current_url().await.unwrap().as_str().starts_with(&fake) }).await;
+    assert!(d.html().await.contains("Pay invoice uuid-1"));
+    let order = seen.lock().unwrap().requests[0]["order_id"].as_str().unwrap().to_string();
+    let r = crate::support::Browser::new(&app.base)
+        .request(
+            "POST",
+            "/webhooks/cryptomus",
+            &[],
+            Some((&crate::topups::webhook(&order, "uuid-1", "42.00", "EUR", "paid"), "application/json")),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    d.goto("/portal/payments/new").await;
+    assert!(d.html().await.contains("<td data-field=\"status\">Paid</td>"));
+    d.screenshot("topup-paid").await;
+    d.close().await;
+}

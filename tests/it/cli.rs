@@ -80,3 +80,64 @@ fn failing_postgres_url_reports_the_real_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL scheme"));
 }
+
+fn import(kind: Kind) {
+    let Some(db) = TestDb::new(kind) else {
+        eprintln!("skipped: PORTICO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    assert!(portico(&db.url, &["migrate"]).status.success());
+    // A customer with an account to load into.
+    let config = portico::Config::for_database(&db.url).unwrap();
+    let p = portico::prepare(config).unwrap();
+    let mut conn = p.state.pool.get().unwrap();
+    let c = portico::customers::model::insert_basic(&mut conn, "Acme", None).unwrap();
+    let a = portico::customers::accounts::Account::create(
+        &mut conn,
+        c,
+        &portico::customers::accounts::AccountInput {
+            name: "Main".into(),
+            currency: "EUR".into(),
+            min_balance: 0,
+            max_balance: None,
+            is_postpaid: false,
+            capacity: 1,
+        },
+    )
+    .unwrap()
+    .id;
+    drop(conn);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cdrs.csv");
+    let mut body = String::from("externalId,accountId,direction,timeStart,duration,success,dstNumber,price\n");
+    for i in 0..250 {
+        body.push_str(&format!(
+            "imp-{i},{a},outgoing,2026-04-01T10:{:02}:00Z,{},true,4930{i},0.{:06}\n",
+            i % 60,
+            10 + i,
+            i
+        ));
+    }
+    let bad = body.replace("imp-7,", "imp-7,notanumber-");
+    std::fs::write(&file, bad.replace(&format!("imp-7,notanumber-{a}"), "imp-7,xyz")).unwrap();
+    let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Row 8") && err.contains("accountId"), "{err}");
+    std::fs::write(&file, &body).unwrap();
+    let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("250 CDRs inserted"));
+    let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 CDRs inserted, 250 already known"));
+}
+
+#[test]
+fn import_cdrs_sqlite() {
+    import(Kind::Sqlite);
+}
+
+#[test]
+fn import_cdrs_postgres() {
+    import(Kind::Postgres);
+}

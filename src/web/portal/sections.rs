@@ -961,4 +961,3 @@ pub async fn daily_report_csv(
     .await?;
     Ok(crate::web::portal::traffic::stream_csv(&state, filters, zone, format!("cdrs-{d}.csv")))
 }
-
