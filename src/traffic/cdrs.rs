@@ -79,36 +79,41 @@ fn escape_like(s: &str) -> String {
     crate::audit::model::escape_like(s)
 }
 
+/// Narrows a boxed CDR query to a filter and a keyset position, newest first.
+macro_rules! filtered {
+    ($q:expr, $f:expr, $cursor:expr) => {{
+        let f: &CdrFilter = $f;
+        let mut q = $q.filter(cdrs::customer_id.eq(f.customer_id)).filter(cdrs::direction.eq(f.direction.code()));
+        if let Some(from) = f.from {
+            q = q.filter(cdrs::time_start.ge(from));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(cdrs::time_start.lt(to));
+        }
+        if let Some(c) = $cursor {
+            q = q.filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
+        }
+        if let Some(p) = f.number_prefix.as_deref().filter(|p| !p.is_empty()) {
+            let pat = format!("{}%", escape_like(p));
+            q = q.filter(cdrs::dst_number.like(pat.clone()).escape('\\').or(cdrs::src_number.like(pat).escape('\\')));
+        }
+        if let Some(s) = f.success {
+            q = q.filter(cdrs::success.eq(s));
+        }
+        if let Some(d) = f.min_duration {
+            q = q.filter(cdrs::duration.ge(d));
+        }
+        if let Some(d) = f.max_duration {
+            q = q.filter(cdrs::duration.le(d));
+        }
+        q.order((cdrs::time_start.desc(), cdrs::id.desc()))
+    }};
+}
+
 /// A page of CDRs, newest first, after `cursor`. Uses the (customer, direction, time, id) index.
 pub fn list(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> AppResult<Vec<Cdr>> {
-    let mut q = cdrs::table
-        .filter(cdrs::customer_id.eq(f.customer_id))
-        .filter(cdrs::direction.eq(f.direction.code()))
-        .select(Cdr::as_select())
-        .into_boxed();
-    if let Some(from) = f.from {
-        q = q.filter(cdrs::time_start.ge(from));
-    }
-    if let Some(to) = f.to {
-        q = q.filter(cdrs::time_start.lt(to));
-    }
-    if let Some(c) = cursor {
-        q = q.filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
-    }
-    if let Some(p) = f.number_prefix.as_deref().filter(|p| !p.is_empty()) {
-        let pat = format!("{}%", escape_like(p));
-        q = q.filter(cdrs::dst_number.like(pat.clone()).escape('\\').or(cdrs::src_number.like(pat).escape('\\')));
-    }
-    if let Some(s) = f.success {
-        q = q.filter(cdrs::success.eq(s));
-    }
-    if let Some(d) = f.min_duration {
-        q = q.filter(cdrs::duration.ge(d));
-    }
-    if let Some(d) = f.max_duration {
-        q = q.filter(cdrs::duration.le(d));
-    }
-    Ok(q.order((cdrs::time_start.desc(), cdrs::id.desc())).limit(limit).load(conn)?)
+    let q = cdrs::table.select(Cdr::as_select()).into_boxed();
+    Ok(filtered!(q, f, cursor).limit(limit).load(conn)?)
 }
 
 /// One CDR of a customer in a direction; anything else is "not found".
@@ -245,40 +250,9 @@ fn write_csv_row(
     w.write_record(None::<&[u8]>)
 }
 
-fn export_page(
-    conn: &mut DbConnection,
-    f: &CdrFilter,
-    cursor: Option<Cursor>,
-    limit: i64,
-) -> AppResult<Vec<ExportRow>> {
-    let mut q = cdrs::table
-        .filter(cdrs::customer_id.eq(f.customer_id))
-        .filter(cdrs::direction.eq(f.direction.code()))
-        .select(ExportRow::as_select())
-        .into_boxed();
-    if let Some(from) = f.from {
-        q = q.filter(cdrs::time_start.ge(from));
-    }
-    if let Some(to) = f.to {
-        q = q.filter(cdrs::time_start.lt(to));
-    }
-    if let Some(c) = cursor {
-        q = q.filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
-    }
-    if let Some(p) = f.number_prefix.as_deref().filter(|p| !p.is_empty()) {
-        let pat = format!("{}%", escape_like(p));
-        q = q.filter(cdrs::dst_number.like(pat.clone()).escape('\\').or(cdrs::src_number.like(pat).escape('\\')));
-    }
-    if let Some(s) = f.success {
-        q = q.filter(cdrs::success.eq(s));
-    }
-    if let Some(d) = f.min_duration {
-        q = q.filter(cdrs::duration.ge(d));
-    }
-    if let Some(d) = f.max_duration {
-        q = q.filter(cdrs::duration.le(d));
-    }
-    Ok(q.order((cdrs::time_start.desc(), cdrs::id.desc())).limit(limit).load(conn)?)
+fn export_page(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> AppResult<Vec<ExportRow>> {
+    let q = cdrs::table.select(ExportRow::as_select()).into_boxed();
+    Ok(filtered!(q, f, cursor).limit(limit).load(conn)?)
 }
 
 /// Streams every CDR of a filter as CSV chunks into `send`, newest first, a keyset page at a
