@@ -225,6 +225,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/invitation/{token}", web::post().to(login::invitation_post))
         .service(web::scope("/portal").wrap(from_fn(portal::guard)).configure(register_portal))
         .service(web::scope("/admin").wrap(from_fn(admin::guard)).configure(register_admin))
+        .configure(crate::api::configure)
         .default_service(web::to(not_found));
 }
 

@@ -1,0 +1,104 @@
+//! JSON shapes shared by the API's handlers, declared once for serde and for the OpenAPI
+//! description.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A time as the API writes it: RFC 3339, UTC, `Z`.
+pub fn time(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The error codes of SPEC §8.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PayloadTooLarge,
+    Unprocessable,
+    RateLimited,
+    Unavailable,
+    Internal,
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field's path in the request, e.g. `appSettings.theme`, `page`, or `body`.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// For people.
+    pub message: String,
+    /// Field-level problems, when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<FieldProblem>,
+    /// On a stale-version 409: the object as it is stored now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
+}
+
+/// Every error answer of the API.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"error": {"code": "forbidden", "message": "Only administrators may do this."}}))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// One page of a list. With `simplifiedPaging=true` only `items` and `hasMorePages` are present.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Rows matching the filters (absent with simplifiedPaging).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// Pages of `countPerPage` rows (absent with simplifiedPaging).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<i64>,
+    pub has_more_pages: bool,
+}
+
+/// A read-only field sent back in a PUT (or POST) body: accepted and ignored.
+pub type ReadOnly = Option<serde::de::IgnoredAny>;
+
+/// For fields that must be present in a PUT body but may be `null` (serde would otherwise
+/// treat a missing `Option` as `null`, and a typo would silently clear the value).
+pub fn nullable<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d)
+}
+
+/// Field-level validation problems as one 422.
+pub fn invalid(e: Vec<crate::error::FieldError>) -> crate::error::AppError {
+    let msg = e.first().map(|x| x.message.clone()).unwrap_or_else(|| "invalid input".into());
+    crate::error::AppError::Unprocessable(msg, e)
+}
+
+/// A permission key of the catalog (SPEC §2).
+pub struct PermissionKey;
+
+impl utoipa::PartialSchema for PermissionKey {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(crate::access::Perm::ALL.iter().map(|p| p.key())))
+            .description(Some("A permission key of the catalog (GET /api/v1/permissions)."))
+            .into()
+    }
+}
+
+impl ToSchema for PermissionKey {}
