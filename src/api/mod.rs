@@ -186,13 +186,15 @@ pub fn find_route(method: &Method, path: &str) -> Option<&'static ApiRoute> {
     }
 }
 
-/// Methods the table has for a path (for 405 answers).
+/// Methods the table has for a path (for 405 answers); same matching as [`find_route`].
 fn allowed_methods(path: &str) -> Vec<&'static str> {
     let Some(rest) = path.strip_prefix(PREFIX) else { return vec![] };
     let mut out: Vec<&'static str> = Vec::new();
     for r in API_ROUTES {
-        let hit = path_matches(r.path, rest)
-            || (r.shape == Shape::List && rest.strip_suffix(".csv").is_some_and(|b| path_matches(r.path, b)));
+        let hit = match rest.strip_suffix(".csv") {
+            Some(bare) => r.shape == Shape::List && path_matches(r.path, bare),
+            None => path_matches(r.path, rest),
+        };
         if hit && !out.contains(&r.method) {
             out.push(r.method);
         }
