@@ -70,7 +70,7 @@ fn zero() -> String {
 #[schema(as = AccountCreate)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct AccountCreate {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
     pub currency: String,
@@ -85,14 +85,17 @@ pub struct AccountCreate {
     #[serde(default)]
     #[schema(minimum = 0, maximum = 1000000)]
     pub capacity: i64,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub customer_id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub balance: ReadOnly,
 }
 
@@ -102,7 +105,7 @@ pub struct AccountCreate {
 #[schema(as = AccountReplace)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct AccountReplace {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
     pub currency: String,
@@ -114,26 +117,22 @@ pub struct AccountReplace {
     pub is_postpaid: bool,
     #[schema(minimum = 0, maximum = 1000000)]
     pub capacity: i64,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub customer_id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub balance: ReadOnly,
 }
 
-/// A decimal string exactly as the API writes them: `-?digits(.1-6 digits)?`.
 fn money_text(field: &str, s: &str, e: &mut Vec<FieldError>) {
-    let body = s.strip_prefix('-').unwrap_or(s);
-    let digits = |x: &str, max: usize| !x.is_empty() && x.len() <= max && x.chars().all(|c| c.is_ascii_digit());
-    let ok = match body.split_once('.') {
-        None => digits(body, 12),
-        Some((i, f)) => digits(i, 12) && digits(f, 6),
-    };
-    if !ok {
+    if !crate::api::schema::decimal_ok(s, true) {
         e.push(FieldError::new(field, format!("`{s}` is not a decimal string such as \"12.500000\".")));
     }
 }
@@ -377,7 +376,7 @@ pub struct CodePrivate {
     pub write: String,
 }
 
-/// An access code as the API shows it (`private` absent for customer users with role `user`).
+/// An access code as staff see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = AccessCode)]
@@ -386,26 +385,50 @@ pub struct CodeOut {
     pub customer_id: i64,
     pub label: String,
     pub public: CodePublic,
+    pub private: CodePrivate,
+}
+
+/// An access code as a customer user sees it: `private` only for the roles administrator and
+/// developer, absent for `user`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalAccessCode)]
+pub struct PortalCodeOut {
+    pub id: i64,
+    pub customer_id: i64,
+    pub label: String,
+    pub public: CodePublic,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<CodePrivate>,
 }
 
-pub fn code_out(a: &AccessCode, with_private: bool) -> CodeOut {
+fn private_of(a: &AccessCode) -> CodePrivate {
+    CodePrivate { master: a.private_master.clone(), read: a.private_read.clone(), write: a.private_write.clone() }
+}
+
+pub fn code_out(a: &AccessCode) -> CodeOut {
     CodeOut {
         id: a.id,
         customer_id: a.customer_id,
         label: a.label.clone(),
         public: CodePublic { text: a.public_text.clone(), value: a.public_value.clone() },
-        private: with_private.then(|| CodePrivate {
-            master: a.private_master.clone(),
-            read: a.private_read.clone(),
-            write: a.private_write.clone(),
-        }),
+        private: private_of(a),
     }
 }
 
+pub fn portal_code_out(a: &AccessCode, with_private: bool) -> PortalCodeOut {
+    PortalCodeOut {
+        id: a.id,
+        customer_id: a.customer_id,
+        label: a.label.clone(),
+        public: CodePublic { text: a.public_text.clone(), value: a.public_value.clone() },
+        private: with_private.then(|| private_of(a)),
+    }
+}
+
+/// The JSON of a list row (with `private`, it is the same as [`CodeOut`]).
 pub fn code_json(a: &AccessCode, with_private: bool) -> Value {
-    serde_json::to_value(code_out(a, with_private)).unwrap_or_default()
+    serde_json::to_value(portal_code_out(a, with_private)).unwrap_or_default()
 }
 
 /// A new access code; `public` and `private` default to empty strings.
@@ -414,17 +437,19 @@ pub fn code_json(a: &AccessCode, with_private: bool) -> Value {
 #[schema(as = AccessCodeCreate)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct CodeCreate {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub label: String,
     #[serde(default)]
     pub public: Option<CodePublic>,
     #[serde(default)]
     pub private: Option<CodePrivate>,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub customer_id: ReadOnly,
 }
 
@@ -434,15 +459,17 @@ pub struct CodeCreate {
 #[schema(as = AccessCodeReplace)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct CodeReplace {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub label: String,
     pub public: CodePublic,
     pub private: CodePrivate,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub customer_id: ReadOnly,
 }
 
@@ -519,7 +546,7 @@ fn find_code(c: &mut DbConnection, id: i64) -> AppResult<AccessCode> {
 pub async fn code_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let a = crate::db::run(&state.pool, move |c| find_code(c, id)).await?;
-    Ok(HttpResponse::Ok().json(code_out(&a, true)))
+    Ok(HttpResponse::Ok().json(code_out(&a)))
 }
 
 /// Add an access code to a customer.
@@ -560,7 +587,7 @@ pub async fn code_post(
         Ok(code)
     })
     .await?;
-    Ok(created(format!("/api/v1/access-codes/{}", code.id), &code_out(&code, true)))
+    Ok(created(format!("/api/v1/access-codes/{}", code.id), &code_out(&code)))
 }
 
 /// Replace an access code.
@@ -606,7 +633,7 @@ pub async fn code_put(
         Ok(after)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(code_out(&code, true)))
+    Ok(HttpResponse::Ok().json(code_out(&code)))
 }
 
 /// Delete an access code.
@@ -695,6 +722,9 @@ mod tests {
             updated_at: now,
         };
         for private in [true, false] {
+            if private {
+                assert_eq!(serde_json::to_value(code_out(&code)).unwrap(), code_json(&code, true));
+            }
             let mut ours = code_json(&code, private);
             ours.as_object_mut().unwrap().remove("customerId");
             assert_eq!(ours, code.to_json(private));

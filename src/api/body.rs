@@ -55,16 +55,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             vec![FieldError::new("body", "required")],
         ));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = match serde_path_to_error::deserialize(&mut de) {
-        Ok(v) => v,
-        Err(e) => {
-            let path = e.path().to_string();
-            return Err(describe(&path, e.into_inner()));
-        }
-    };
-    de.end().map_err(|e| describe(".", e))?;
-    Ok(value)
+    let doc: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| describe(".", e))?;
+    serde_path_to_error::deserialize(crate::api::strict::Strict(&doc)).map_err(|e| {
+        let path = e.path().to_string();
+        describe(&path, e.into_inner())
+    })
 }
 
 /// The field a serde message is about: the path, extended by the field named in
@@ -165,6 +160,8 @@ mod tests {
         assert!(m.contains("not valid JSON"), "{m}");
         assert_eq!(field(parse(b"")).0, "body");
         assert_eq!(field(parse(br#"{"name": "a", "appSettings": {"theme": "x"}} trailing"#)).0, "body");
+        assert_eq!(field(parse(br#"["a", {"theme": "x"}]"#)).0, "body", "an array is not an object");
+        assert_eq!(field(parse(br#"{"name": "a", "appSettings": ["x"]}"#)).0, "appSettings");
         assert!(parse::<Outer>(br#"{"name": "a", "appSettings": {"theme": "x"}}"#).is_ok());
     }
 }

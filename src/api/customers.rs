@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{Page, ReadOnly, invalid, nullable, time};
+use crate::api::schema::{FreeData, Page, ReadOnly, decimal_ok, invalid, nullable, time};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::model::{self as cm, CustomerFilter, SortField, descendants};
@@ -127,7 +127,7 @@ pub struct CustomerOut {
     /// The profile in force: its own, else the nearest ancestor's, else the default one.
     pub effective_access_profile_id: Option<i64>,
     /// Free data: string, number, bool, list or object values.
-    #[schema(value_type = Object)]
+    #[schema(value_type = FreeData)]
     pub data: Value,
     #[schema(value_type = BTreeMap<String, IntegrationEntry>)]
     pub integration_data: Value,
@@ -186,11 +186,58 @@ pub fn out(c: &Customer) -> Value {
 
 /// A tag given by id, or as the `{id, name, color}` object GET returned (name and colour are
 /// ignored: tags are edited under /tags).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum TagRef {
     Id(i64),
     Object(TagRefObject),
+}
+
+impl utoipa::PartialSchema for TagRef {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+            )
+            .item(<TagRefObject as utoipa::PartialSchema>::schema())
+            .description(Some("A tag id, or the tag object GET returned (only its id is used)."))
+            .into()
+    }
+}
+
+impl ToSchema for TagRef {}
+
+impl<'de> Deserialize<'de> for TagRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TagRef, D::Error> {
+        use serde::de::{Error, MapAccess, Unexpected, Visitor, value::MapAccessDeserializer};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TagRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a tag id, or a tag object {\"id\": …}")
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<TagRef, E> {
+                Ok(TagRef::Id(v))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<TagRef, E> {
+                i64::try_from(v).map(TagRef::Id).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<TagRef, E> {
+                // JSON Schema counts 2.0 as an integer.
+                if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    Ok(TagRef::Id(v as i64))
+                } else {
+                    Err(E::invalid_type(Unexpected::Float(v), &self))
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<TagRef, A::Error> {
+                TagRefObject::deserialize(MapAccessDeserializer::new(m)).map(TagRef::Object)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -198,11 +245,13 @@ pub enum TagRef {
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct TagRefObject {
     pub id: i64,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub name: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<TagColor>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub color: ReadOnly,
 }
 
@@ -241,6 +290,18 @@ impl Fields {
     fn into_input(self) -> AppResult<(CustomerInput, Option<i64>)> {
         let mut errs = Vec::new();
         let billing_value = serde_json::to_value(&self.billing_settings).map_err(AppError::internal)?;
+        for (item, fields) in billing_value.as_object().into_iter().flatten() {
+            for (k, v) in fields.as_object().into_iter().flatten() {
+                if let Some(text) = v.as_str()
+                    && !decimal_ok(text, false)
+                {
+                    errs.push(crate::error::FieldError::new(
+                        format!("billingSettings.{item}.{k}"),
+                        format!("`{text}` is not a decimal string ≥ 0 such as \"12.500000\"."),
+                    ));
+                }
+            }
+        }
         let billing = parse_billing(&billing_value).unwrap_or_else(|e| {
             errs.extend(e);
             Default::default()
@@ -286,7 +347,7 @@ impl Fields {
 #[schema(as = CustomerCreate)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct CustomerCreate {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
     #[schema(max_length = 100)]
@@ -303,7 +364,7 @@ pub struct CustomerCreate {
     #[serde(default)]
     pub access_profile_id: Option<i64>,
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = FreeData)]
     pub data: Map<String, Value>,
     #[serde(default)]
     pub integration_data: BTreeMap<String, IntegrationEntry>,
@@ -321,30 +382,38 @@ pub struct CustomerCreate {
     #[schema(max_length = 200)]
     pub company_name: String,
     #[serde(default)]
+    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
     pub country_code: String,
     #[serde(default)]
-    #[schema(max_length = 32)]
+    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
     pub phone: String,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<Vec<CrumbOut>>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub breadcrumb: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub effective_access_profile_id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub updated_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_by: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub last_modified_by: ReadOnly,
 }
 
@@ -356,7 +425,7 @@ pub struct CustomerCreate {
 #[schema(as = CustomerReplace)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct CustomerReplace {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[serde(deserialize_with = "nullable")]
     #[schema(required = true, max_length = 100)]
@@ -371,7 +440,7 @@ pub struct CustomerReplace {
     #[serde(deserialize_with = "nullable")]
     #[schema(required = true)]
     pub access_profile_id: Option<i64>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = FreeData)]
     pub data: Map<String, Value>,
     pub integration_data: BTreeMap<String, IntegrationEntry>,
     pub override_app_settings: bool,
@@ -383,29 +452,37 @@ pub struct CustomerReplace {
     pub schedule: Option<Schedule>,
     #[schema(max_length = 200)]
     pub company_name: String,
+    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
     pub country_code: String,
-    #[schema(max_length = 32)]
+    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
     pub phone: String,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<Vec<CrumbOut>>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub breadcrumb: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub effective_access_profile_id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub updated_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_by: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub last_modified_by: ReadOnly,
 }
 

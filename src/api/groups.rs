@@ -36,10 +36,11 @@ impl From<&CustomerGroup> for GroupOut {
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct GroupIn {
     /// Unique.
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
 }
 
@@ -50,11 +51,12 @@ pub struct GroupIn {
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct TagIn {
     /// Unique.
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     pub color: TagColor,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
 }
 

@@ -26,6 +26,8 @@ use crate::error::{AppError, AppResult, FieldError};
 
 pub const DEFAULT_COUNT_PER_PAGE: i64 = 50;
 pub const MAX_COUNT_PER_PAGE: i64 = 1000;
+/// Pages beyond this are refused (the offset stays far from overflowing).
+pub const MAX_PAGE: i64 = 1_000_000_000;
 /// Rows read from the database per streamed chunk.
 const CHUNK: i64 = 200;
 
@@ -129,7 +131,16 @@ fn parse_int(field: &str, v: &str) -> AppResult<i64> {
     v.trim().parse::<i64>().map_err(|_| bad(field, format!("`{field}` must be a whole number, not `{v}`.")))
 }
 
+/// A list parameter that was given must name at least one id (`tagIds=` alone is a mistake).
+fn need_items(field: &str, values: &[String]) -> AppResult<()> {
+    if !values.is_empty() && values.iter().all(|v| v.split(',').all(|p| p.trim().is_empty())) {
+        return Err(bad(field, format!("`{field}` is empty; give at least one id, or leave it out.")));
+    }
+    Ok(())
+}
+
 fn parse_ids(field: &str, values: &[String]) -> AppResult<Vec<i64>> {
+    need_items(field, values)?;
     let mut out = Vec::new();
     for v in values {
         for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -181,8 +192,11 @@ impl ListQuery {
     pub fn parse(req: &HttpRequest, spec: &ListSpec, tz: &str) -> AppResult<ListQuery> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
             .map_err(|e| AppError::bad_request(format!("The query string could not be read: {e}")))?;
-        // Group values by canonical name, refusing names this list does not know.
+        // Group values by canonical name, refusing names this list does not know. When both
+        // spellings are given, the camelCase one is used (OpenAPI has no notion of aliases, so
+        // clients may well send both).
         let mut seen: Vec<(&'static str, Vec<String>)> = Vec::new();
+        let mut pascal_only: Vec<(&'static str, Vec<String>)> = Vec::new();
         let known = || {
             STANDARD.iter().map(|(n, _)| *n).chain(spec.filters.iter().map(|f| f.name)).collect::<Vec<&'static str>>()
         };
@@ -191,16 +205,41 @@ impl ListQuery {
                 let names = known().join(", ");
                 return Err(bad(&k, format!("Unknown query parameter `{k}`; this list takes {names}.")));
             };
-            match seen.iter_mut().find(|(n, _)| *n == canon) {
+            let bucket = if canon == k { &mut seen } else { &mut pascal_only };
+            match bucket.iter_mut().find(|(n, _)| *n == canon) {
                 Some((_, vals)) => vals.push(v),
-                None => seen.push((canon, vec![v])),
+                None => bucket.push((canon, vec![v])),
             }
         }
+        // Every value is checked, even a PascalCase one that the camelCase spelling overrides.
+        if !pascal_only.is_empty() {
+            ListQuery::build(req, spec, tz, &pascal_only).map_err(|e| match e {
+                AppError::BadRequest(m, d) => AppError::BadRequest(
+                    m,
+                    d.into_iter().map(|f| FieldError::new(pascal(&f.field), f.message)).collect(),
+                ),
+                other => other,
+            })?;
+        }
+        for (n, vals) in pascal_only {
+            if !seen.iter().any(|(k, _)| *k == n) {
+                seen.push((n, vals));
+            }
+        }
+        ListQuery::build(req, spec, tz, &seen)
+    }
+
+    fn build(
+        req: &HttpRequest,
+        spec: &ListSpec,
+        tz: &str,
+        seen: &[(&'static str, Vec<String>)],
+    ) -> AppResult<ListQuery> {
         let repeatable =
             |n: &str| n == "specificIds" || spec.filters.iter().any(|f| f.name == n && f.kind == FilterKind::Ids);
-        for (n, vals) in &seen {
-            if vals.len() > 1 && !repeatable(n) {
-                return Err(bad(n, format!("`{n}` is given more than once.")));
+        for (n, vals) in seen {
+            if vals.len() > 1 && !repeatable(n) && vals.iter().any(|v| v != &vals[0]) {
+                return Err(bad(n, format!("`{n}` is given more than once, with different values.")));
             }
         }
         let one = |n: &str| seen.iter().find(|(k, _)| *k == n).map(|(_, v)| v[0].clone());
@@ -210,8 +249,8 @@ impl ListQuery {
             Some(v) => parse_int("page", &v)?,
             None => 1,
         };
-        if page < 1 {
-            return Err(bad("page", format!("`page` starts at 1, not {page}.")));
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(bad("page", format!("`page` is between 1 and {MAX_PAGE}, not {page}.")));
         }
         let count_per_page = match one("countPerPage") {
             Some(v) => parse_int("countPerPage", &v)?,
@@ -223,9 +262,6 @@ impl ListQuery {
                 format!("`countPerPage` must be between 1 and {MAX_COUNT_PER_PAGE}, not {count_per_page}."),
             ));
         }
-        if (page - 1).checked_mul(count_per_page).is_none() {
-            return Err(bad("page", format!("`page` {page} is out of range.")));
-        }
         let all = match one("all") {
             Some(v) => parse_bool("all", &v)?,
             None => false,
@@ -234,6 +270,9 @@ impl ListQuery {
             Some(v) => parse_bool("simplifiedPaging", &v)?,
             None => false,
         };
+        if one("specificIds").is_some() {
+            need_items("specificIds", &many("specificIds"))?;
+        }
         let specific_ids: Vec<String> = many("specificIds")
             .iter()
             .flat_map(|v| v.split(',').map(|p| p.trim().to_string()).collect::<Vec<_>>())
@@ -613,6 +652,7 @@ fn schema_of(kind: FilterKind) -> RefOr<Schema> {
                     .schema_type(Type::Integer)
                     .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
             )
+            .min_items(Some(1))
             .into(),
         FilterKind::Bool => ObjectBuilder::new().schema_type(Type::Boolean).into(),
         FilterKind::Time => ObjectBuilder::new()
@@ -648,7 +688,7 @@ pub fn openapi_params(spec: &ListSpec) -> Vec<Parameter> {
     };
     let boolean = || -> RefOr<Schema> { ObjectBuilder::new().schema_type(Type::Boolean).into() };
     let ids: RefOr<Schema> = if spec.text_ids {
-        ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)).into()
+        ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)).min_items(Some(1)).into()
     } else {
         schema_of(FilterKind::Ids)
     };
@@ -660,7 +700,7 @@ pub fn openapi_params(spec: &ListSpec) -> Vec<Parameter> {
     let mut base: Vec<(String, String, RefOr<Schema>, bool)> = Vec::new();
     for (name, desc) in STANDARD {
         let (schema, array) = match name {
-            "page" => (int(1, None), false),
+            "page" => (int(1, Some(MAX_PAGE)), false),
             "countPerPage" => (int(1, Some(MAX_COUNT_PER_PAGE)), false),
             "all" | "simplifiedPaging" => (boolean(), false),
             "specificIds" => (ids.clone(), true),
@@ -683,7 +723,12 @@ pub fn openapi_params(spec: &ListSpec) -> Vec<Parameter> {
         out.push(param(name.clone(), desc.clone(), schema.clone(), *array));
     }
     for (name, _, schema, array) in &base {
-        out.push(param(pascal(name), format!("The same as `{name}`."), schema.clone(), *array));
+        out.push(param(
+            pascal(name),
+            format!("The same as `{name}` (which wins when both are given)."),
+            schema.clone(),
+            *array,
+        ));
     }
     out
 }

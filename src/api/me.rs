@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, CodeOut, account_source, code_columns, code_source};
+use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, PortalCodeOut, account_source, code_columns, code_source};
 use crate::api::body::ApiJson;
 use crate::api::customers::CustomerOut;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{Page, invalid, time};
+use crate::api::schema::{Language, Page, TimeZoneName, invalid, time};
 use crate::api::users::{CustomerRole, check_settings};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
@@ -120,12 +120,14 @@ pub struct ProfileUpdate {
     #[schema(max_length = 200)]
     pub company_name: Option<String>,
     /// ISO 3166 two-letter code, e.g. DE (or empty).
+    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
     pub country_code: Option<String>,
-    #[schema(max_length = 32)]
+    /// Digits, spaces, `+`, `-` and brackets, at most 32.
+    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
     pub phone: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     pub first_name: Option<String>,
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$")]
     pub last_name: Option<String>,
 }
 
@@ -173,19 +175,20 @@ pub async fn profile_put(
         }
         if b.first_name.is_some() || b.last_name.is_some() {
             let u = User::find(c, uid)?.ok_or(AppError::NotFound)?;
-            let first = b.first_name.as_deref().unwrap_or(&u.first_name).trim().to_string();
-            let last = b.last_name.as_deref().unwrap_or(&u.last_name).trim().to_string();
-            let mut e = Vec::new();
-            for (f, v) in [("firstName", &first), ("lastName", &last)] {
-                if v.chars().count() > 100 {
-                    e.push(FieldError::new(f, "At most 100 characters."));
-                } else if v.chars().any(char::is_control) {
-                    e.push(FieldError::new(f, "Control characters are not allowed."));
-                }
-            }
-            if !e.is_empty() {
-                return Err(invalid(e));
-            }
+            let form = crate::web::account::PersonalForm {
+                first_name: b.first_name.clone().unwrap_or_else(|| u.first_name.clone()),
+                last_name: b.last_name.clone().unwrap_or_else(|| u.last_name.clone()),
+            };
+            // The same check as the profile page's form.
+            let (first, last) = crate::web::account::validate_personal(&form).map_err(|errors| {
+                invalid(
+                    errors
+                        .0
+                        .into_iter()
+                        .map(|(f, m)| FieldError::new(if f == "first_name" { "firstName" } else { "lastName" }, m))
+                        .collect(),
+                )
+            })?;
             User::set_names(c, uid, &first, &last)?;
             audit::record(
                 c,
@@ -210,9 +213,10 @@ pub async fn profile_put(
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Settings {
-    /// en, de or ru.
+    #[schema(value_type = Option<Language>)]
     pub lang: Option<String>,
     /// An IANA time zone, e.g. Europe/Berlin.
+    #[schema(value_type = Option<TimeZoneName>)]
     pub time_zone: Option<String>,
 }
 
@@ -299,7 +303,7 @@ list_params!(MyCodeListParams, MY_CODE_LIST);
     params(MyCodeListParams),
     responses(
         (status = 200, description = "The access codes, or the same rows as CSV.",
-            content((Page<CodeOut> = "application/json"), (String = "text/csv")))
+            content((Page<PortalCodeOut> = "application/json"), (String = "text/csv")))
     )
 )]
 pub async fn codes_get(
@@ -360,7 +364,7 @@ pub struct TokenCreated {
 #[serde(deny_unknown_fields)]
 #[schema(as = ApiTokenCreate)]
 pub struct TokenCreate {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
 }
 

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod list;
 pub mod openapi;
 pub mod schema;
+pub mod strict;
 
 mod accounts;
 mod customers;

@@ -46,6 +46,16 @@ fn error_response(description: &str) -> Value {
     })
 }
 
+/// A unique, readable operation id: `get_customers_id_users`.
+fn operation_id(method: &str, path: &str) -> String {
+    let words: Vec<String> = path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.trim_matches(|c| c == '{' || c == '}').replace('-', "_"))
+        .collect();
+    format!("{}_{}", method.to_ascii_lowercase(), words.join("_"))
+}
+
 /// Adds what every operation of the table has in common.
 fn complete(doc: &mut Value) {
     doc["components"]["securitySchemes"] = json!({
@@ -69,6 +79,8 @@ fn complete(doc: &mut Value) {
         let Some(op) = paths.get_mut(&full).and_then(|p| p.get_mut(&method)).and_then(Value::as_object_mut) else {
             continue;
         };
+        // Handler names repeat across modules (`list_get`, …): ids come from the table instead.
+        op.insert("operationId".into(), Value::String(operation_id(route.method, route.path)));
         op.insert("security".into(), json!([{"bearerAuth": []}, {"sessionCookie": []}]));
         let has_body = op.contains_key("requestBody");
         let responses = op.entry("responses").or_insert_with(|| json!({}));
@@ -164,6 +176,15 @@ mod tests {
                 assert!(known, "{method} {path} is documented but not routed");
             }
         }
+        let mut ids: Vec<&str> = paths
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .map(|op| op["operationId"].as_str().unwrap())
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "operation ids are unique");
         assert_eq!(doc["components"]["securitySchemes"]["bearerAuth"]["scheme"], "bearer");
         assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     }

@@ -76,7 +76,7 @@ fn default_availability() -> Availability {
 #[schema(as = AccessProfileCreate)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct ProfileCreate {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
     #[schema(max_length = 2000)]
@@ -92,17 +92,21 @@ pub struct ProfileCreate {
     #[serde(default)]
     #[schema(value_type = Vec<PermissionKey>)]
     pub permissions: Vec<String>,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub version: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub updated_at: ReadOnly,
 }
 
@@ -113,7 +117,7 @@ pub struct ProfileCreate {
 #[schema(as = AccessProfileReplace)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct ProfileReplace {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[schema(max_length = 2000)]
     pub description: String,
@@ -127,14 +131,17 @@ pub struct ProfileReplace {
     pub permissions: Vec<String>,
     /// The version the client read; a stale one is refused with 409.
     pub version: i64,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub updated_at: ReadOnly,
 }
 

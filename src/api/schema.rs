@@ -102,3 +102,70 @@ impl utoipa::PartialSchema for PermissionKey {
 }
 
 impl ToSchema for PermissionKey {}
+
+/// A decimal string as the API writes money: optional `-` (when allowed), 1–12 digits, then
+/// optionally `.` and 1–6 digits. Nothing else (no `+`, spaces or exponents).
+pub fn decimal_ok(s: &str, allow_negative: bool) -> bool {
+    let body = if allow_negative { s.strip_prefix('-').unwrap_or(s) } else { s };
+    let digits = |x: &str, max: usize| !x.is_empty() && x.len() <= max && x.chars().all(|c| c.is_ascii_digit());
+    match body.split_once('.') {
+        None => digits(body, 12),
+        Some((i, f)) => digits(i, 12) && digits(f, 6),
+    }
+}
+
+/// The pattern of [`decimal_ok`] with negatives allowed.
+pub const SIGNED_DECIMAL: &str = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$";
+
+fn string_enum(values: Vec<String>, description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(values))
+        .description(Some(description))
+        .into()
+}
+
+/// A language of the user interface.
+pub struct Language;
+
+impl utoipa::PartialSchema for Language {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        string_enum(
+            crate::web::account::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
+            "A language of the user interface.",
+        )
+    }
+}
+impl ToSchema for Language {}
+
+/// An IANA time zone name.
+pub struct TimeZoneName;
+
+impl utoipa::PartialSchema for TimeZoneName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        string_enum(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect(), "An IANA time zone name.")
+    }
+}
+impl ToSchema for TimeZoneName {}
+
+/// Free customer data: an object of string, number, boolean, list or object values (no null).
+pub struct FreeData;
+
+impl utoipa::PartialSchema for FreeData {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        let value = ObjectBuilder::new().schema_type(SchemaType::from_iter([
+            Type::String,
+            Type::Number,
+            Type::Boolean,
+            Type::Array,
+            Type::Object,
+        ]));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(value))
+            .description(Some("Free data: string, number, boolean, list or object values (not null), at most 64 KiB."))
+            .into()
+    }
+}
+impl ToSchema for FreeData {}

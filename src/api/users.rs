@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{Page, ReadOnly, invalid, time};
+use crate::api::schema::{Language, Page, ReadOnly, TimeZoneName, invalid, time};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::Customer;
@@ -111,7 +111,7 @@ fn default_tz() -> String {
 #[schema(as = PortalUserCreate)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct UserCreate {
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
     #[serde(default)]
     #[schema(max_length = 100)]
@@ -126,26 +126,31 @@ pub struct UserCreate {
     pub password: Option<String>,
     #[serde(default)]
     pub disabled: bool,
-    /// en, de or ru.
     #[serde(default = "default_lang")]
+    #[schema(value_type = Language)]
     pub lang: String,
-    /// An IANA time zone, e.g. Europe/Berlin.
     #[serde(default = "default_tz")]
+    #[schema(value_type = TimeZoneName)]
     pub time_zone: String,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub customer_id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<bool>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub invitation_pending: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub updated_at: ReadOnly,
 }
 
@@ -155,7 +160,7 @@ pub struct UserCreate {
 #[schema(as = PortalUserReplace)]
 #[allow(dead_code)] // read-only fields are accepted and ignored
 pub struct UserReplace {
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
     #[schema(max_length = 100)]
     pub first_name: String,
@@ -164,22 +169,29 @@ pub struct UserReplace {
     pub role: CustomerRole,
     /// Disabling ends the user's sessions and revokes their API tokens at once.
     pub disabled: bool,
+    #[schema(value_type = Language)]
     pub lang: String,
+    #[schema(value_type = TimeZoneName)]
     pub time_zone: String,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<i64>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub customer_id: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<bool>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub invitation_pending: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub created_at: ReadOnly,
+    /// Read-only: accepted and ignored.
     #[serde(default)]
-    #[schema(read_only, value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub updated_at: ReadOnly,
 }
 

@@ -103,12 +103,16 @@ pub const BILLING_ITEMS: [&str; 7] = [
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BillingItem {
     #[serde(default = "zero")]
+    #[schema(pattern = r"^[0-9]{1,12}(\.[0-9]{1,6})?$")]
     pub base_cost: String,
     #[serde(default = "zero")]
+    #[schema(pattern = r"^[0-9]{1,12}(\.[0-9]{1,6})?$")]
     pub unit_cost: String,
     #[serde(default = "one")]
+    #[schema(pattern = r"^[0-9]{1,12}(\.[0-9]{1,6})?$")]
     pub raw_unit_multiplier: String,
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub allowance: i64,
 }
 

@@ -249,6 +249,9 @@ async fn paging_and_filters_on_profiles(app: TestApp) {
     let pascal = admin.ok(&format!("{base}?Page=2&CountPerPage=2&SortField=Name&SortOrder=Descend")).await;
     assert_eq!(camel, pascal);
     assert_eq!(camel["items"].as_array().unwrap().len(), 2);
+    let both =
+        admin.ok(&format!("{base}?page=2&Page=1&countPerPage=2&CountPerPage=5&sortField=name&sortOrder=Descend")).await;
+    assert_eq!(both, camel, "camelCase wins over PascalCase");
 
     // Sorting both ways.
     let by_name: Vec<String> = admin.ok(&format!("{base}?sortField=name")).await["items"]
@@ -326,7 +329,7 @@ async fn paging_and_filters_on_profiles(app: TestApp) {
     // Bad parameters: 400 naming them.
     for (q, field) in [
         ("sortField=colour", "sortField"),
-        ("SortField=colour", "sortField"),
+        ("SortField=colour", "SortField"),
         ("sortOrder=Sideways", "sortOrder"),
         ("countPerPage=0", "countPerPage"),
         ("countPerPage=1001", "countPerPage"),
@@ -338,11 +341,15 @@ async fn paging_and_filters_on_profiles(app: TestApp) {
         ("all=maybe", "all"),
         ("simplifiedPaging=2", "simplifiedPaging"),
         ("specificIds=1,x", "specificIds"),
+        ("specificIds=", "specificIds"),
+        ("SpecificIds=,", "SpecificIds"),
         ("idAfter=first", "idAfter"),
         ("createdSince=yesterday", "createdSince"),
         ("format=xml", "format"),
         ("pageSize=5", "pageSize"),
-        ("page=1&Page=2", "page"),
+        ("page=1&page=2", "page"),
+        ("page=2&Page=x", "Page"),
+        ("page=1000000001", "page"),
     ] {
         let r = admin.get(&format!("{base}?{q}")).await;
         assert_eq!(r.status, 400, "{q}: {}", r.body);
@@ -449,6 +456,7 @@ async fn customer_list_filters(app: TestApp) {
         (Some(5), Some(3), Some(true))
     );
     error_of(&admin.get(&format!("{base}?tagIds=gold")).await, 400, "bad_request");
+    assert!(field_named(&error_of(&admin.get(&format!("{base}?tagIds=")).await, 400, "bad_request"), "tagIds"));
     error_of(&admin.get(&format!("{base}?shallowParent=yes")).await, 400, "bad_request");
     // The item shape of SPEC §4.
     let one = admin.ok(&format!("/api/v1/customers/{}", t.a11)).await;
