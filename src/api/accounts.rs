@@ -169,7 +169,7 @@ fn account_input(
 }
 
 pub const CHILD_LIST_ACCOUNTS: ListSpec =
-    ListSpec { name: "accounts", sort_fields: &["id", "name"], filters: &[], text_ids: false };
+    ListSpec { name: "accounts", sort_fields: &["id", "name"], filters: &[], text_ids: None };
 list_params!(AccountListParams, CHILD_LIST_ACCOUNTS);
 
 pub const ACCOUNT_COLUMNS: [&str; 9] =
@@ -482,7 +482,7 @@ fn code_input(label: String, public: Option<CodePublic>, private: Option<CodePri
 }
 
 pub const CODE_LIST: ListSpec =
-    ListSpec { name: "access-codes", sort_fields: &["id", "label"], filters: &[], text_ids: false };
+    ListSpec { name: "access-codes", sort_fields: &["id", "label"], filters: &[], text_ids: None };
 list_params!(CodeListParams, CODE_LIST);
 
 /// CSV columns of access codes; the private ones only for those who may see them.

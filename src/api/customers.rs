@@ -560,7 +560,7 @@ pub const CUSTOMER_LIST: ListSpec = ListSpec {
         },
         FilterSpec { name: "tagIds", kind: FilterKind::Ids, description: "Only customers carrying all of these tags." },
     ],
-    text_ids: false,
+    text_ids: None,
 };
 list_params!(CustomerListParams, CUSTOMER_LIST);
 

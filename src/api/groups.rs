@@ -65,10 +65,10 @@ fn sort(q: &ListQuery) -> (NameSort, bool) {
 }
 
 pub const GROUP_LIST: ListSpec =
-    ListSpec { name: "customer-groups", sort_fields: &["id", "name"], filters: &[], text_ids: false };
+    ListSpec { name: "customer-groups", sort_fields: &["id", "name"], filters: &[], text_ids: None };
 list_params!(GroupListParams, GROUP_LIST);
 
-pub const TAG_LIST: ListSpec = ListSpec { name: "tags", sort_fields: &["id", "name"], filters: &[], text_ids: false };
+pub const TAG_LIST: ListSpec = ListSpec { name: "tags", sort_fields: &["id", "name"], filters: &[], text_ids: None };
 list_params!(TagListParams, TAG_LIST);
 
 fn group_json(g: &CustomerGroup) -> Value {

@@ -66,8 +66,9 @@ pub struct ListSpec {
     /// Sort fields (camelCase; PascalCase accepted); the first is the default.
     pub sort_fields: &'static [&'static str],
     pub filters: &'static [FilterSpec],
-    /// `specificIds` are text keys (the permission catalog) rather than numbers.
-    pub text_ids: bool,
+    /// `specificIds` are text keys (the permission catalog) rather than numbers: the keys that
+    /// exist.
+    pub text_ids: Option<fn() -> Vec<&'static str>>,
 }
 
 #[derive(Debug, Clone)]
@@ -278,8 +279,16 @@ impl ListQuery {
             .flat_map(|v| v.split(',').map(|p| p.trim().to_string()).collect::<Vec<_>>())
             .filter(|p| !p.is_empty())
             .collect();
-        if !spec.text_ids {
-            parse_ids("specificIds", &specific_ids)?;
+        match spec.text_ids {
+            None => {
+                parse_ids("specificIds", &specific_ids)?;
+            }
+            Some(keys) => {
+                let keys = keys();
+                if let Some(unknown) = specific_ids.iter().find(|k| !keys.contains(&k.as_str())) {
+                    return Err(bad("specificIds", format!("`specificIds` holds `{unknown}`, which does not exist.")));
+                }
+            }
         }
         let sort_field = match one("sortField") {
             None => spec.sort_fields[0],
@@ -687,8 +696,11 @@ pub fn openapi_params(spec: &ListSpec) -> Vec<Parameter> {
             .into()
     };
     let boolean = || -> RefOr<Schema> { ObjectBuilder::new().schema_type(Type::Boolean).into() };
-    let ids: RefOr<Schema> = if spec.text_ids {
-        ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)).min_items(Some(1)).into()
+    let ids: RefOr<Schema> = if let Some(keys) = spec.text_ids {
+        ArrayBuilder::new()
+            .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(keys())))
+            .min_items(Some(1))
+            .into()
     } else {
         schema_of(FilterKind::Ids)
     };

@@ -266,7 +266,7 @@ pub async fn settings_put(
 }
 
 pub const BALANCE_LIST: ListSpec =
-    ListSpec { name: "balance", sort_fields: &["id", "name"], filters: &[], text_ids: false };
+    ListSpec { name: "balance", sort_fields: &["id", "name"], filters: &[], text_ids: None };
 list_params!(BalanceListParams, BALANCE_LIST);
 
 /// The balances of the customer's billing accounts (role administrator, permission `account`).
@@ -292,7 +292,7 @@ pub async fn balance_get(
 }
 
 pub const MY_CODE_LIST: ListSpec =
-    ListSpec { name: "access-codes", sort_fields: &["id", "label"], filters: &[], text_ids: false };
+    ListSpec { name: "access-codes", sort_fields: &["id", "label"], filters: &[], text_ids: None };
 list_params!(MyCodeListParams, MY_CODE_LIST);
 
 /// The customer's access codes; `private` only for roles administrator and developer.
@@ -369,7 +369,7 @@ pub struct TokenCreate {
 }
 
 pub const TOKEN_LIST: ListSpec =
-    ListSpec { name: "tokens", sort_fields: &["id", "name", "createdAt", "lastUsedAt"], filters: &[], text_ids: false };
+    ListSpec { name: "tokens", sort_fields: &["id", "name", "createdAt", "lastUsedAt"], filters: &[], text_ids: None };
 list_params!(TokenListParams, TOKEN_LIST);
 
 /// The user's personal API tokens (roles administrator and developer).

@@ -187,7 +187,7 @@ pub const PROFILE_LIST: ListSpec = ListSpec {
             description: "Only profiles whose name contains this text (case-insensitive).",
         },
     ],
-    text_ids: false,
+    text_ids: None,
 };
 list_params!(ProfileListParams, PROFILE_LIST);
 
@@ -437,8 +437,16 @@ pub struct PermissionOut {
     pub parent: Option<&'static str>,
 }
 
-pub const PERMISSION_LIST: ListSpec =
-    ListSpec { name: "permissions", sort_fields: &["catalog", "key", "group", "label"], filters: &[], text_ids: true };
+fn permission_keys() -> Vec<&'static str> {
+    crate::access::Perm::ALL.iter().map(|p| p.key()).collect()
+}
+
+pub const PERMISSION_LIST: ListSpec = ListSpec {
+    name: "permissions",
+    sort_fields: &["catalog", "key", "group", "label"],
+    filters: &[],
+    text_ids: Some(permission_keys),
+};
 list_params!(PermissionListParams, PERMISSION_LIST);
 
 /// The permission catalog.

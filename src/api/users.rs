@@ -223,7 +223,7 @@ fn snapshot(u: &UserOut) -> Value {
 }
 
 pub const USER_LIST: ListSpec =
-    ListSpec { name: "users", sort_fields: &["id", "email", "createdAt"], filters: &[], text_ids: false };
+    ListSpec { name: "users", sort_fields: &["id", "email", "createdAt"], filters: &[], text_ids: None };
 list_params!(UserListParams, USER_LIST);
 
 const USER_COLUMNS: [&str; 12] = [

@@ -375,6 +375,8 @@ async fn the_catalog_is_a_list_too(app: TestApp) {
     let v = admin.ok("/api/v1/permissions?specificIds=invoices,account&sortField=key").await;
     let keys: Vec<&str> = v["items"].as_array().unwrap().iter().map(|i| i["key"].as_str().unwrap()).collect();
     assert_eq!(keys, vec!["account", "invoices"]);
+    let v = error_of(&admin.get("/api/v1/permissions?specificIds=account,nope").await, 400, "bad_request");
+    assert!(v["error"]["message"].as_str().unwrap().contains("nope"));
     let v = admin.ok("/api/v1/permissions?countPerPage=10&page=6").await;
     assert_eq!((v["items"].as_array().unwrap().len(), v["totalPages"].as_i64()), (1, Some(6)));
 }
