@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{Page, ReadOnly, invalid, nullable};
+use crate::api::schema::{Page, ReadOnly, invalid, max_chars, nullable};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::Customer;
@@ -257,6 +257,7 @@ pub async fn account_post(
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
     let b = body.0;
+    max_chars(&[("name", Some(&b.name), 200)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let a = crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, customer)?;
@@ -296,6 +297,7 @@ pub async fn account_put(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
+    max_chars(&[("name", Some(&b.name), 200)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let a = crate::db::run_tx(&state.pool, move |c| {
         let before = find_account(c, id)?;
@@ -570,6 +572,7 @@ pub async fn code_post(
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
     let b = body.0;
+    max_chars(&[("label", Some(&b.label), 200)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let code = crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, customer)?;
@@ -608,6 +611,7 @@ pub async fn code_put(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
+    max_chars(&[("label", Some(&b.label), 200)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let code = crate::db::run_tx(&state.pool, move |c| {
         let before = find_code(c, id)?;

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{FreeData, Page, ReadOnly, decimal_ok, invalid, nullable, time};
+use crate::api::schema::{FreeData, Page, ReadOnly, decimal_ok, invalid, max_chars, nullable, time};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::model::{self as cm, CustomerFilter, SortField, descendants};
@@ -288,6 +288,11 @@ struct Fields {
 impl Fields {
     /// The model's input; billing money and the schedule are checked here (422 per field).
     fn into_input(self) -> AppResult<(CustomerInput, Option<i64>)> {
+        max_chars(&[
+            ("name", Some(&self.name), 200),
+            ("referenceId", self.reference_id.as_deref(), 100),
+            ("companyName", Some(&self.company_name), 200),
+        ])?;
         let mut errs = Vec::new();
         let billing_value = serde_json::to_value(&self.billing_settings).map_err(AppError::internal)?;
         for (item, fields) in billing_value.as_object().into_iter().flatten() {

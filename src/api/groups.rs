@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::customers::{TagColor, TagOut};
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{ErrorBody, Page, ReadOnly};
+use crate::api::schema::{ErrorBody, Page, ReadOnly, max_chars};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::groups::{CustomerGroup, NameSort, Tag};
@@ -133,6 +133,7 @@ pub async fn group_post(
     body: ApiJson<GroupIn>,
 ) -> AppResult<HttpResponse> {
     let name = body.0.name;
+    max_chars(&[("name", Some(&name), 100)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let g = crate::db::run_tx(&state.pool, move |c| {
         let g = CustomerGroup::create(c, &name)?;
@@ -169,6 +170,7 @@ pub async fn group_put(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let name = body.0.name;
+    max_chars(&[("name", Some(&name), 100)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let g = crate::db::run_tx(&state.pool, move |c| {
         let before = CustomerGroup::get(c, id)?;
@@ -277,6 +279,7 @@ pub async fn tag_post(
     body: ApiJson<TagIn>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
+    max_chars(&[("name", Some(&b.name), 100)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let t = crate::db::run_tx(&state.pool, move |c| {
         let t = Tag::create(c, &b.name, b.color.as_str())?;
@@ -313,6 +316,7 @@ pub async fn tag_put(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
+    max_chars(&[("name", Some(&b.name), 100)])?;
     let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
     let t = crate::db::run_tx(&state.pool, move |c| {
         let before = Tag::get(c, id)?;

@@ -12,7 +12,7 @@ use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, PortalCodeOut, account_s
 use crate::api::body::ApiJson;
 use crate::api::customers::CustomerOut;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{Language, Page, TimeZoneName, invalid, time};
+use crate::api::schema::{Language, Page, TimeZoneName, invalid, max_chars, time};
 use crate::api::users::{CustomerRole, check_settings};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
@@ -146,6 +146,11 @@ pub async fn profile_put(
     body: ApiJson<ProfileUpdate>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
+    max_chars(&[
+        ("companyName", b.company_name.as_deref(), 200),
+        ("firstName", b.first_name.as_deref(), 100),
+        ("lastName", b.last_name.as_deref(), 100),
+    ])?;
     let (uid, cid) = (p.user.id, p.customer_id());
     let actor = Actor::user(&p.user);
     let label = p.user.email.clone();
@@ -415,6 +420,7 @@ pub async fn token_post(
     body: ApiJson<TokenCreate>,
 ) -> AppResult<HttpResponse> {
     let name = body.0.name;
+    max_chars(&[("name", Some(&name), 100)])?;
     let uid = p.user.id;
     let actor = Actor::user(&p.user);
     let ip = client_ip(&req);

@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{
-    ErrorBody, ErrorCode, ErrorDetail, FieldProblem, Page, PermissionKey, ReadOnly, invalid, nullable, time,
+    ErrorBody, ErrorCode, ErrorDetail, FieldProblem, Page, PermissionKey, ReadOnly, invalid, max_chars, nullable, time,
 };
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
@@ -275,6 +275,7 @@ pub async fn create_post(
     body: ApiJson<ProfileCreate>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
+    max_chars(&[("name", Some(&b.name), 200), ("description", Some(&b.description), 2000)])?;
     let input = validate(&raw(
         b.name,
         b.description,
@@ -348,6 +349,7 @@ pub async fn replace_put(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
+    max_chars(&[("name", Some(&b.name), 200), ("description", Some(&b.description), 2000)])?;
     let version = b.version;
     let raw = raw(b.name, b.description, b.availability, b.customer_id, b.customer_groups, b.is_default, b.permissions);
     let actor = Actor::user(caller.user());

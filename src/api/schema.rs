@@ -169,3 +169,14 @@ impl utoipa::PartialSchema for FreeData {
     }
 }
 impl ToSchema for FreeData {}
+
+/// Refuses strings longer than their documented `maxLength`, counted as sent (the models trim
+/// before they count, so `"  x…"` could otherwise pass with more characters than documented).
+pub fn max_chars(fields: &[(&str, Option<&str>, usize)]) -> crate::error::AppResult<()> {
+    let e: Vec<crate::error::FieldError> = fields
+        .iter()
+        .filter(|(_, v, max)| v.is_some_and(|v| v.chars().count() > *max))
+        .map(|(f, _, max)| crate::error::FieldError::new(*f, format!("At most {max} characters.")))
+        .collect();
+    if e.is_empty() { Ok(()) } else { Err(invalid(e)) }
+}

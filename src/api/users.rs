@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{Language, Page, ReadOnly, TimeZoneName, invalid, time};
+use crate::api::schema::{Language, Page, ReadOnly, TimeZoneName, invalid, max_chars, time};
 use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::Customer;
@@ -318,6 +318,11 @@ pub async fn create_post(
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
     let b = body.0;
+    max_chars(&[
+        ("email", Some(&b.email), 254),
+        ("firstName", Some(&b.first_name), 100),
+        ("lastName", Some(&b.last_name), 100),
+    ])?;
     let base = crate::api::base_url(&req);
     let actor = Actor::user(caller.user());
     let ip = client_ip(&req);
@@ -377,6 +382,11 @@ pub async fn replace_put(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
+    max_chars(&[
+        ("email", Some(&b.email), 254),
+        ("firstName", Some(&b.first_name), 100),
+        ("lastName", Some(&b.last_name), 100),
+    ])?;
     let actor = Actor::user(caller.user());
     let ip = client_ip(&req);
     let (u, pending) = crate::db::run_tx(&state.pool, move |c| {
