@@ -4,6 +4,7 @@
 //! (`main.rs`) and the integration tests both build the application through it.
 
 pub mod access;
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod billing;

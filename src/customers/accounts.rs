@@ -279,3 +279,113 @@ impl AccessCode {
         Ok(c)
     }
 }
+
+/// Sort orders of account and access-code lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildSort {
+    Id,
+    /// The account's name or the access code's label.
+    Name,
+}
+
+impl Account {
+    /// An account by id, whatever its customer.
+    pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Account>> {
+        Ok(accounts::table.find(id).select(Account::as_select()).first(conn).optional()?)
+    }
+
+    /// One page of a customer's accounts (`ids` empty: all of them).
+    pub fn page_of(
+        conn: &mut DbConnection,
+        customer_id: i64,
+        ids: &[i64],
+        sort: (ChildSort, bool),
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<Vec<Account>> {
+        let mut q = accounts::table.filter(accounts::customer_id.eq(customer_id)).into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(accounts::id.eq_any(ids.to_vec()));
+        }
+        let q = match sort {
+            (ChildSort::Id, true) => q.order(accounts::id.asc()),
+            (ChildSort::Id, false) => q.order(accounts::id.desc()),
+            (ChildSort::Name, true) => q.order((accounts::name.asc(), accounts::id.asc())),
+            (ChildSort::Name, false) => q.order((accounts::name.desc(), accounts::id.desc())),
+        };
+        Ok(q.offset(offset).limit(limit).select(Account::as_select()).load(conn)?)
+    }
+
+    pub fn count_of(conn: &mut DbConnection, customer_id: i64, ids: &[i64]) -> AppResult<i64> {
+        let mut q = accounts::table.filter(accounts::customer_id.eq(customer_id)).into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(accounts::id.eq_any(ids.to_vec()));
+        }
+        Ok(q.count().get_result(conn)?)
+    }
+
+    /// Deletes an account of the given customer.
+    pub fn delete(conn: &mut DbConnection, customer_id: i64, id: i64) -> AppResult<Account> {
+        let a = Account::get_of(conn, customer_id, id)?;
+        diesel::delete(accounts::table.find(id)).execute(conn)?;
+        Ok(a)
+    }
+}
+
+impl AccessCode {
+    /// An access code by id, whatever its customer.
+    pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<AccessCode>> {
+        Ok(access_codes::table.find(id).select(AccessCode::as_select()).first(conn).optional()?)
+    }
+
+    /// One page of a customer's access codes (`ids` empty: all of them).
+    pub fn page_of(
+        conn: &mut DbConnection,
+        customer_id: i64,
+        ids: &[i64],
+        sort: (ChildSort, bool),
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<Vec<AccessCode>> {
+        let mut q = access_codes::table.filter(access_codes::customer_id.eq(customer_id)).into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(access_codes::id.eq_any(ids.to_vec()));
+        }
+        let q = match sort {
+            (ChildSort::Id, true) => q.order(access_codes::id.asc()),
+            (ChildSort::Id, false) => q.order(access_codes::id.desc()),
+            (ChildSort::Name, true) => q.order((access_codes::label.asc(), access_codes::id.asc())),
+            (ChildSort::Name, false) => q.order((access_codes::label.desc(), access_codes::id.desc())),
+        };
+        Ok(q.offset(offset).limit(limit).select(AccessCode::as_select()).load(conn)?)
+    }
+
+    pub fn count_of(conn: &mut DbConnection, customer_id: i64, ids: &[i64]) -> AppResult<i64> {
+        let mut q = access_codes::table.filter(access_codes::customer_id.eq(customer_id)).into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(access_codes::id.eq_any(ids.to_vec()));
+        }
+        Ok(q.count().get_result(conn)?)
+    }
+
+    /// Replaces an access code's fields.
+    pub fn update(conn: &mut DbConnection, customer_id: i64, id: i64, a: &AccessCodeInput) -> AppResult<AccessCode> {
+        let n = diesel::update(
+            access_codes::table.filter(access_codes::id.eq(id)).filter(access_codes::customer_id.eq(customer_id)),
+        )
+        .set((
+            access_codes::label.eq(&a.label),
+            access_codes::public_text.eq(&a.public_text),
+            access_codes::public_value.eq(&a.public_value),
+            access_codes::private_master.eq(&a.private_master),
+            access_codes::private_read.eq(&a.private_read),
+            access_codes::private_write.eq(&a.private_write),
+            access_codes::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+        AccessCode::get_of(conn, customer_id, id)
+    }
+}

@@ -173,3 +173,72 @@ impl Tag {
         Ok(t)
     }
 }
+
+/// Sort orders of the group and tag lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameSort {
+    Id,
+    Name,
+}
+
+impl CustomerGroup {
+    /// One page of groups (`ids` empty: all of them).
+    pub fn page(
+        conn: &mut DbConnection,
+        ids: &[i64],
+        sort: (NameSort, bool),
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<Vec<CustomerGroup>> {
+        let mut q = customer_groups::table.into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
+        }
+        let q = match sort {
+            (NameSort::Id, true) => q.order(customer_groups::id.asc()),
+            (NameSort::Id, false) => q.order(customer_groups::id.desc()),
+            (NameSort::Name, true) => q.order((customer_groups::name.asc(), customer_groups::id.asc())),
+            (NameSort::Name, false) => q.order((customer_groups::name.desc(), customer_groups::id.desc())),
+        };
+        Ok(q.offset(offset).limit(limit).select(CustomerGroup::as_select()).load(conn)?)
+    }
+
+    pub fn count(conn: &mut DbConnection, ids: &[i64]) -> AppResult<i64> {
+        let mut q = customer_groups::table.into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
+        }
+        Ok(q.count().get_result(conn)?)
+    }
+}
+
+impl Tag {
+    /// One page of tags (`ids` empty: all of them).
+    pub fn page(
+        conn: &mut DbConnection,
+        ids: &[i64],
+        sort: (NameSort, bool),
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<Vec<Tag>> {
+        let mut q = tags::table.into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(tags::id.eq_any(ids.to_vec()));
+        }
+        let q = match sort {
+            (NameSort::Id, true) => q.order(tags::id.asc()),
+            (NameSort::Id, false) => q.order(tags::id.desc()),
+            (NameSort::Name, true) => q.order((tags::name.asc(), tags::id.asc())),
+            (NameSort::Name, false) => q.order((tags::name.desc(), tags::id.desc())),
+        };
+        Ok(q.offset(offset).limit(limit).select(Tag::as_select()).load(conn)?)
+    }
+
+    pub fn count(conn: &mut DbConnection, ids: &[i64]) -> AppResult<i64> {
+        let mut q = tags::table.into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(tags::id.eq_any(ids.to_vec()));
+        }
+        Ok(q.count().get_result(conn)?)
+    }
+}

@@ -549,6 +549,16 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<Customer> {
     if kids > 0 {
         return Err(AppError::conflict(format!("The customer has {kids} sub-customer(s); move or delete them first.")));
     }
+    // Checked here rather than left to the foreign key, whose error SQLite does not classify.
+    let made_for: i64 = crate::db::schema::access_profiles::table
+        .filter(crate::db::schema::access_profiles::customer_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    if made_for > 0 {
+        return Err(AppError::conflict(format!(
+            "{made_for} access profile(s) are made available to this customer; change or delete them first."
+        )));
+    }
     diesel::delete(customers::table.find(id)).execute(conn)?;
     Ok(c)
 }

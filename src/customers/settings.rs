@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::error::FieldError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
     Light,
@@ -27,7 +27,7 @@ impl Theme {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,16 +99,20 @@ pub const BILLING_ITEMS: [&str; 7] = [
 ];
 
 /// One billing item; money as exact decimal strings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BillingItem {
     #[serde(default = "zero")]
+    #[schema(pattern = r"^[0-9]{1,12}(\.[0-9]{1,6})?$")]
     pub base_cost: String,
     #[serde(default = "zero")]
+    #[schema(pattern = r"^[0-9]{1,12}(\.[0-9]{1,6})?$")]
     pub unit_cost: String,
     #[serde(default = "one")]
+    #[schema(pattern = r"^[0-9]{1,12}(\.[0-9]{1,6})?$")]
     pub raw_unit_multiplier: String,
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub allowance: i64,
 }
 
@@ -174,7 +178,7 @@ pub fn parse_billing(v: &Value) -> Result<BillingSettings, Vec<FieldError>> {
 // ---------------------------------------------------------------------------------------------
 // Business hours
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Schedule {
     pub time_zone_id: String,
@@ -192,7 +196,7 @@ fn open() -> String {
     "Open".into()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Frequency {
     None,
     Minutely,
@@ -203,7 +207,7 @@ pub enum Frequency {
     Yearly,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum DayOfWeek {
     Sunday,
     Monday,
@@ -214,7 +218,7 @@ pub enum DayOfWeek {
     Saturday,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScheduleDay {
     #[serde(default)]
@@ -222,7 +226,7 @@ pub struct ScheduleDay {
     pub day_of_week: DayOfWeek,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]

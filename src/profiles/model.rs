@@ -10,7 +10,7 @@ use crate::db::schema::{
 };
 use crate::error::{AppError, AppResult, FieldError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Availability {
     All,
@@ -509,5 +509,82 @@ pub fn validate(raw: &RawProfile) -> Result<ProfileInput, Vec<FieldError>> {
         })
     } else {
         Err(errs)
+    }
+}
+
+/// Filters of the profile list (API).
+#[derive(Debug, Clone, Default)]
+pub struct ProfileFilter {
+    /// Only profiles with a higher id.
+    pub id_after: Option<i64>,
+    pub created_since: Option<NaiveDateTime>,
+    pub updated_since: Option<NaiveDateTime>,
+    /// Case-insensitive substring of the name.
+    pub name: Option<String>,
+    /// Only these ids (empty: no restriction).
+    pub specific_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileSort {
+    Id,
+    Name,
+    CreatedAt,
+    UpdatedAt,
+}
+
+fn filtered(f: &ProfileFilter) -> access_profiles::BoxedQuery<'static, crate::db::pool::MultiBackend> {
+    let mut q = access_profiles::table.into_boxed();
+    if let Some(id) = f.id_after {
+        q = q.filter(access_profiles::id.gt(id));
+    }
+    if let Some(t) = f.created_since {
+        q = q.filter(access_profiles::created_at.ge(t));
+    }
+    if let Some(t) = f.updated_since {
+        q = q.filter(access_profiles::updated_at.ge(t));
+    }
+    if let Some(n) = f.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let pat = format!("%{}%", crate::audit::model::escape_like(&n.to_lowercase()));
+        q = q.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(access_profiles.name) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pat)
+                .sql(" ESCAPE '\\'"),
+        );
+    }
+    if !f.specific_ids.is_empty() {
+        q = q.filter(access_profiles::id.eq_any(f.specific_ids.clone()));
+    }
+    q
+}
+
+impl Profile {
+    /// One page of profiles matching the filter, in the given order (ties by id).
+    pub fn list_filtered(
+        conn: &mut DbConnection,
+        f: &ProfileFilter,
+        sort: (ProfileSort, bool),
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<Vec<Profile>> {
+        use access_profiles as p;
+        let q = filtered(f);
+        let q = match sort {
+            (ProfileSort::Id, true) => q.order(p::id.asc()),
+            (ProfileSort::Id, false) => q.order(p::id.desc()),
+            (ProfileSort::Name, true) => q.order((p::name.asc(), p::id.asc())),
+            (ProfileSort::Name, false) => q.order((p::name.desc(), p::id.desc())),
+            (ProfileSort::CreatedAt, true) => q.order((p::created_at.asc(), p::id.asc())),
+            (ProfileSort::CreatedAt, false) => q.order((p::created_at.desc(), p::id.desc())),
+            (ProfileSort::UpdatedAt, true) => q.order((p::updated_at.asc(), p::id.asc())),
+            (ProfileSort::UpdatedAt, false) => q.order((p::updated_at.desc(), p::id.desc())),
+        };
+        let rows: Vec<ProfileRow> = q.offset(offset).limit(limit).select(ProfileRow::as_select()).load(conn)?;
+        Profile::load_many(conn, rows)
+    }
+
+    /// How many profiles match the filter.
+    pub fn count_filtered(conn: &mut DbConnection, f: &ProfileFilter) -> AppResult<i64> {
+        Ok(filtered(f).count().get_result(conn)?)
     }
 }

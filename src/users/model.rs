@@ -283,3 +283,73 @@ impl NewUser {
         Ok(id)
     }
 }
+
+/// Sort orders of a customer's user list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserSort {
+    Id,
+    Email,
+    CreatedAt,
+}
+
+impl User {
+    /// One page of a customer's users (`ids` empty: all of them).
+    pub fn page_of_customer(
+        conn: &mut DbConnection,
+        customer_id: i64,
+        ids: &[i64],
+        sort: (UserSort, bool),
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<Vec<User>> {
+        let mut q = users::table.filter(users::customer_id.eq(customer_id)).into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(users::id.eq_any(ids.to_vec()));
+        }
+        let q = match sort {
+            (UserSort::Id, true) => q.order(users::id.asc()),
+            (UserSort::Id, false) => q.order(users::id.desc()),
+            (UserSort::Email, true) => q.order((users::email.asc(), users::id.asc())),
+            (UserSort::Email, false) => q.order((users::email.desc(), users::id.desc())),
+            (UserSort::CreatedAt, true) => q.order((users::created_at.asc(), users::id.asc())),
+            (UserSort::CreatedAt, false) => q.order((users::created_at.desc(), users::id.desc())),
+        };
+        q.offset(offset).limit(limit).select(UserRow::as_select()).load(conn)?.into_iter().map(User::try_from).collect()
+    }
+
+    pub fn count_of_customer(conn: &mut DbConnection, customer_id: i64, ids: &[i64]) -> AppResult<i64> {
+        let mut q = users::table.filter(users::customer_id.eq(customer_id)).into_boxed();
+        if !ids.is_empty() {
+            q = q.filter(users::id.eq_any(ids.to_vec()));
+        }
+        Ok(q.count().get_result(conn)?)
+    }
+
+    /// Changes the e-mail address (already validated); a taken address is a field error.
+    pub fn set_email(conn: &mut DbConnection, id: i64, email: &str) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::email.eq(normalize_email(email)), users::updated_at.eq(crate::now())))
+            .execute(conn)
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                    AppError::field("email", "A user with this e-mail address already exists.")
+                }
+                other => other.into(),
+            })?;
+        Ok(())
+    }
+
+    pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::role.eq(role.as_str()), users::updated_at.eq(crate::now())))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Deletes a user; their sessions, tokens and invitations go with them.
+    pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<()> {
+        crate::auth::sessions::end_user_sessions(conn, id, None)?;
+        diesel::delete(users::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}

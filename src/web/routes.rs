@@ -227,6 +227,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(crate::web::ingest::configure)
         .service(web::scope("/portal").wrap(from_fn(portal::guard)).configure(register_portal))
         .service(web::scope("/admin").wrap(from_fn(admin::guard)).configure(register_admin))
+        .configure(crate::api::configure)
         .default_service(web::to(not_found));
 }
 
