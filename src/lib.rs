@@ -73,6 +73,17 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
     Ok(Prepared { state: aweb::Data::new(AppState { pool, config }), key })
 }
 
+/// One migrated connection, without a pool, for the one-shot commands: no pool threads are
+/// left opening connections while the process exits.
+pub fn migrated_connection(config: &Config) -> anyhow::Result<db::DbConnection> {
+    let mut conn = db::connect(&config.database)?;
+    let applied = db::run_migrations(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(conn)
+}
+
 /// The key that encrypts session cookies, shared by every node through the database.
 fn cookie_key(conn: &mut db::DbConnection) -> anyhow::Result<Key> {
     use db::schema::settings;

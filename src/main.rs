@@ -112,15 +112,13 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             actix_web::rt::System::new().block_on(portico::serve(prepared))
         }
         Command::ImportCdrs { file } => {
-            let prepared = portico::prepare(config)?;
-            let mut conn = prepared.state.pool.get()?;
+            let mut conn = portico::migrated_connection(&config)?;
             let r = portico::traffic::import::import_file(&mut conn, &file)?;
             println!("{} rows read, {} CDRs inserted, {} already known", r.received, r.inserted, r.duplicates);
             Ok(())
         }
         Command::Migrate => {
-            let prepared = portico::prepare(config)?;
-            let mut conn = prepared.state.pool.get()?;
+            let mut conn = portico::migrated_connection(&config)?;
             let current = portico::db::migrations_current(&mut conn)?;
             println!("database migrations are {}", if current { "current" } else { "NOT current" });
             Ok(())
@@ -137,16 +135,14 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            let prepared = portico::prepare(config)?;
-            let mut conn = prepared.state.pool.get()?;
+            let mut conn = portico::migrated_connection(&config)?;
             let id = portico::users::admin::create_admin(&mut conn, &email, &password)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created staff administrator {email} (id {id})");
             Ok(())
         }
         Command::CreateToken { email, name } => {
-            let prepared = portico::prepare(config)?;
-            let mut conn = prepared.state.pool.get()?;
+            let mut conn = portico::migrated_connection(&config)?;
             let token =
                 portico::users::admin::create_token(&mut conn, &email, &name).map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("API token for {email} (shown once; store it safely):");
