@@ -171,7 +171,7 @@ pub fn parse_time(field: &str, v: &str, tz: &str) -> AppResult<NaiveDateTime> {
 }
 
 /// The client's preference between JSON and CSV in an `Accept` header (JSON on a tie).
-fn accept_prefers_csv(accept: &str) -> bool {
+pub fn accept_prefers_csv(accept: &str) -> bool {
     let mut csv = 0.0f32;
     let mut json = 0.0f32;
     for part in accept.split(',') {

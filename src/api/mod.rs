@@ -17,6 +17,7 @@ mod accounts;
 mod customers;
 mod groups;
 mod me;
+mod portal_data;
 mod profiles;
 mod users;
 
@@ -105,8 +106,9 @@ macro_rules! api_routes {
     };
 }
 
+use crate::access::Perm;
 use ApiNeed::{Admin, Customer, StaffOrCustomer};
-use Need::{Key, Open};
+use Need::{CdrsByQuery, Key, Open, StatisticsByQuery};
 use RoleNeed::{Administrator, AdministratorOrDeveloper, Any};
 
 const STAFF: ApiNeed = ApiNeed::Staff;
@@ -151,11 +153,24 @@ api_routes! {
     GET    "/profile"                      => Customer(Open, Any), One, me::profile_get;
     PUT    "/profile"                      => Customer(Open, Administrator), One, me::profile_put;
     PUT    "/profile/settings"             => Customer(Open, Any), One, me::settings_put;
-    GET    "/profile/balance"              => Customer(Key(crate::access::Perm::Account), Administrator), List, me::balance_get;
+    GET    "/profile/balance"              => Customer(Key(Perm::Account), Administrator), List, me::balance_get;
     GET    "/profile/access-codes"         => Customer(Open, Any), List, me::codes_get;
     GET    "/profile/tokens"               => Customer(Open, AdministratorOrDeveloper), List, me::tokens_get;
     POST   "/profile/tokens"               => Customer(Open, AdministratorOrDeveloper), One, me::token_post;
     DELETE "/profile/tokens/{id}"          => Customer(Open, AdministratorOrDeveloper), One, me::token_delete;
+    GET    "/portal/cdrs"                  => Customer(CdrsByQuery, Any), One, portal_data::cdrs_get;
+    GET    "/portal/statistics"            => Customer(StatisticsByQuery, Any), One, portal_data::statistics_get;
+    GET    "/portal/active-calls"          => Customer(Key(Perm::OutgoingActiveCalls), Any), One, portal_data::active_calls_get;
+    GET    "/portal/rateplans"             => Customer(Key(Perm::OutgoingRateplans), Any), List, portal_data::rateplans_get;
+    GET    "/portal/numberlists"           => Customer(Key(Perm::OutgoingNumberlists), Any), List, portal_data::numberlists_get;
+    POST   "/portal/numberlists/{id}/items" => Customer(Key(Perm::OutgoingNumberlists), Any), One, portal_data::numberlist_item_post;
+    DELETE "/portal/numberlists/{id}/items/{item}" => Customer(Key(Perm::OutgoingNumberlists), Any), One, portal_data::numberlist_item_delete;
+    GET    "/portal/invoices"              => Customer(Key(Perm::Invoices), Any), List, portal_data::invoices_get;
+    GET    "/portal/payments"              => Customer(Key(Perm::Payments), Any), List, portal_data::payments_get;
+    GET    "/portal/services"              => Customer(Key(Perm::Services), Any), List, portal_data::services_get;
+    GET    "/portal/transactions"          => Customer(Key(Perm::Transactions), Any), List, portal_data::transactions_get;
+    GET    "/portal/numbers"               => Customer(Key(Perm::MyNumbers), Any), List, portal_data::numbers_get;
+    GET    "/portal/campaigns"             => Customer(Key(Perm::MyCampaigns), Any), List, portal_data::campaigns_get;
 }
 
 /// Mounts `GET /api/openapi.json` and the `/api/v1` scope with its guard and body limits.
@@ -253,7 +268,7 @@ async fn authorize(req: &HttpRequest, route: &ApiRoute) -> Result<Caller, AppErr
     let p = portal::load(req).await?;
     // The portal's own check, so that the API and the HTML apply the same key and role rules.
     let as_portal = PortalRoute { method: route.method, path: route.path, need, role, surface: Surface::Action };
-    portal::check(&p, &as_portal, route.path, req.method())?;
+    portal::check(&p, &as_portal, route.path, req.method(), req.query_string())?;
     Ok(Caller::Customer(p))
 }
 

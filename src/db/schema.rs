@@ -453,6 +453,7 @@ diesel::joinable!(accounts -> customers (customer_id));
 diesel::joinable!(access_codes -> customers (customer_id));
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(rates -> rateplans (rateplan_id));
+diesel::joinable!(invoice_pdfs -> invoices (invoice_id));
 diesel::joinable!(customer_rateplans -> rateplans (rateplan_id));
 diesel::joinable!(numberlist_customers -> numberlists (numberlist_id));
 diesel::joinable!(numberlist_items -> numberlists (numberlist_id));

@@ -91,7 +91,8 @@ macro_rules! filtered {
             q = q.filter(cdrs::time_start.lt(to));
         }
         if let Some(c) = $cursor {
-            q = q.filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
+            q = q
+                .filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
         }
         if let Some(p) = f.number_prefix.as_deref().filter(|p| !p.is_empty()) {
             let pat = format!("{}%", escape_like(p));
@@ -250,7 +251,12 @@ fn write_csv_row(
     w.write_record(None::<&[u8]>)
 }
 
-fn export_page(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> AppResult<Vec<ExportRow>> {
+fn export_page(
+    conn: &mut DbConnection,
+    f: &CdrFilter,
+    cursor: Option<Cursor>,
+    limit: i64,
+) -> AppResult<Vec<ExportRow>> {
     let q = cdrs::table.select(ExportRow::as_select()).into_boxed();
     Ok(filtered!(q, f, cursor).limit(limit).load(conn)?)
 }

@@ -19,6 +19,11 @@ pub enum Need {
     Key(Perm),
     /// `listen_recording` AND the `*_cdrs` key of the `{direction}` path segment.
     Recording,
+    /// The `*_cdrs` key of the `direction` query parameter; CSV of outgoing CDRs also needs
+    /// `outgoing_cdr_exports` (API).
+    CdrsByQuery,
+    /// The `*_statistics` key of the `direction` query parameter (API).
+    StatisticsByQuery,
 }
 
 /// Which customer roles may call a portal route (SPEC §1).

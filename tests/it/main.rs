@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod api;
+mod api_portal;
 mod auth;
 mod browser;
 mod cli;

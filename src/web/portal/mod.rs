@@ -248,7 +248,29 @@ pub async fn load(req: &HttpRequest) -> Result<Portal, AppError> {
 }
 
 /// Checks a route's needs against a portal context.
-pub fn check(p: &Portal, route: &PortalRoute, rest: &str, method: &Method) -> Result<(), AppError> {
+fn query_direction(query: &str) -> Result<crate::traffic::Direction, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let d = pairs.iter().find(|(k, _)| k == "direction" || k == "Direction").map(|(_, v)| v.as_str());
+    match d.and_then(crate::traffic::Direction::parse) {
+        Some(d) => Ok(d),
+        None => Err(AppError::BadRequest(
+            "direction is required: outgoing or incoming".into(),
+            vec![crate::error::FieldError::new("direction", "outgoing or incoming")],
+        )),
+    }
+}
+
+fn wants_csv(query: &str, rest: &str) -> bool {
+    rest.ends_with(".csv")
+        || serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            .unwrap_or_default()
+            .iter()
+            .any(|(k, v)| (k == "format" || k == "Format") && v.eq_ignore_ascii_case("csv"))
+}
+
+/// Checks a route's needs against a portal context. `query` is the request's query string
+/// (some API routes take the direction from it).
+pub fn check(p: &Portal, route: &PortalRoute, rest: &str, method: &Method, query: &str) -> Result<(), AppError> {
     if p.preview && method != Method::GET {
         return Err(AppError::Forbidden("The preview is read-only.".into()));
     }
@@ -267,6 +289,17 @@ pub fn check(p: &Portal, route: &PortalRoute, rest: &str, method: &Method) -> Re
                 None => return Err(AppError::NotFound),
             }
         }
+        Need::CdrsByQuery => {
+            let d = query_direction(query)?;
+            p.has(d.cdrs_key())
+                && (d == crate::traffic::Direction::Incoming
+                    || !wants_csv(query, rest)
+                    || p.has(Perm::OutgoingCdrExports))
+        }
+        Need::StatisticsByQuery => match query_direction(query)? {
+            crate::traffic::Direction::Outgoing => p.has(Perm::OutgoingStatistics),
+            crate::traffic::Direction::Incoming => p.has(Perm::IncomingStatistics),
+        },
     };
     if !granted {
         return Err(AppError::Forbidden("This section is not part of your portal.".into()));
@@ -293,7 +326,7 @@ pub async fn guard(
         return Ok(req.error_response(AppError::NotFound).map_into_right_body());
     };
     let result = match load(req.request()).await {
-        Ok(p) => check(&p, route, &rest, req.method()).map(|()| p),
+        Ok(p) => check(&p, route, &rest, req.method(), req.query_string()).map(|()| p),
         Err(e) => Err(e),
     };
     match result {
