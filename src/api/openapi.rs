@@ -35,6 +35,7 @@ Every list takes `page`, `countPerPage` (1–1000, default 50), `all`, `specific
         (name = "Customer groups and tags", description = "Staff."),
         (name = "Accounts and access codes", description = "A customer's billing accounts and access codes (staff)."),
         (name = "Profile (customer users)", description = "The signed-in customer user's own data."),
+        (name = "Portal data (customer users)", description = "The portal's sections as data: the same permission keys, roles and ownership as the HTML portal. CDRs and active calls are keyset-paged (`cursor` in, `nextCursor` out)."),
     )
 )]
 struct Doc;
