@@ -1,936 +1,957 @@
-# Portico — English (the reference: every id here exists in de and ru too).
-# Ids: area-thing. Messages starting with msg- are recognised by their English text when model
-# code produces them (validation, refusals) and shown translated on pages.
+# Portico — Deutsch. Jede Kennung gibt es auch in en und ru.
 
-## Frame
+## Rahmen
 
-app-skip = Skip to content
-app-leave-preview = Leave preview
-app-area-admin = Admin
-app-my-account = My account
-app-profile = Profile
-app-sign-out = Sign out
-app-sections = Sections
-app-footer = Portico · customer portal
-app-preview-banner = Preview: { $customer } as a user with the role "user". Read-only.
-app-previewing = previewing { $customer }
+app-skip = Zum Inhalt springen
+app-leave-preview = Vorschau beenden
+app-area-admin = Verwaltung
+app-my-account = Mein Konto
+app-profile = Profil
+app-sign-out = Abmelden
+app-sections = Bereiche
+app-footer = Portico · Kundenportal
+app-preview-banner = Vorschau: { $customer } aus Sicht eines Benutzers mit der Rolle „Benutzer“. Nur Lesezugriff.
+app-previewing = Vorschau von { $customer }
 
-## Words used on many pages
+## Wörter, die auf vielen Seiten vorkommen
 
-common-save = Save
-common-filter = Filter
-common-filters = Filters
-common-any = Any
-common-delete = Delete
-common-cancel = Cancel
-common-action = Action
-common-actions = Actions
+common-save = Speichern
+common-filter = Filtern
+common-filters = Filter
+common-any = Alle
+common-delete = Löschen
+common-cancel = Abbrechen
+common-action = Aktion
+common-actions = Aktionen
 common-name = Name
-common-email = E-mail
-common-email-address = E-mail address
-common-role = Role
+common-email = E-Mail
+common-email-address = E-Mail-Adresse
+common-role = Rolle
 common-status = Status
-common-first-name = First name
-common-last-name = Last name
-common-description = Description
-common-label = Label
-common-currency = Currency
-common-balance = Balance
-common-capacity = Capacity
-common-account = Account
-common-amount = Amount
-common-date = Date
-common-period = Period
-common-price = Price
-common-quantity = Quantity
-common-number = Number
-common-from = From
-common-to = To
-common-when = When
-common-who = Who
-common-what = What
-common-object = Object
-common-loading = Loading…
-common-older = Older →
-common-none = none
-common-enable = Enable
-common-disable = Disable
-common-you = you
-common-status-active = Active
-common-status-disabled = Disabled
-common-status-invited = Invited
-common-invitation-link = Invitation link
-common-create-one = Create one
-common-no-groups = No groups yet.
-common-no-tags = No tags yet.
-common-groups = Groups
-common-tags = Tags
-common-customers = Customers
-common-phone = Phone
-common-company-name = Company name
-common-public = Public
-common-private-codes = Private (master / read / write)
-common-access-codes = Access codes
-common-postpaid = Postpaid
-common-prepaid = Prepaid
-common-min = Min
-common-max = Max
-common-yes = yes
-common-no = no
+common-first-name = Vorname
+common-last-name = Nachname
+common-description = Beschreibung
+common-label = Bezeichnung
+common-currency = Währung
+common-balance = Saldo
+common-capacity = Kapazität
+common-account = Konto
+common-amount = Betrag
+common-date = Datum
+common-period = Zeitraum
+common-price = Preis
+common-quantity = Menge
+common-number = Rufnummer
+common-from = Von
+common-to = Bis
+common-when = Zeitpunkt
+common-who = Wer
+common-what = Was
+common-object = Objekt
+common-loading = Wird geladen …
+common-older = Ältere →
+common-none = keins
+common-enable = Aktivieren
+common-disable = Sperren
+common-you = Sie
+common-status-active = Aktiv
+common-status-disabled = Gesperrt
+common-status-invited = Eingeladen
+common-invitation-link = Einladungslink
+common-create-one = Jetzt anlegen
+common-no-groups = Noch keine Gruppen.
+common-no-tags = Noch keine Schlagwörter.
+common-groups = Gruppen
+common-tags = Schlagwörter
+common-customers = Kunden
+common-phone = Telefon
+common-company-name = Firmenname
+common-public = Öffentlich
+common-private-codes = Vertraulich (Master / Lesen / Schreiben)
+common-access-codes = Zugangscodes
+common-postpaid = Nachträgliche Abrechnung
+common-prepaid = Vorauszahlung
+common-min = Min.
+common-max = Max.
+common-and = und
+common-yes = ja
+common-no = nein
 
-## Roles and availability
+## Rollen und Verfügbarkeit
 
-role-admin = Administrator (staff)
-role-manager = Manager (staff)
+role-admin = Administrator (Mitarbeiter)
+role-manager = Manager (Mitarbeiter)
 role-administrator = Administrator
-role-developer = Developer
-role-user = User
-availability-all = All customers
-availability-customer = One customer and its descendants
-availability-groups = Customers in groups
-availability-disabled = Disabled (grants nothing)
+role-developer = Entwickler
+role-user = Benutzer
+availability-all = Alle Kunden
+availability-customer = Ein Kunde und seine Unterkunden
+availability-groups = Kunden in bestimmten Gruppen
+availability-disabled = Deaktiviert (gewährt nichts)
 
-## Sign-in, invitation
+## Anmeldung, Einladung
 
-login-title = Sign in
-login-intro = Use the e-mail address and password you were given by your operator.
-login-password = Password
-login-submit = Sign in
-login-failed = Sign-in failed. Check your e-mail address and password, or try again later.
-invitation-title = Choose your password
-invitation-for = for { $email }
-invitation-new-password = New password
-invitation-help = 12 to 128 characters.
-invitation-repeat = Repeat it
-invitation-submit = Set password
-invitation-expired = This invitation link has expired or was already used. Ask for a new one.
-invitation-done = Your password has been set. Please sign in.
+login-title = Anmelden
+login-intro = Melden Sie sich mit der E-Mail-Adresse und dem Passwort an, die Sie von Ihrem Anbieter erhalten haben.
+login-password = Passwort
+login-submit = Anmelden
+login-failed = Die Anmeldung ist fehlgeschlagen. Prüfen Sie E-Mail-Adresse und Passwort oder versuchen Sie es später erneut.
+invitation-title = Passwort festlegen
+invitation-for = für { $email }
+invitation-new-password = Neues Passwort
+invitation-help = 12 bis 128 Zeichen.
+invitation-repeat = Passwort wiederholen
+invitation-submit = Passwort festlegen
+msg-invitation-expired = Dieser Einladungslink ist abgelaufen oder wurde bereits verwendet. Bitten Sie um einen neuen.
+msg-invitation-used = Dieser Einladungslink ist abgelaufen oder wurde bereits verwendet.
+invitation-done = Ihr Passwort wurde festgelegt. Bitte melden Sie sich an.
 
-## Error pages
+## Fehlerseiten
 
-error-400 = That request was not understood
-error-401 = Please sign in
-error-403 = No access
-error-404 = Not found
-error-409 = Conflict
-error-413 = Too large
-error-422 = Please check your input
-error-429 = Too many attempts
-error-503 = Temporarily unavailable
-error-500 = Something went wrong
-error-home = Go to the start page
-error-internal = Something went wrong on our side. It has been logged.
-error-server = Something went wrong on our side.
-error-not-found = The page or record you asked for does not exist.
-error-sign-in = Please sign in.
-error-draw = The page could not be drawn.
-msg-db-unavailable = The database is unavailable. Please try again shortly.
-msg-db-busy = The database is busy or unavailable. Please try again.
-msg-no-portal-section = This section is not part of your portal.
-msg-role-not-allowed = Your role does not allow this.
-msg-preview-read-only = The preview is read-only.
-msg-portal-for-customers = The portal is for customers' users. Staff use the admin area (or a customer preview).
-msg-staff-area = This area is for the operator's staff.
-msg-admins-only = Only administrators may do this.
-msg-no-access = You do not have access to this page.
-msg-cannot-disable-self = You cannot disable yourself.
-msg-csrf = The form has expired or did not come from this site. Reload the page and try again.
-msg-record-referenced = the record is still referenced by other records
+error-400 = Die Anfrage wurde nicht verstanden
+error-401 = Bitte melden Sie sich an
+error-403 = Kein Zugriff
+error-404 = Nicht gefunden
+error-409 = Konflikt
+error-413 = Zu groß
+error-422 = Bitte prüfen Sie Ihre Eingaben
+error-429 = Zu viele Versuche
+error-503 = Vorübergehend nicht verfügbar
+error-500 = Etwas ist schiefgelaufen
+error-home = Zur Startseite
+msg-internal = Bei uns ist etwas schiefgelaufen. Der Fehler wurde protokolliert.
+msg-server = Bei uns ist etwas schiefgelaufen.
+msg-not-found = Die angeforderte Seite oder der Datensatz existiert nicht.
+msg-sign-in = Bitte melden Sie sich an.
+msg-draw = Die Seite konnte nicht dargestellt werden.
+msg-db-unavailable = Die Datenbank ist nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.
+msg-db-busy = Die Datenbank ist ausgelastet oder nicht erreichbar. Bitte versuchen Sie es erneut.
+msg-no-portal-section = Dieser Bereich gehört nicht zu Ihrem Portal.
+msg-role-not-allowed = Ihre Rolle erlaubt das nicht.
+msg-preview-read-only = In der Vorschau kann nichts geändert werden.
+msg-portal-for-customers = Das Portal ist für Benutzer der Kunden gedacht. Mitarbeiter nutzen die Verwaltung (oder die Kundenvorschau).
+msg-staff-area = Dieser Bereich ist den Mitarbeitern des Anbieters vorbehalten.
+msg-admins-only = Das dürfen nur Administratoren.
+msg-no-access = Sie haben keinen Zugriff auf diese Seite.
+msg-cannot-disable-self = Sie können sich nicht selbst sperren.
+msg-csrf = Das Formular ist abgelaufen oder stammt nicht von dieser Website. Laden Sie die Seite neu und versuchen Sie es erneut.
+msg-record-referenced = Der Datensatz wird noch von anderen Datensätzen verwendet.
 
-## Navigation of the portal (customer relabelling keys nav.* apply on top)
+## Navigation des Portals (Umbenennungen nav.* des Kunden haben Vorrang)
 
-nav-dashboard = Dashboard
-nav-account = Account
-nav-outgoing-cdrs = Outgoing CDRs
-nav-incoming-cdrs = Incoming CDRs
-nav-outgoing-statistics = Outgoing statistics
-nav-incoming-statistics = Incoming statistics
-nav-active-calls = Active calls
-nav-rateplans = Rateplans
-nav-numberlists = Numberlists
-nav-invoices = Invoices
-nav-payments = Payments
-nav-services = Services
-nav-transactions = Transactions
-nav-my-numbers = My numbers
-nav-my-campaigns = My campaigns
-nav-daily-cdr-reports = Daily CDR reports
-nav-users = Users
-nav-profile = Profile
+nav-dashboard = Übersicht
+nav-account = Konto
+nav-outgoing-cdrs = Ausgehende Verbindungsdatensätze
+nav-incoming-cdrs = Eingehende Verbindungsdatensätze
+nav-outgoing-statistics = Statistik ausgehend
+nav-incoming-statistics = Statistik eingehend
+nav-active-calls = Aktive Gespräche
+nav-rateplans = Tarife
+nav-numberlists = Nummernlisten
+nav-invoices = Rechnungen
+nav-payments = Zahlungen
+nav-services = Dienste
+nav-transactions = Buchungen
+nav-my-numbers = Meine Rufnummern
+nav-my-campaigns = Meine Kampagnen
+nav-daily-cdr-reports = Tägliche Verbindungsberichte
+nav-users = Benutzer
+nav-profile = Profil
 
-## Navigation of the admin area
+## Navigation der Verwaltung
 
-admin-nav-dashboard = Dashboard
-admin-nav-customers = Customers
-admin-nav-profiles = Access profiles
-admin-nav-groups = Customer groups
-admin-nav-tags = Tags
-admin-nav-staff = Staff
-admin-nav-audit = Audit log
-admin-nav-me = My account
+admin-nav-dashboard = Übersicht
+admin-nav-customers = Kunden
+admin-nav-profiles = Zugriffsprofile
+admin-nav-groups = Kundengruppen
+admin-nav-tags = Schlagwörter
+admin-nav-staff = Mitarbeiter
+admin-nav-audit = Änderungsprotokoll
+admin-nav-me = Mein Konto
 
-## Portal dashboard
+## Übersicht im Portal
 
-dashboard-empty = Your operator has not opened any portal sections for your account yet.
-dashboard-empty-hint = You can still manage your <a href="/portal/profile">profile, password and sessions</a>.
-card-balance-of = balance of { $account }
+dashboard-empty = Ihr Anbieter hat für Ihr Konto noch keine Portalbereiche freigeschaltet.
+dashboard-empty-hint = Sie können trotzdem Folgendes verwalten:
+dashboard-empty-link = Profil, Passwort und Sitzungen
+card-balance-of = Saldo von { $account }
 card-accounts = { $count ->
-    [one] billing account
-   *[other] billing accounts
+    [one] Abrechnungskonto
+   *[other] Abrechnungskonten
 }
-card-no-account = no billing account yet
-card-outgoing-today = outgoing calls today
-card-incoming-today = incoming calls today
-card-calls-in-progress = calls in progress
-card-latest-invoice = latest invoice, { $status }
-card-no-invoices = no invoices yet
-card-latest-payment = latest payment
-card-no-payments = no payments yet
-card-active-services = active services
+card-no-account = noch kein Abrechnungskonto
+card-outgoing-today = ausgehende Anrufe heute
+card-incoming-today = eingehende Anrufe heute
+card-calls-in-progress = laufende Gespräche
+card-latest-invoice = letzte Rechnung, { $status }
+card-no-invoices = noch keine Rechnungen
+card-latest-payment = letzte Zahlung
+card-no-payments = noch keine Zahlungen
+card-active-services = aktive Dienste
 card-numbers = { $count ->
-    [one] number
-   *[other] numbers
+    [one] Rufnummer
+   *[other] Rufnummern
 }
 card-campaigns = { $count ->
-    [one] campaign
-   *[other] campaigns
+    [one] Kampagne
+   *[other] Kampagnen
 }
 card-numberlists = { $count ->
-    [one] numberlist
-   *[other] numberlists
+    [one] Nummernliste
+   *[other] Nummernlisten
 }
 card-rateplans = { $count ->
-    [one] rateplan
-   *[other] rateplans
+    [one] Tarif
+   *[other] Tarife
 }
-card-open = open
+card-open = öffnen
 
-## Portal: accounts
+## Portal: Konten
 
-account-empty = No billing account has been opened for you yet.
-account-min-balance = Minimum balance
-account-max-balance = Maximum balance
-account-type = Type
-account-balance-hint = Balances are shown to your company's administrators.
+account-empty = Für Sie wurde noch kein Abrechnungskonto eröffnet.
+account-min-balance = Mindestsaldo
+account-max-balance = Höchstsaldo
+account-type = Art
+account-balance-hint = Salden sehen nur die Administratoren Ihres Unternehmens.
 
-## Portal: record lists
+## Portal: Listen
 
-list-payments-empty = No payments yet.
-list-method = Method
-list-reference = Reference
-list-topup = Top up with crypto
-list-transactions-empty = No transactions yet.
-list-kind = Kind
-list-balance-after = Balance after
-list-services-empty = No services.
-list-service = Service
-list-since = Since
-list-renews = Renews
-list-invoices-empty = No invoices yet.
-list-invoice = Invoice
-list-issued = Issued
-list-due = Due
-list-total = Total
+list-payments-empty = Noch keine Zahlungen.
+list-method = Zahlungsart
+list-reference = Referenz
+list-topup = Mit Kryptowährung aufladen
+list-transactions-empty = Noch keine Buchungen.
+list-kind = Art
+list-balance-after = Saldo danach
+list-services-empty = Keine Dienste.
+list-service = Dienst
+list-since = Seit
+list-renews = Verlängerung
+list-invoices-empty = Noch keine Rechnungen.
+list-invoice = Rechnung
+list-issued = Ausgestellt
+list-due = Fällig
+list-total = Gesamt
 list-pdf = PDF
-value-open = open
-value-paid = paid
-value-overdue = overdue
-value-void = void
-value-active = active
-value-suspended = suspended
-value-cancelled = cancelled
-value-monthly = monthly
-value-yearly = yearly
-value-weekly = weekly
-value-daily = daily
-value-one-time = one-time
-value-completed = completed
-value-pending = pending
-value-failed = failed
-value-refunded = refunded
-value-usage = usage
-value-payment = payment
-value-adjustment = adjustment
-value-credit = credit
-value-charge = charge
+value-open = offen
+value-paid = bezahlt
+value-overdue = überfällig
+value-void = storniert
+value-active = aktiv
+value-suspended = ausgesetzt
+value-cancelled = gekündigt
+value-monthly = monatlich
+value-yearly = jährlich
+value-weekly = wöchentlich
+value-daily = täglich
+value-one-time = einmalig
+value-completed = abgeschlossen
+value-pending = ausstehend
+value-failed = fehlgeschlagen
+value-refunded = erstattet
+value-usage = Verbrauch
+value-payment = Zahlung
+value-adjustment = Korrektur
+value-credit = Gutschrift
+value-charge = Belastung
 
-## Portal: invoice
+## Portal: Rechnung
 
-invoice-back = ← Invoices
-invoice-title = Invoice { $number }
+invoice-back = ← Rechnungen
+invoice-title = Rechnung { $number }
 invoice-status = Status
-invoice-line-description = Description
-invoice-unit-price = Unit price
-invoice-no-lines = No line items.
-invoice-net = Net
-invoice-tax = Tax
-invoice-total = Total
-invoice-download = Download PDF
-invoice-print = Use your browser's print function for a paper copy.
+invoice-line-description = Beschreibung
+invoice-unit-price = Einzelpreis
+invoice-no-lines = Keine Positionen.
+invoice-net = Netto
+invoice-tax = Steuer
+invoice-total = Gesamt
+invoice-download = PDF herunterladen
+invoice-print = Für einen Ausdruck nutzen Sie die Druckfunktion Ihres Browsers.
 
-## Portal: rateplans
+## Portal: Tarife
 
-rates-none-assigned = No rateplan is assigned to your account yet.
-rates-check = Check a number
-rates-number-to-call = Number to call
-rates-check-submit = Check rate
-rates-tabs = Rateplans
+rates-none-assigned = Ihrem Konto ist noch kein Tarif zugewiesen.
+rates-check = Rufnummer prüfen
+rates-number-to-call = Anzurufende Rufnummer
+rates-check-submit = Preis prüfen
+rates-tabs = Tarife
 rates-count = { $count ->
-    [one] { $count } rate
-   *[other] { $count } rates
+    [one] { $count } Preis
+   *[other] { $count } Preise
 }
-rates-prefix-starts = Prefix starts with
-rates-search = Search
-rates-prefix = Prefix
-rates-destination = Destination
-rates-rate-per-min = Rate / min ({ $currency })
-rates-connect-fee = Connect fee
-rates-billing-step = Billing step
+rates-prefix-starts = Vorwahl beginnt mit
+rates-search = Suchen
+rates-prefix = Vorwahl
+rates-destination = Ziel
+rates-rate-per-min = Preis / Min. ({ $currency })
+rates-connect-fee = Verbindungsentgelt
+rates-billing-step = Taktung
 rates-seconds = { $count } s
-rates-none-match = No rates match.
-rates-more = More rates →
-rates-no-plan = No rateplan is assigned to you.
-rates-result-prefix = prefix
-rates-per-min = /min
-rates-result-connect-fee = connect fee { $fee }
-rates-billed-per = billed per { $seconds } s
-rates-no-rate-for = no rate for { $number }
+rates-none-match = Keine passenden Preise.
+rates-more = Weitere Preise →
+rates-no-plan = Ihnen ist kein Tarif zugewiesen.
+rates-result-prefix = Vorwahl
+rates-per-min = /Min.
+rates-result-connect-fee = Verbindungsentgelt { $fee }
+rates-billed-per = Taktung { $seconds } s
+rates-no-rate-for = kein Preis für { $number }
 
-## Portal: numberlists
+## Portal: Nummernlisten
 
-numberlists-empty = Your operator has not shared a numberlist with you yet.
-numberlist-kind-blocklist = blocklist
-numberlist-kind-allowlist = allowlist
-numberlist-note = Note
-numberlist-remove = Remove
-numberlist-is-empty = The list is empty.
-numberlist-number-placeholder = Number or prefix
-numberlist-number-label = Number to add to { $list }
-numberlist-note-placeholder = Note (optional)
-numberlist-add = Add
-numberlist-updated = The numberlist has been updated.
+numberlists-empty = Ihr Anbieter hat noch keine Nummernliste für Sie freigegeben.
+numberlist-kind = { $kind ->
+    [blocklist] Sperrliste
+    [allowlist] Freigabeliste
+   *[other] { $kind }
+}
+numberlist-note = Notiz
+numberlist-remove = Entfernen
+numberlist-is-empty = Die Liste ist leer.
+numberlist-number-placeholder = Rufnummer oder Vorwahl
+numberlist-number-label = Rufnummer für { $list }
+numberlist-note-placeholder = Notiz (optional)
+numberlist-add = Hinzufügen
+numberlist-updated = Die Nummernliste wurde aktualisiert.
 
-## Portal: numbers and campaigns
+## Portal: Rufnummern und Kampagnen
 
-numbers-yours = Your description
-numbers-operators = Operator's description
-numbers-empty = No numbers are assigned to you yet.
-numbers-description-of = Description of { $number }
-numbers-more = More numbers →
-numbers-saved = Saved: { $description }
-numbers-saved-flash = The description of { $number } has been saved.
-campaigns-intro = Calls to each campaign's numbers over the last 30 days.
-campaigns-campaign = Campaign
-campaigns-numbers = Numbers
-campaigns-calls = Calls
-campaigns-answered = Answered
-campaigns-empty = No campaigns yet.
-campaigns-new = New campaign
-campaigns-free-numbers = Numbers (not yet in a campaign)
-campaigns-all-used = All your numbers are in campaigns.
-campaigns-create = Create campaign
-campaigns-created = The campaign "{ $name }" has been created.
+numbers-yours = Ihre Beschreibung
+numbers-operators = Beschreibung des Anbieters
+numbers-empty = Ihnen sind noch keine Rufnummern zugewiesen.
+numbers-description-of = Beschreibung von { $number }
+numbers-more = Weitere Rufnummern →
+numbers-saved = Gespeichert: { $description }
+numbers-saved-flash = Die Beschreibung von { $number } wurde gespeichert.
+campaigns-intro = Anrufe auf die Rufnummern jeder Kampagne in den letzten 30 Tagen.
+campaigns-campaign = Kampagne
+campaigns-numbers = Rufnummern
+campaigns-calls = Anrufe
+campaigns-answered = Angenommen
+campaigns-empty = Noch keine Kampagnen.
+campaigns-new = Neue Kampagne
+campaigns-free-numbers = Rufnummern (noch in keiner Kampagne)
+campaigns-all-used = Alle Ihre Rufnummern gehören bereits zu Kampagnen.
+campaigns-create = Kampagne anlegen
+campaigns-created = Die Kampagne „{ $name }“ wurde angelegt.
 
-## Portal: daily reports
+## Portal: tägliche Berichte
 
-daily-intro = One CSV of calls per day (both directions, times in your time zone), for the last 90 days.
-daily-day = Day
-daily-outgoing = Outgoing calls
-daily-incoming = Incoming calls
-daily-download = Download
-daily-empty = No days with calls yet.
+daily-intro = Eine CSV-Datei mit den Anrufen jedes Tages (beide Richtungen, Zeiten in Ihrer Zeitzone) für die letzten 90 Tage.
+daily-day = Tag
+daily-outgoing = Ausgehende Anrufe
+daily-incoming = Eingehende Anrufe
+daily-download = Herunterladen
+daily-empty = Noch keine Tage mit Anrufen.
 
-## Portal: CDRs
+## Portal: Verbindungsdatensätze
 
-cdrs-export = Export CSV
-cdrs-number-starts = Number starts with
-cdrs-number-placeholder = e.g. 4930
-cdrs-result = Result
-cdrs-answered = Answered
-cdrs-failed = Failed
-cdrs-min-seconds = Min. seconds
-cdrs-max-seconds = Max. seconds
-cdrs-times-hint = Times are shown in your time zone (set it on your profile).
-cdrs-start = Start
-cdrs-destination = Destination
-cdrs-duration = Duration
-cdrs-rate = Rate
-cdrs-recording = Recording
-cdrs-none-match = No calls match these filters.
-cdrs-listen = Listen
-cdrs-download = Download
-cdrs-load-more = Load more
-msg-whole-seconds = whole seconds ≥ 0
-msg-yes-no-any = yes, no or any
-msg-digits-only = digits only (a number or its beginning)
-msg-not-a-date = `{ $value }` is neither a date (YYYY-MM-DD) nor an RFC 3339 time
-msg-field-problem = { $field }: { $problem }
+cdrs-export = Als CSV exportieren
+cdrs-number-starts = Rufnummer beginnt mit
+cdrs-number-placeholder = z. B. 4930
+cdrs-result = Ergebnis
+cdrs-answered = Angenommen
+cdrs-failed = Nicht zustande gekommen
+cdrs-min-seconds = Min. Sekunden
+cdrs-max-seconds = Max. Sekunden
+cdrs-times-hint = Zeiten werden in Ihrer Zeitzone angezeigt (einstellbar in Ihrem Profil).
+cdrs-start = Beginn
+cdrs-destination = Ziel
+cdrs-duration = Dauer
+cdrs-rate = Preis/Min.
+cdrs-recording = Aufzeichnung
+cdrs-none-match = Keine Anrufe entsprechen diesen Filtern.
+cdrs-listen = Anhören
+cdrs-download = Herunterladen
+cdrs-load-more = Mehr laden
+msg-whole-seconds = ganze Sekunden ≥ 0
+msg-yes-no-any = ja, nein oder alle
+msg-digits-only = nur Ziffern (eine Rufnummer oder ihr Anfang)
+msg-bad-day = Der Tag muss als JJJJ-MM-TT.csv angegeben werden.
+msg-not-a-date = „{ $value }“ ist weder ein Datum (JJJJ-MM-TT) noch eine Zeitangabe nach RFC 3339
 
-## Portal: statistics
+## Portal: Statistik
 
-stats-to-exclusive = To (exclusive)
-stats-per = Per
-stats-day = day
-stats-hour = hour
-stats-show = Show
-stats-none = No statistics are part of your plan for this direction.
-stats-right-now = right now
-stats-in-period = { $unit } in the period
-stats-in-period-plain = in the period
-stats-unit-seconds = seconds
-stats-trend-only = Trend only: the figures are not part of your plan.
-stats-over-period = { $metric } over the period
-stats-no-traffic = No traffic in this period.
-stats-table = Table
-metric-active-calls = Active calls
-metric-total-calls = Total calls
-metric-successful-calls = Successful calls
-metric-failed-calls = Failed calls
+stats-to-exclusive = Bis (ausschließlich)
+stats-per = Je
+stats-day = Tag
+stats-hour = Stunde
+stats-show = Anzeigen
+stats-none = Für diese Richtung ist keine Statistik in Ihrem Tarif enthalten.
+stats-right-now = gerade jetzt
+stats-in-period = { $unit } im Zeitraum
+stats-in-period-plain = im Zeitraum
+stats-unit-seconds = Sekunden
+stats-trend-only = Nur Verlauf: Die Zahlenwerte sind nicht Teil Ihres Tarifs.
+stats-over-period = { $metric } im Zeitraum
+stats-no-traffic = In diesem Zeitraum gab es keinen Verkehr.
+stats-table = Tabelle
+metric-active-calls = Aktive Gespräche
+metric-total-calls = Anrufe gesamt
+metric-successful-calls = Erfolgreiche Anrufe
+metric-failed-calls = Erfolglose Anrufe
 metric-asr = ASR
 metric-acd = ACD
-metric-total-duration = Total duration
-metric-total-price = Total price
-msg-sampling = sampling must be hour or day
-msg-to-after-from = to must be after from
-msg-period-end = The end of the period must be after its start.
-msg-too-many-hours = Too many hours: choose a shorter period or daily sampling.
-msg-period-too-long = The period is too long.
+metric-total-duration = Gesamtdauer
+metric-total-price = Gesamtpreis
+msg-sampling = Die Auflösung muss „Stunde“ oder „Tag“ sein
+msg-to-after-from = „Bis“ muss nach „Von“ liegen
+msg-period-end = Das Ende des Zeitraums muss nach seinem Beginn liegen.
+msg-too-many-hours = Zu viele Stunden: Wählen Sie einen kürzeren Zeitraum oder die tägliche Auflösung.
+msg-period-too-long = Der Zeitraum ist zu lang.
 
-## Portal: active calls
+## Portal: aktive Gespräche
 
 active-in-progress = { $count ->
-    [one] { $count } call in progress
-   *[other] { $count } calls in progress
+    [one] Gespräch läuft
+   *[other] Gespräche laufen
 }
-active-truncated = (showing the newest)
-active-refresh = Refreshes every 5 seconds.
-active-started = Started
-active-direction = Direction
-active-elapsed = Elapsed
-active-none = No calls in progress.
-direction-outgoing = Outgoing
-direction-incoming = Incoming
+active-truncated = (die neuesten werden angezeigt)
+active-refresh = Aktualisierung alle 5 Sekunden.
+active-started = Beginn
+active-direction = Richtung
+active-elapsed = Dauer bisher
+active-none = Zurzeit laufen keine Gespräche.
+direction-outgoing = Ausgehend
+direction-incoming = Eingehend
 
-## Portal: crypto top-ups
+## Portal: Aufladen mit Kryptowährung
 
-topup-title = Top up with crypto
-topup-back = ← Payments
-topup-unavailable = Crypto top-ups are not available right now. Please contact your operator.
-topup-intro = You will be taken to Cryptomus to pay in the crypto currency of your choice. Your balance is credited as soon as the payment is confirmed.
-topup-continue = Continue to payment
-topup-yours = Your top-ups
-topup-started = Started
-topup-none = No top-ups yet.
-topup-pay-now = Pay now
-topup-amount-invalid = Enter the amount as a number, e.g. 50.00 ({ $reason }).
-topup-status-created = Starting
-topup-status-pending = Waiting for payment
-topup-status-paid = Paid
-topup-status-wrong-amount = Wrong amount paid
-topup-status-cancelled = Cancelled
-topup-status-failed = Failed
-topup-status-refunded = Refunded
-topup-status-on-hold = On hold
-topup-status-unknown = Unknown
-msg-topup-off = Crypto top-ups are not available: no payment provider is configured.
-msg-no-account-to-top-up = You have no account to top up.
-msg-choose-own-account = Choose one of your accounts.
-msg-amount-range = Enter an amount between { $min } and { $max }.
-msg-provider-unreachable = The payment provider cannot be reached right now. Please try again later.
-msg-provider-refused = The payment provider did not accept the top-up. Please try again later.
-msg-enter-amount = enter an amount
-msg-not-decimal = `{ $value }` is not a decimal number
-msg-too-many-decimals = `{ $value }` has more than six decimal places
-msg-too-large = `{ $value }` is too large
+topup-title = Mit Kryptowährung aufladen
+topup-back = ← Zahlungen
+topup-unavailable = Das Aufladen mit Kryptowährung ist derzeit nicht möglich. Bitte wenden Sie sich an Ihren Anbieter.
+topup-intro = Sie werden zu Cryptomus weitergeleitet und zahlen dort in der Kryptowährung Ihrer Wahl. Ihr Guthaben wird gutgeschrieben, sobald die Zahlung bestätigt ist.
+topup-continue = Weiter zur Zahlung
+topup-yours = Ihre Aufladungen
+topup-started = Begonnen
+topup-none = Noch keine Aufladungen.
+topup-pay-now = Jetzt bezahlen
+topup-amount-invalid = Geben Sie den Betrag als Zahl ein, z. B. 50.00 ({ $reason }).
+topup-status-created = Wird gestartet
+topup-status-pending = Zahlung ausstehend
+topup-status-paid = Bezahlt
+topup-status-wrong-amount = Falscher Betrag bezahlt
+topup-status-cancelled = Abgebrochen
+topup-status-failed = Fehlgeschlagen
+topup-status-refunded = Erstattet
+topup-status-on-hold = Angehalten
+topup-status-unknown = Unbekannt
+msg-topup-off = Aufladen mit Kryptowährung ist nicht möglich: Es ist kein Zahlungsanbieter eingerichtet.
+msg-no-account-to-top-up = Sie haben kein Konto, das aufgeladen werden kann.
+msg-choose-own-account = Wählen Sie eines Ihrer Konten.
+msg-amount-range = Geben Sie einen Betrag zwischen { $min } und { $max } ein.
+msg-provider-unreachable = Der Zahlungsanbieter ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.
+msg-provider-refused = Der Zahlungsanbieter hat die Aufladung nicht angenommen. Bitte versuchen Sie es später erneut.
+msg-enter-amount = Betrag eingeben
+msg-not-decimal = „{ $value }“ ist keine Dezimalzahl
+msg-too-many-decimals = „{ $value }“ hat mehr als sechs Nachkommastellen
+msg-too-large = „{ $value }“ ist zu groß
 
-## Portal: users of the customer
+## Portal: Benutzer des Kunden
 
-users-intro = People of your company who can sign in to this portal.
-users-created-link = The user has been created. Send them this invitation link (valid for 7 days) to set their password:
-users-invite = Invite a user
-users-create = Create and get invitation link
-users-disabled-flash = The user has been disabled and signed out.
-users-enabled-flash = The user has been enabled.
+users-intro = Personen Ihres Unternehmens, die sich an diesem Portal anmelden können.
+users-created-link = Der Benutzer wurde angelegt. Senden Sie ihm diesen Einladungslink (7 Tage gültig), damit er sein Passwort festlegen kann:
+users-invite = Benutzer einladen
+users-create = Anlegen und Einladungslink erzeugen
+users-disabled-flash = Der Benutzer wurde gesperrt und abgemeldet.
+users-enabled-flash = Der Benutzer wurde wieder aktiviert.
 
-## Profile and "my account" page
+## Profil und „Mein Konto“
 
-account-signed-in-as = Signed in as <strong>{ $email }</strong>
-account-company = Company profile
-account-company-of = { $customer } · access profile <strong>{ $profile }</strong>
-account-country-iso = Country (ISO code)
-account-save-company = Save company profile
-account-company-admins-only = Only your company's administrators can change this.
-account-no-codes = No access codes.
-account-preview-note = Personal settings, sessions and tokens belong to each user and are not part of the preview.
-account-personal = Personal data
-account-language-tz = Language and time zone
-account-language = Language
-account-language-browser = Browser default ({ $current })
-account-time-zone = Time zone
-account-save-settings = Save settings
-account-password = Change password
-account-current-password = Current password
-account-new-password = New password
-account-password-help = 12 to 128 characters. Changing it signs out your other sessions.
-account-repeat-password = Repeat the new password
-account-change-password = Change password
-account-sessions = Active sessions
-account-device = Device
-account-address = Address
-account-signed-in = Signed in
-account-last-active = Last active
-account-this-device = this device
-account-end = End
-account-unknown-device = Unknown device
-account-tokens = API tokens
-account-tokens-intro = Tokens let scripts call the <a href="/api/openapi.json">JSON API</a> as you: <code>curl -H "Authorization: Bearer TOKEN" …</code>
-account-new-token = Your new token. Copy it now: it is shown only once.
-account-new-token-label = New API token
-account-no-tokens = No tokens yet.
+account-signed-in-as = Angemeldet als
+account-company = Firmenprofil
+account-access-profile = Zugriffsprofil
+account-country-iso = Land (ISO-Code)
+account-save-company = Firmenprofil speichern
+account-company-admins-only = Nur die Administratoren Ihres Unternehmens können dies ändern.
+account-no-codes = Keine Zugangscodes.
+account-preview-note = Persönliche Einstellungen, Sitzungen und Tokens gehören dem jeweiligen Benutzer und sind nicht Teil der Vorschau.
+account-personal = Persönliche Daten
+account-language-tz = Sprache und Zeitzone
+account-language = Sprache
+account-language-browser = Wie im Browser eingestellt
+account-time-zone = Zeitzone
+account-save-settings = Einstellungen speichern
+account-password = Passwort ändern
+account-current-password = Aktuelles Passwort
+account-new-password = Neues Passwort
+account-password-help = 12 bis 128 Zeichen. Nach der Änderung werden Ihre anderen Sitzungen abgemeldet.
+account-repeat-password = Neues Passwort wiederholen
+account-change-password = Passwort ändern
+account-sessions = Aktive Sitzungen
+account-device = Gerät
+account-address = Adresse
+account-signed-in = Angemeldet
+account-last-active = Zuletzt aktiv
+account-this-device = dieses Gerät
+account-end = Beenden
+account-unknown-device = Unbekanntes Gerät
+account-tokens = API-Tokens
+account-tokens-intro-before = Mit Tokens können Skripte die
+account-tokens-intro-after = in Ihrem Namen aufrufen:
+account-new-token = Ihr neues Token. Kopieren Sie es jetzt – es wird nur dieses eine Mal angezeigt.
+account-new-token-label = Neues API-Token
+account-no-tokens = Noch keine Tokens.
 account-token = Token
-account-created = Created
-account-last-used = Last used
-account-never = never
-account-revoke = Revoke
-account-token-name = New token name
-account-token-placeholder = e.g. billing sync
-account-create-token = Create token
-flash-personal-saved = Your details have been saved.
-flash-settings-saved = Your settings have been saved.
-flash-password-changed = Your password has been changed. Other sessions were signed out.
-flash-company-saved = The company profile has been saved.
-flash-token-revoked = The token has been revoked.
-flash-session-ended = The session has been ended.
-msg-choose-language = Choose one of the offered languages.
-msg-choose-time-zone = Choose a time zone from the list (for example Europe/Berlin).
-msg-passwords-differ-new = The two new passwords differ.
-msg-passwords-differ = The two passwords differ.
-msg-current-password-wrong = The current password is not right.
-msg-password-min = The password needs at least { $min } characters.
-msg-password-max = The password can have at most { $max } characters.
-msg-token-name = Give the token a name of 1 to 100 characters.
+account-created = Erstellt
+account-last-used = Zuletzt verwendet
+account-never = nie
+account-revoke = Widerrufen
+account-token-name = Name des neuen Tokens
+account-token-placeholder = z. B. Abgleich Buchhaltung
+account-create-token = Token erstellen
+flash-personal-saved = Ihre Angaben wurden gespeichert.
+flash-settings-saved = Ihre Einstellungen wurden gespeichert.
+flash-password-changed = Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden abgemeldet.
+flash-company-saved = Das Firmenprofil wurde gespeichert.
+flash-token-revoked = Das Token wurde widerrufen.
+flash-session-ended = Die Sitzung wurde beendet.
+msg-choose-language = Wählen Sie eine der angebotenen Sprachen.
+msg-choose-time-zone = Wählen Sie eine Zeitzone aus der Liste (zum Beispiel Europe/Berlin).
+msg-passwords-differ-new = Die beiden neuen Passwörter stimmen nicht überein.
+msg-passwords-differ = Die beiden Passwörter stimmen nicht überein.
+msg-current-password-wrong = Das aktuelle Passwort ist nicht richtig.
+msg-password-min = Das Passwort muss mindestens { $min } Zeichen lang sein.
+msg-password-max = Das Passwort darf höchstens { $max } Zeichen lang sein.
+msg-token-name = Geben Sie dem Token einen Namen mit 1 bis 100 Zeichen.
 
-## Field checks shared by many forms
+## Prüfungen, die viele Formulare teilen
 
-msg-required = This field is required.
-msg-min-chars = Enter at least { $min } characters.
-msg-max-chars = Enter at most { $max } characters.
-msg-control-chars = Control characters are not allowed.
-msg-form-unreadable = The form could not be read: { $reason }
-msg-at-most-100 = At most 100 characters.
-msg-at-most-200 = At most 200 characters.
-msg-at-most-500 = At most 500 characters.
-msg-1-to-200 = 1 to 200 characters
-msg-at-most-n-chars = at most { $max } characters
-msg-not-negative = Must not be negative.
-msg-whole-number = Enter a whole number ≥ 0.
-msg-between-1-1000 = Between 1 and 1000.
-msg-expected-object = Expected an object.
-msg-expected-json-object = Expected a JSON object.
-msg-not-json = Not valid JSON: { $reason }
-msg-already-exists = already exists ({ $detail })
+msg-required = Dieses Feld ist erforderlich.
+msg-min-chars = Mindestens { $min } Zeichen.
+msg-max-chars = Höchstens { $max } Zeichen.
+msg-control-chars = Steuerzeichen sind nicht erlaubt.
+msg-form-unreadable = Das Formular konnte nicht gelesen werden: { $reason }
+msg-at-most-100 = Höchstens 100 Zeichen.
+msg-at-most-200 = Höchstens 200 Zeichen.
+msg-at-most-500 = Höchstens 500 Zeichen.
+msg-1-to-200 = 1 bis 200 Zeichen
+msg-at-most-n-chars = höchstens { $max } Zeichen
+msg-not-negative = Darf nicht negativ sein.
+msg-whole-number = Geben Sie eine ganze Zahl ≥ 0 ein.
+msg-between-1-1000 = Zwischen 1 und 1000.
+msg-expected-object = Erwartet wird ein Objekt.
+msg-expected-json-object = Erwartet wird ein JSON-Objekt.
+msg-not-json = Kein gültiges JSON: { $reason }
+msg-already-exists = existiert bereits ({ $detail })
 
-## Admin: dashboard
+## Verwaltung: Übersicht
 
-admin-title = Admin
-admin-cryptomus-off = Crypto top-ups are switched off, so customers with <code>payments_cryptomus</code> do not see them. Set <code>PORTICO_CRYPTOMUS_MERCHANT</code> and <code>PORTICO_CRYPTOMUS_KEY</code> to offer them.
+admin-title = Verwaltung
+admin-cryptomus-off = Das Aufladen mit Kryptowährung ist ausgeschaltet; Kunden sehen es daher auch mit
+admin-cryptomus-how = nicht. Um es anzubieten, setzen Sie
 admin-card-customers = { $count ->
-    [one] customer
-   *[other] customers
+    [one] Kunde
+   *[other] Kunden
 }
 admin-card-profiles = { $count ->
-    [one] access profile
-   *[other] access profiles
+    [one] Zugriffsprofil
+   *[other] Zugriffsprofile
 }
 admin-card-users = { $count ->
-    [one] portal user
-   *[other] portal users
+    [one] Portalbenutzer
+   *[other] Portalbenutzer
 }
-admin-card-unassigned = customers without an own profile
-admin-recent = Recent activity
-admin-nothing-yet = Nothing has happened yet.
-admin-full-audit = Full audit log →
+admin-card-unassigned = Kunden ohne eigenes Profil
+admin-recent = Letzte Aktivitäten
+admin-nothing-yet = Bisher ist nichts geschehen.
+admin-full-audit = Vollständiges Änderungsprotokoll →
 
-## Admin: audit log
+## Verwaltung: Änderungsprotokoll
 
-audit-title = Audit log
-audit-email-placeholder = e-mail
-audit-action = Action
-audit-object-type = Object type
-audit-object-id = Object id
-audit-none = No entries match.
-audit-change = Change
-audit-diff = diff
-audit-from = From
-audit-older = Older entries →
-audit-kind-staff = staff
-audit-kind-customer = customer
-audit-kind-system = system
-audit-kind-anonymous = anonymous
+audit-title = Änderungsprotokoll
+audit-email-placeholder = E-Mail
+audit-action = Aktion
+audit-object-type = Objekttyp
+audit-object-id = Objekt-ID
+audit-none = Keine passenden Einträge.
+audit-change = Änderung
+audit-diff = Unterschiede
+audit-from = Von (IP)
+audit-older = Ältere Einträge →
+audit-kind-staff = Mitarbeiter
+audit-kind-customer = Kunde
+audit-kind-system = System
+audit-kind-anonymous = anonym
 
-## Admin: groups and tags
+## Verwaltung: Gruppen und Schlagwörter
 
-groups-title = Customer groups
-groups-intro = Groups decide which customers a profile with availability "groups" may be assigned to.
-groups-empty = No groups yet.
-groups-name-of = Name of group { $group }
-groups-rename = Rename
-groups-new = New group
-groups-create = Create group
-groups-created = The group "{ $name }" has been created.
-groups-renamed = The group has been renamed.
-groups-deleted = The group "{ $name }" has been deleted.
-tags-title = Tags
-tags-tag = Tag
-tags-edit = Edit
-tags-colour = Colour
-tags-new = New tag
-tags-create = Create tag
-tags-created = The tag "{ $name }" has been created.
-tags-saved = The tag has been saved.
-tags-deleted = The tag "{ $name }" has been deleted.
+groups-title = Kundengruppen
+groups-intro = Gruppen legen fest, welchen Kunden ein Profil mit der Verfügbarkeit „Gruppen“ zugewiesen werden darf.
+groups-empty = Noch keine Gruppen.
+groups-name-of = Name der Gruppe { $group }
+groups-rename = Umbenennen
+groups-new = Neue Gruppe
+groups-create = Gruppe anlegen
+groups-created = Die Gruppe „{ $name }“ wurde angelegt.
+groups-renamed = Die Gruppe wurde umbenannt.
+groups-deleted = Die Gruppe „{ $name }“ wurde gelöscht.
+tags-title = Schlagwörter
+tags-tag = Schlagwort
+tags-edit = Bearbeiten
+tags-colour = Farbe
+tags-new = Neues Schlagwort
+tags-create = Schlagwort anlegen
+tags-created = Das Schlagwort „{ $name }“ wurde angelegt.
+tags-saved = Das Schlagwort wurde gespeichert.
+tags-deleted = Das Schlagwort „{ $name }“ wurde gelöscht.
 color-Magenta = Magenta
-color-Red = Red
-color-Volcano = Volcano
+color-Red = Rot
+color-Volcano = Vulkanrot
 color-Orange = Orange
 color-Gold = Gold
-color-Lime = Lime
-color-Green = Green
+color-Lime = Limettengrün
+color-Green = Grün
 color-Cyan = Cyan
-color-Blue = Blue
-color-GeekBlue = Geek blue
-color-Purple = Purple
-msg-group-name = Give the group a name of 1 to 100 characters.
-msg-tag-name = Give the tag a name of 1 to 100 characters.
-msg-tag-color = Choose one of: { $colors }.
-msg-group-name-taken = Another group already has this name.
-msg-tag-name-taken = Another tag already has this name.
-msg-group-in-use = { $count } access profile(s) are available to this group; change them first.
+color-Blue = Blau
+color-GeekBlue = Tiefblau
+color-Purple = Violett
+msg-group-name = Geben Sie der Gruppe einen Namen mit 1 bis 100 Zeichen.
+msg-tag-name = Geben Sie dem Schlagwort einen Namen mit 1 bis 100 Zeichen.
+msg-tag-color = Wählen Sie eine der Farben: { $colors }.
+msg-group-name-taken = Es gibt bereits eine Gruppe mit diesem Namen.
+msg-tag-name-taken = Es gibt bereits ein Schlagwort mit diesem Namen.
+msg-group-in-use = { $count ->
+    [one] Ein Zugriffsprofil ist für diese Gruppe verfügbar; ändern Sie es zuerst.
+   *[other] { $count } Zugriffsprofile sind für diese Gruppe verfügbar; ändern Sie diese zuerst.
+}
 
-## Admin: staff
+## Verwaltung: Mitarbeiter
 
-staff-title = Staff
-staff-invitation = Send this invitation link (valid for 7 days):
-staff-add = Add a staff member
-staff-initial-password = Initial password
-staff-password-placeholder = empty: invitation link
-staff-add-submit = Add
-staff-disabled = The staff member has been disabled and signed out.
-staff-enabled = The staff member has been enabled.
+staff-title = Mitarbeiter
+staff-invitation = Senden Sie diesen Einladungslink (7 Tage gültig):
+staff-add = Mitarbeiter hinzufügen
+staff-initial-password = Anfangspasswort
+staff-password-placeholder = leer: Einladungslink
+staff-add-submit = Hinzufügen
+staff-disabled = Der Mitarbeiter wurde gesperrt und abgemeldet.
+staff-enabled = Der Mitarbeiter wurde wieder aktiviert.
 
-## Admin: access profiles
+## Verwaltung: Zugriffsprofile
 
-profiles-title = Access profiles
-profiles-new = New profile
-profiles-intro = A profile is a set of the { $count } portal permissions. Customers get the profile assigned to them, else the nearest ancestor's, else the default.
-profiles-empty = No access profiles yet.
-profiles-create-first = Create the first one
-profiles-availability = Availability
-profiles-permissions = Permissions
+profiles-title = Zugriffsprofile
+profiles-new = Neues Profil
+profiles-intro = Ein Profil ist eine Auswahl aus den { $count } Portalberechtigungen. Kunden erhalten das ihnen zugewiesene Profil, sonst das des nächsten übergeordneten Kunden, sonst das Standardprofil.
+profiles-empty = Noch keine Zugriffsprofile.
+profiles-create-first = Das erste anlegen
+profiles-availability = Verfügbarkeit
+profiles-permissions = Berechtigungen
 profiles-version = Version
-profiles-updated = Updated
-profiles-default = default
-profiles-clone = Clone
-profile-new-title = New access profile
-profile-clone-title = Clone access profile
-profile-edit-title = Access profile: { $name }
-profile-copy-of = Copy of { $name }
-profile-back = ← Access profiles
+profiles-updated = Geändert
+profiles-default = Standard
+profiles-clone = Kopieren
+profile-new-title = Neues Zugriffsprofil
+profile-clone-title = Zugriffsprofil kopieren
+profile-edit-title = Zugriffsprofil: { $name }
+profile-copy-of = Kopie von { $name }
+profile-back = ← Zugriffsprofile
 profile-held-by = { $count ->
-    [one] Held directly by { $count } customer.
-   *[other] Held directly by { $count } customers.
+    [one] Direkt einem Kunden zugewiesen.
+   *[other] Direkt { $count } Kunden zugewiesen.
 }
-profile-clone-link = Clone this profile
-profile-read-only = You can view this profile. Only administrators may change access profiles.
-profile-conflict-title = Someone else saved this profile first
-profile-conflict-intro = It is now at version { $version }. Nothing was overwritten. These fields differ between what is saved and what you sent:
-profile-conflict-field = Field
-profile-conflict-saved = Saved now
-profile-conflict-yours = Yours
-profile-conflict-outro = Your values are in the form below. Save again to replace the saved version with yours, or <a href="{ $href }">reload</a> to start from what is saved.
-profile-conflict-has = has { $keys }
-profile-conflict-adds = adds { $keys }
-profile-legend = Profile
-profile-availability-help = Which customers the profile may be assigned to. Disabled profiles grant nothing.
-profile-customer-for = Customer (for availability "customer")
-profile-groups-for = Customer groups (for availability "groups")
-profile-default-label = Default profile (for customers without an assignment of their own or inherited)
-profile-permissions = Permissions
-profile-save = Save profile
-profile-create = Create profile
-profile-delete-confirm = Delete this access profile?
-profile-delete = Delete profile
-profile-delete-hint = Only possible while no customer holds it.
-profile-live-saving = Changes to the checkboxes are saved as you click (version { $version }).
-profile-saving = Saving…
-profile-select-all = Select all
-profile-select-none = None
-profile-created = The profile "{ $name }" has been created.
-profile-saved = Saved. The profile is now at version { $version }.
-profile-deleted = The profile "{ $name }" has been deleted.
-profile-toggle-conflict = Someone else changed this profile meanwhile (now version { $version }). Below is what is saved now; nothing of yours was applied.
+profile-clone-link = Dieses Profil kopieren
+profile-read-only = Sie können dieses Profil ansehen. Nur Administratoren dürfen Zugriffsprofile ändern.
+profile-conflict-title = Jemand anderes hat dieses Profil zuerst gespeichert
+profile-conflict-intro = Es hat jetzt die Version { $version }. Es wurde nichts überschrieben. Diese Felder unterscheiden sich zwischen dem gespeicherten Stand und Ihren Angaben:
+profile-conflict-field = Feld
+profile-conflict-saved = Jetzt gespeichert
+profile-conflict-yours = Ihre Angabe
+profile-conflict-outro = Ihre Werte stehen unten im Formular. Speichern Sie erneut, um den gespeicherten Stand durch Ihren zu ersetzen, oder laden Sie neu, um vom gespeicherten Stand auszugehen:
+profile-conflict-reload = gespeicherten Stand laden
+profile-conflict-has = enthält { $keys }
+profile-conflict-adds = ergänzt { $keys }
+profile-legend = Profil
+profile-availability-help = Welchen Kunden das Profil zugewiesen werden darf. Deaktivierte Profile gewähren nichts.
+profile-customer-for = Kunde (für die Verfügbarkeit „Ein Kunde“)
+profile-groups-for = Kundengruppen (für die Verfügbarkeit „Gruppen“)
+profile-default-label = Standardprofil (für Kunden ohne eigene oder geerbte Zuweisung)
+profile-permissions = Berechtigungen
+profile-save = Profil speichern
+profile-create = Profil anlegen
+profile-delete-confirm = Dieses Zugriffsprofil löschen?
+profile-delete = Profil löschen
+profile-delete-hint = Nur möglich, solange es keinem Kunden zugewiesen ist.
+profile-live-saving = Änderungen an den Kästchen werden beim Anklicken gespeichert (Version { $version }).
+profile-saving = Wird gespeichert …
+profile-select-all = Alle auswählen
+profile-select-none = Keine
+profile-created = Das Profil „{ $name }“ wurde angelegt.
+profile-saved = Gespeichert. Das Profil hat jetzt die Version { $version }.
+profile-deleted = Das Profil „{ $name }“ wurde gelöscht.
+profile-toggle-conflict = Jemand anderes hat dieses Profil inzwischen geändert (jetzt Version { $version }). Unten sehen Sie den gespeicherten Stand; Ihre Änderung wurde nicht übernommen.
 profile-field-name = Name
-profile-field-description = Description
-profile-field-availability = Availability
-profile-field-customer = Customer
-profile-field-groups = Customer groups
-profile-field-default = Default
-profile-field-permissions = Permissions
-msg-profile-name = Give the profile a name.
-msg-profile-name-long = The name can have at most 200 characters.
-msg-profile-description-long = The description can have at most 2000 characters.
-msg-profile-availability = Choose one of: all, customer, groups, disabled.
-msg-profile-customer-needed = Choose the customer this profile is for.
-msg-profile-customer-id = Enter a customer id (a positive number).
-msg-profile-groups-needed = Choose at least one customer group.
-msg-profile-name-taken = Another profile already has this name.
-msg-unknown-keys = Unknown permission key(s): { $keys }.
-msg-unknown-key = Unknown permission key: { $key }.
-msg-no-customer = There is no customer { $id }.
-msg-no-group-named = There is no customer group named { $name }.
-msg-no-profile = There is no access profile { $id }.
-msg-no-tag = There is no tag { $id }.
-msg-customer-only-when = A customer is only set when availability is "customer".
-msg-groups-only-when = Groups are only set when availability is "groups".
-
-## Permission catalog (as the admin form shows it)
-
-group-general = General
-group-outgoing_traffic = Outgoing traffic
-group-outgoing_statistics_metrics = Outgoing statistics metrics
-group-outgoing_statistics_values = Outgoing statistics values
-group-incoming_traffic = Incoming traffic
-group-incoming_statistics_metrics = Incoming statistics metrics
-group-incoming_statistics_values = Incoming statistics values
-group-billing = Billing
-group-numbers_and_campaigns = Numbers and campaigns
-group-call_reports = Call reports
-
-perm-account = Account
-perm-account-help = Billing accounts: balance (administrators only), limits, currency and capacity.
-perm-listen_recording = Listen to call recordings
-perm-listen_recording-help = Play and download recordings of CDRs whose direction is also granted.
-perm-outgoing_rateplans = Rateplans
-perm-outgoing_rateplans-help = Assigned rateplans, rate search and the number check.
-perm-outgoing_cdrs = Outgoing CDRs
-perm-outgoing_cdrs-help = Call detail records of outgoing calls.
-perm-outgoing_cdr_exports = CDR exports
-perm-outgoing_cdr_exports-help = Download outgoing CDRs as CSV.
-perm-outgoing_statistics = Outgoing statistics
-perm-outgoing_statistics-help = Traffic statistics of outgoing calls.
-perm-outgoing_active_calls = Active calls
-perm-outgoing_active_calls-help = Calls in progress right now.
-perm-outgoing_numberlists = Numberlists
-perm-outgoing_numberlists-help = Numberlists the operator lets this customer manage.
-perm-incoming_cdrs = Incoming CDRs
-perm-incoming_cdrs-help = Call detail records of incoming calls.
-perm-incoming_statistics = Incoming statistics
-perm-incoming_statistics-help = Traffic statistics of incoming calls.
-perm-stat-active_calls = Active calls
-perm-stat-active_calls-help = The current number of active calls.
-perm-stat-acd = ACD
-perm-stat-acd-help = Average call duration over successful calls.
-perm-stat-asr = ASR
-perm-stat-asr-help = Answer-seizure ratio.
-perm-stat-failed_calls = Failed calls
-perm-stat-failed_calls-help = Calls that did not connect.
-perm-stat-successful_calls = Successful calls
-perm-stat-successful_calls-help = Calls that connected.
-perm-stat-total_calls = Total calls
-perm-stat-total_calls-help = All calls.
-perm-stat-total_duration = Total duration
-perm-stat-total_duration-help = Sum of call durations.
-perm-stat-total_price = Total price
-perm-stat-total_price-help = Sum of call prices.
-perm-stat-acd_value = ACD numbers
-perm-stat-acd_value-help = Show the absolute ACD figures.
-perm-stat-asr_value = ASR numbers
-perm-stat-asr_value-help = Show the absolute ASR figures.
-perm-stat-failed_calls_value = Failed calls numbers
-perm-stat-failed_calls_value-help = Show the absolute failed-call figures.
-perm-stat-successful_calls_value = Successful calls numbers
-perm-stat-successful_calls_value-help = Show the absolute successful-call figures.
-perm-stat-total_calls_value = Total calls numbers
-perm-stat-total_calls_value-help = Show the absolute call counts.
-perm-stat-total_duration_value = Total duration numbers
-perm-stat-total_duration_value-help = Show the absolute durations.
-perm-stat-total_price_value = Total price numbers
-perm-stat-total_price_value-help = Show the absolute prices.
-perm-invoices = Invoices
-perm-invoices-help = Invoices with printable detail and PDF.
-perm-payments = Payments
-perm-payments-help = Payments received.
-perm-payments_cryptomus = Crypto top-ups
-perm-payments_cryptomus-help = Top up the balance with crypto currency through Cryptomus.
-perm-services = Services
-perm-services-help = Active services with prices and renewal dates.
-perm-transactions = Transactions
-perm-transactions-help = Ledger of balance changes.
-perm-my_numbers = My numbers
-perm-my_numbers-help = The customer's numbers with descriptions.
-perm-my_numbers_edit_descriptions = Edit number descriptions
-perm-my_numbers_edit_descriptions-help = Change the customer-entered description of a number.
-perm-my_campaigns = My campaigns
-perm-my_campaigns-help = Campaigns (numbers grouped for call tracking) with call counts.
-perm-my_campaigns_manage = Manage campaigns
-perm-my_campaigns_manage-help = Create campaigns and change which numbers they hold.
-perm-daily_cdr_reports = Daily CDR reports
-perm-daily_cdr_reports-help = One CSV of CDRs per day, downloadable.
-perm-backend_descriptions = Backend descriptions
-perm-backend_descriptions-help = Show descriptions entered in the operator's backend next to numbers.
-
-## Admin: customers list
-
-customers-title = Customers
-customers-new = New customer
-customers-name-placeholder = Part of the name
-customers-tag = Tag
-customers-group = Group
-customers-own-profile = Own profile
-customers-descendants-of = Showing the descendants of customer #{ $id }.
-customers-show-all = Show all
-customers-count = { $count ->
-    [one] { $count } customer
-   *[other] { $count } customers
+profile-field-description = Beschreibung
+profile-field-availability = Verfügbarkeit
+profile-field-customer = Kunde
+profile-field-groups = Kundengruppen
+profile-field-default = Standard
+profile-field-permissions = Berechtigungen
+msg-profile-name = Geben Sie dem Profil einen Namen.
+msg-profile-name-long = Der Name darf höchstens 200 Zeichen lang sein.
+msg-profile-description-long = Die Beschreibung darf höchstens 2000 Zeichen lang sein.
+msg-profile-availability = Wählen Sie eine der Verfügbarkeiten: alle, ein Kunde, Gruppen, deaktiviert.
+msg-profile-customer-needed = Wählen Sie den Kunden, für den dieses Profil gilt.
+msg-profile-customer-id = Geben Sie eine Kunden-ID ein (eine positive Zahl).
+msg-profile-groups-needed = Wählen Sie mindestens eine Kundengruppe.
+msg-profile-name-taken = Es gibt bereits ein Profil mit diesem Namen.
+msg-profile-assigned = { $count ->
+    [one] Das Profil ist einem Kunden zugewiesen; weisen Sie ihm zuerst ein anderes Profil zu.
+   *[other] Das Profil ist { $count } Kunden zugewiesen; weisen Sie ihnen zuerst ein anderes Profil zu.
 }
-customers-none-match = No customers match.
-customers-create-first = Create the first one
-customers-reference = Reference
-customers-parent = Parent
-customers-effective-profile = Effective profile
-customers-source-own = own
-customers-source-inherited = inherited
-customers-source-default = default
-customers-source-none = none
-customers-pages = Pages
-customers-previous = ← Previous
-customers-page-of = Page { $page } of { $pages }
-customers-next = Next →
+msg-profile-outside = { $count ->
+    [one] Ein Kunde mit diesem Profil läge außerhalb dieser Verfügbarkeit.
+   *[other] { $count } Kunden mit diesem Profil lägen außerhalb dieser Verfügbarkeit.
+}
+msg-unknown-keys = Unbekannte Berechtigungsschlüssel: { $keys }.
+msg-unknown-key = Unbekannter Berechtigungsschlüssel: { $key }.
+msg-no-customer = Es gibt keinen Kunden { $id }.
+msg-no-group-named = Es gibt keine Kundengruppe namens { $name }.
+msg-no-profile = Es gibt kein Zugriffsprofil { $id }.
+msg-no-tag = Es gibt kein Schlagwort { $id }.
+msg-customer-only-when = Ein Kunde wird nur bei der Verfügbarkeit „Ein Kunde“ angegeben.
+msg-groups-only-when = Gruppen werden nur bei der Verfügbarkeit „Gruppen“ angegeben.
 
-## Admin: one customer
+## Berechtigungskatalog (wie ihn das Profilformular zeigt)
 
-customer-title = Customer: { $name }
-customer-new-title = New customer
-customer-back = ← Customers
-customer-preview = Preview portal
-customer-sub-customers = Sub-customers
-customer-history = History
-customer-invitation = Send this invitation link to the user (valid for 7 days) so they can set their password:
-customer-profile = Access profile
-customer-effective = Effective:
-customer-own-assignment = Own assignment
-customer-profile-none = None (inherit from parent, else the default)
-customer-profile-unavailable = (not available to this customer)
-customer-assign = Assign
-customer-effective-own = assigned to this customer
-customer-effective-inherited = inherited from customer #{ $id }
-customer-effective-default = the default profile
-customer-effective-none = no profile: only the dashboard and profile pages
+group-general = Allgemein
+group-outgoing_traffic = Ausgehender Verkehr
+group-outgoing_statistics_metrics = Statistik ausgehend: Kennzahlen
+group-outgoing_statistics_values = Statistik ausgehend: Zahlenwerte
+group-incoming_traffic = Eingehender Verkehr
+group-incoming_statistics_metrics = Statistik eingehend: Kennzahlen
+group-incoming_statistics_values = Statistik eingehend: Zahlenwerte
+group-billing = Abrechnung
+group-numbers_and_campaigns = Rufnummern und Kampagnen
+group-call_reports = Anrufberichte
+
+perm-account = Konto
+perm-account-help = Abrechnungskonten: Saldo (nur für Administratoren), Limits, Währung und Kapazität.
+perm-listen_recording = Gesprächsaufzeichnungen anhören
+perm-listen_recording-help = Aufzeichnungen von Verbindungsdatensätzen abspielen und herunterladen, deren Richtung ebenfalls freigegeben ist.
+perm-outgoing_rateplans = Tarife
+perm-outgoing_rateplans-help = Zugewiesene Tarife, Preissuche und Rufnummernprüfung.
+perm-outgoing_cdrs = Ausgehende Verbindungsdatensätze
+perm-outgoing_cdrs-help = Verbindungsdatensätze ausgehender Anrufe.
+perm-outgoing_cdr_exports = Export von Verbindungsdatensätzen
+perm-outgoing_cdr_exports-help = Ausgehende Verbindungsdatensätze als CSV herunterladen.
+perm-outgoing_statistics = Statistik ausgehend
+perm-outgoing_statistics-help = Verkehrsstatistik der ausgehenden Anrufe.
+perm-outgoing_active_calls = Aktive Gespräche
+perm-outgoing_active_calls-help = Gerade laufende Gespräche.
+perm-outgoing_numberlists = Nummernlisten
+perm-outgoing_numberlists-help = Nummernlisten, die der Anbieter diesem Kunden zur Pflege überlässt.
+perm-incoming_cdrs = Eingehende Verbindungsdatensätze
+perm-incoming_cdrs-help = Verbindungsdatensätze eingehender Anrufe.
+perm-incoming_statistics = Statistik eingehend
+perm-incoming_statistics-help = Verkehrsstatistik der eingehenden Anrufe.
+perm-stat-active_calls = Aktive Gespräche
+perm-stat-active_calls-help = Die aktuelle Zahl laufender Gespräche.
+perm-stat-acd = ACD
+perm-stat-acd-help = Durchschnittliche Gesprächsdauer der erfolgreichen Anrufe.
+perm-stat-asr = ASR
+perm-stat-asr-help = Anteil der angenommenen an allen Anrufversuchen.
+perm-stat-failed_calls = Erfolglose Anrufe
+perm-stat-failed_calls-help = Anrufe, die nicht zustande kamen.
+perm-stat-successful_calls = Erfolgreiche Anrufe
+perm-stat-successful_calls-help = Anrufe, die zustande kamen.
+perm-stat-total_calls = Anrufe gesamt
+perm-stat-total_calls-help = Alle Anrufe.
+perm-stat-total_duration = Gesamtdauer
+perm-stat-total_duration-help = Summe der Gesprächsdauern.
+perm-stat-total_price = Gesamtpreis
+perm-stat-total_price-help = Summe der Gesprächspreise.
+perm-stat-acd_value = ACD-Zahlenwerte
+perm-stat-acd_value-help = Die absoluten ACD-Werte anzeigen.
+perm-stat-asr_value = ASR-Zahlenwerte
+perm-stat-asr_value-help = Die absoluten ASR-Werte anzeigen.
+perm-stat-failed_calls_value = Zahlenwerte erfolgloser Anrufe
+perm-stat-failed_calls_value-help = Die absoluten Zahlen erfolgloser Anrufe anzeigen.
+perm-stat-successful_calls_value = Zahlenwerte erfolgreicher Anrufe
+perm-stat-successful_calls_value-help = Die absoluten Zahlen erfolgreicher Anrufe anzeigen.
+perm-stat-total_calls_value = Zahlenwerte aller Anrufe
+perm-stat-total_calls_value-help = Die absoluten Anrufzahlen anzeigen.
+perm-stat-total_duration_value = Zahlenwerte der Gesamtdauer
+perm-stat-total_duration_value-help = Die absoluten Gesprächsdauern anzeigen.
+perm-stat-total_price_value = Zahlenwerte des Gesamtpreises
+perm-stat-total_price_value-help = Die absoluten Preise anzeigen.
+perm-invoices = Rechnungen
+perm-invoices-help = Rechnungen mit druckbarer Ansicht und PDF.
+perm-payments = Zahlungen
+perm-payments-help = Eingegangene Zahlungen.
+perm-payments_cryptomus = Aufladen mit Kryptowährung
+perm-payments_cryptomus-help = Das Guthaben über Cryptomus mit Kryptowährung aufladen.
+perm-services = Dienste
+perm-services-help = Aktive Dienste mit Preisen und Verlängerungsterminen.
+perm-transactions = Buchungen
+perm-transactions-help = Alle Veränderungen des Saldos.
+perm-my_numbers = Meine Rufnummern
+perm-my_numbers-help = Die Rufnummern des Kunden mit Beschreibungen.
+perm-my_numbers_edit_descriptions = Rufnummernbeschreibungen bearbeiten
+perm-my_numbers_edit_descriptions-help = Die vom Kunden eingegebene Beschreibung einer Rufnummer ändern.
+perm-my_campaigns = Meine Kampagnen
+perm-my_campaigns-help = Kampagnen (zur Anrufauswertung gruppierte Rufnummern) mit Anrufzahlen.
+perm-my_campaigns_manage = Kampagnen verwalten
+perm-my_campaigns_manage-help = Kampagnen anlegen und festlegen, welche Rufnummern sie umfassen.
+perm-daily_cdr_reports = Tägliche Verbindungsberichte
+perm-daily_cdr_reports-help = Eine CSV-Datei mit den Verbindungsdatensätzen jedes Tages zum Herunterladen.
+perm-backend_descriptions = Beschreibungen des Anbieters
+perm-backend_descriptions-help = Im System des Anbieters erfasste Beschreibungen neben den Rufnummern anzeigen.
+
+## Verwaltung: Kundenliste
+
+customers-title = Kunden
+customers-new = Neuer Kunde
+customers-name-placeholder = Teil des Namens
+customers-tag = Schlagwort
+customers-group = Gruppe
+customers-own-profile = Eigenes Profil
+customers-descendants-of = Angezeigt werden die Unterkunden von Kunde #{ $id }.
+customers-show-all = Alle anzeigen
+customers-count = { $count ->
+    [one] { $count } Kunde
+   *[other] { $count } Kunden
+}
+customers-none-match = Keine passenden Kunden.
+customers-create-first = Den ersten anlegen
+customers-reference = Referenz
+customers-parent = Übergeordnet
+customers-effective-profile = Wirksames Profil
+customers-source-own = eigenes
+customers-source-inherited = geerbt
+customers-source-default = Standard
+customers-source-none = keins
+customers-pages = Seiten
+customers-previous = ← Zurück
+customers-page-of = Seite { $page } von { $pages }
+customers-next = Weiter →
+
+## Verwaltung: ein Kunde
+
+customer-title = Kunde: { $name }
+customer-new-title = Neuer Kunde
+customer-back = ← Kunden
+customer-preview = Portalvorschau
+customer-sub-customers = Unterkunden
+customer-history = Verlauf
+customer-invitation = Senden Sie dem Benutzer diesen Einladungslink (7 Tage gültig), damit er sein Passwort festlegen kann:
+customer-profile = Zugriffsprofil
+customer-effective = Wirksam:
+customer-own-assignment = Eigene Zuweisung
+customer-profile-none = Keine (vom übergeordneten Kunden erben, sonst Standardprofil)
+customer-profile-unavailable = (für diesen Kunden nicht verfügbar)
+customer-assign = Zuweisen
+customer-effective-own = diesem Kunden zugewiesen
+customer-effective-inherited = geerbt von Kunde #{ $id }
+customer-effective-default = das Standardprofil
+customer-effective-none = kein Profil: nur Übersicht und Profilseite
 customer-effective-line = { $profile } ({ $how })
-customer-effective-disabled = { $profile } ({ $how }) — disabled, grants nothing
-customer-details = Details
-customer-reference-id = Reference id (your own)
-customer-parent = Parent customer
-customer-parent-none = None (top level)
-customer-staging = Staging customer
-customer-country = Country (ISO 3166)
-customer-appearance = Portal appearance
-customer-override-app = Override the parent's settings (otherwise inherited)
-customer-page-title = Page title
-customer-theme = Theme
-customer-theme-auto = auto
-customer-theme-light = light
-customer-theme-dark = dark
-customer-logout-url = Logout URL
-customer-custom-css = Custom CSS (served as its own stylesheet)
-customer-string-mappings = Relabelled strings (JSON, e.g. <code>{ "{" }"nav.invoices": "Bills"{ "}" }</code>)
-customer-billing = Billing settings
-customer-override-billing = Override the parent's billing settings
-customer-billing-items = Items (JSON: <code>{ "{" }"base": { "{" }"baseCost": "10.00", "unitCost": "0.01", "rawUnitMultiplier": "1", "allowance": 100{ "}" }{ "}" }</code>)
-customer-hours-data = Business hours and data
-customer-schedule = Schedule (JSON: timeZoneId, defaultState, rules with frequency, byDay, startDate, startTime, endTime, state…)
-customer-data = Data (JSON object)
-customer-integration = Integration data (JSON: <code>{ "{" }"crm": { "{" }"thirdPartyId": "42"{ "}" }{ "}" }</code>)
-customer-save = Save customer
-customer-create = Create customer
-customer-accounts = Billing accounts
-customer-no-accounts = No accounts yet.
-customer-open-account = Open account
-customer-account-placeholder = Main
-customer-public-text = Public text
-customer-public-value = Public value
-customer-private-master = Private master
-customer-private-read = Private read
-customer-private-write = Private write
-customer-add-code = Add access code
-customer-users = Portal users
-customer-no-users = No users yet.
-customer-role-of = Role of { $email }
-customer-set = Set
-customer-reset-password = Reset password
-customer-initial-password = Initial password
-customer-password-placeholder = leave empty for an invitation link
-customer-add-user = Add user
-customer-delete-confirm = Delete this customer with its users, accounts and codes?
-customer-delete = Delete customer
-customer-delete-hint = Only possible without sub-customers.
-customer-saved = The customer "{ $name }" has been saved.
-customer-deleted = The customer "{ $name }" has been deleted.
-customer-assigned = The access profile assignment has been saved.
-customer-account-opened = The account has been opened.
-customer-account-saved = The account has been saved.
-customer-code-added = The access code has been added.
-customer-code-deleted = The access code has been deleted.
-customer-user-created = The user has been created with the given password.
-customer-user-disabled = The user has been disabled and signed out everywhere.
-customer-user-enabled = The user has been enabled.
-customer-role-changed = The role has been changed.
-msg-choose-parent = Choose a parent customer from the list.
-msg-choose-theme = Choose light, dark or auto.
-msg-string-mappings = Expected a JSON object of text labels, e.g. { "{" }"nav.invoices": "Bills"{ "}" }.
-msg-choose-profile = Choose a profile from the list.
-msg-choose-role = Choose administrator, developer or user.
-msg-customer-name = Give the customer a name of 1 to 200 characters.
-msg-reference-taken = Another customer has this reference id.
-msg-country-code = Use a two-letter ISO 3166 country code such as DE.
-msg-phone = Use digits, spaces, +, - and brackets (at most 32).
-msg-url = Enter an http(s) URL or a path starting with /.
-msg-custom-css-size = Custom CSS can be at most 64 KiB.
-msg-mappings-count = At most 500 mappings.
-msg-data-size = At most 64 KiB of data.
-msg-parent-cycle = A customer cannot be placed below itself or its descendants.
-msg-sub-customers = The customer has { $count } sub-customer(s); move or delete them first.
-msg-account-name = Give the account a name of 1 to 200 characters.
-msg-currency = Use a three-letter ISO 4217 code such as EUR.
-msg-max-below-min = The maximum balance is below the minimum.
-msg-capacity = Enter the number of concurrent calls (0 to 1000000).
-msg-code-label = Give the code a label of 1 to 200 characters.
-msg-email-needed = Enter an e-mail address.
-msg-email-at = The e-mail address needs an @.
-msg-email-spaces = The e-mail address cannot contain spaces.
-msg-email-long = The e-mail address is longer than 254 characters.
-msg-email-invalid = That does not look like an e-mail address.
-msg-email-taken = A user with this e-mail address already exists.
-msg-time-zone = Unknown time zone; use an IANA name such as Europe/Berlin.
-msg-hours = Hours are 0-23.
-msg-minutes = Minutes are 0-59.
-msg-months = Months are 1-12.
-msg-days = Days are 1-31 or -31..-1.
-msg-offsets = Offsets are -53..53.
-msg-rules = At most 100 rules.
-msg-state-name = Give a state name of 1-50 characters.
-msg-times = Give startTime and endTime as HH:MM, or set isAllDay.
-msg-after-start-time = Must be after startTime.
-msg-not-before-start-date = Must not be before startDate.
-msg-count-or-until = Use either count or untilDate, not both.
-msg-billing-items = Expected an object of billing items.
+customer-effective-disabled = { $profile } ({ $how }) – deaktiviert, gewährt nichts
+customer-details = Stammdaten
+customer-reference-id = Referenz-ID (Ihre eigene)
+customer-parent = Übergeordneter Kunde
+customer-parent-none = Keiner (oberste Ebene)
+customer-staging = Testkunde
+customer-country = Land (ISO 3166)
+customer-appearance = Erscheinungsbild des Portals
+customer-override-app = Einstellungen des übergeordneten Kunden überschreiben (sonst geerbt)
+customer-page-title = Seitentitel
+customer-theme = Farbschema
+customer-theme-auto = automatisch
+customer-theme-light = hell
+customer-theme-dark = dunkel
+customer-logout-url = Adresse nach der Abmeldung
+customer-custom-css = Eigenes CSS (als eigenes Stylesheet ausgeliefert)
+customer-string-mappings = Umbenannte Texte (JSON), zum Beispiel:
+customer-billing = Abrechnungseinstellungen
+customer-override-billing = Abrechnungseinstellungen des übergeordneten Kunden überschreiben
+customer-billing-items = Posten (JSON), zum Beispiel:
+customer-hours-data = Geschäftszeiten und Daten
+customer-schedule = Zeitplan (JSON: timeZoneId, defaultState, rules mit frequency, byDay, startDate, startTime, endTime, state …)
+customer-data = Daten (JSON-Objekt)
+customer-integration = Integrationsdaten (JSON), zum Beispiel:
+customer-save = Kunden speichern
+customer-create = Kunden anlegen
+customer-accounts = Abrechnungskonten
+customer-no-accounts = Noch keine Konten.
+customer-open-account = Konto eröffnen
+customer-account-placeholder = Hauptkonto
+customer-public-text = Öffentlicher Text
+customer-public-value = Öffentlicher Wert
+customer-private-master = Vertraulich: Master
+customer-private-read = Vertraulich: Lesen
+customer-private-write = Vertraulich: Schreiben
+customer-add-code = Zugangscode hinzufügen
+customer-users = Portalbenutzer
+customer-no-users = Noch keine Benutzer.
+customer-role-of = Rolle von { $email }
+customer-set = Setzen
+customer-reset-password = Passwort zurücksetzen
+customer-initial-password = Anfangspasswort
+customer-password-placeholder = leer lassen für einen Einladungslink
+customer-add-user = Benutzer hinzufügen
+customer-delete-confirm = Diesen Kunden mit seinen Benutzern, Konten und Codes löschen?
+customer-delete = Kunden löschen
+customer-delete-hint = Nur möglich, solange er keine Unterkunden hat.
+customer-saved = Der Kunde „{ $name }“ wurde gespeichert.
+customer-deleted = Der Kunde „{ $name }“ wurde gelöscht.
+customer-assigned = Die Zuweisung des Zugriffsprofils wurde gespeichert.
+customer-account-opened = Das Konto wurde eröffnet.
+customer-account-saved = Das Konto wurde gespeichert.
+customer-code-added = Der Zugangscode wurde hinzugefügt.
+customer-code-deleted = Der Zugangscode wurde gelöscht.
+customer-user-created = Der Benutzer wurde mit dem angegebenen Passwort angelegt.
+customer-user-disabled = Der Benutzer wurde gesperrt und überall abgemeldet.
+customer-user-enabled = Der Benutzer wurde wieder aktiviert.
+customer-role-changed = Die Rolle wurde geändert.
+msg-choose-parent = Wählen Sie einen übergeordneten Kunden aus der Liste.
+msg-choose-theme = Wählen Sie hell, dunkel oder automatisch.
+msg-string-mappings = Erwartet wird ein JSON-Objekt mit Texten, z. B. { "{" }"nav.invoices": "Belege"{ "}" }.
+msg-choose-profile = Wählen Sie ein Profil aus der Liste.
+msg-choose-role = Wählen Sie Administrator, Entwickler oder Benutzer.
+msg-customer-name = Geben Sie dem Kunden einen Namen mit 1 bis 200 Zeichen.
+msg-reference-taken = Ein anderer Kunde hat bereits diese Referenz-ID.
+msg-country-code = Verwenden Sie einen zweistelligen Ländercode nach ISO 3166, etwa DE.
+msg-phone = Verwenden Sie Ziffern, Leerzeichen, +, - und Klammern (höchstens 32 Zeichen).
+msg-url = Geben Sie eine http(s)-Adresse oder einen Pfad ein, der mit / beginnt.
+msg-custom-css-size = Eigenes CSS darf höchstens 64 KiB groß sein.
+msg-mappings-count = Höchstens 500 Umbenennungen.
+msg-data-size = Höchstens 64 KiB Daten.
+msg-parent-cycle = Ein Kunde kann nicht unter sich selbst oder einen seiner Unterkunden gestellt werden.
+msg-sub-customers = { $count ->
+    [one] Der Kunde hat einen Unterkunden; verschieben oder löschen Sie ihn zuerst.
+   *[other] Der Kunde hat { $count } Unterkunden; verschieben oder löschen Sie diese zuerst.
+}
+msg-account-name = Geben Sie dem Konto einen Namen mit 1 bis 200 Zeichen.
+msg-currency = Verwenden Sie einen dreistelligen Währungscode nach ISO 4217, etwa EUR.
+msg-max-below-min = Der Höchstsaldo liegt unter dem Mindestsaldo.
+msg-capacity = Geben Sie die Zahl gleichzeitiger Gespräche ein (0 bis 1000000).
+msg-code-label = Geben Sie dem Code eine Bezeichnung mit 1 bis 200 Zeichen.
+msg-email-needed = Geben Sie eine E-Mail-Adresse ein.
+msg-email-at = Die E-Mail-Adresse braucht ein @.
+msg-email-spaces = Die E-Mail-Adresse darf keine Leerzeichen enthalten.
+msg-email-long = Die E-Mail-Adresse ist länger als 254 Zeichen.
+msg-email-invalid = Das sieht nicht nach einer E-Mail-Adresse aus.
+msg-email-taken = Es gibt bereits einen Benutzer mit dieser E-Mail-Adresse.
+msg-time-zone = Unbekannte Zeitzone; verwenden Sie einen IANA-Namen wie Europe/Berlin.
+msg-hours = Stunden liegen zwischen 0 und 23.
+msg-minutes = Minuten liegen zwischen 0 und 59.
+msg-months = Monate liegen zwischen 1 und 12.
+msg-days = Tage liegen zwischen 1 und 31 oder zwischen -31 und -1.
+msg-offsets = Versätze liegen zwischen -53 und 53.
+msg-rules = Höchstens 100 Regeln.
+msg-state-name = Geben Sie einen Zustandsnamen mit 1 bis 50 Zeichen an.
+msg-times = Geben Sie startTime und endTime als HH:MM an oder setzen Sie isAllDay.
+msg-after-start-time = Muss nach startTime liegen.
+msg-not-before-start-date = Darf nicht vor startDate liegen.
+msg-count-or-until = Verwenden Sie entweder count oder untilDate, nicht beides.
+msg-billing-items = Erwartet wird ein Objekt mit Abrechnungsposten.
 
-## Numbers, numberlists, campaigns (model checks)
+## Rufnummern, Nummernlisten, Kampagnen (Prüfungen)
 
-msg-campaign-name = Give the campaign a name of 1 to 100 characters.
-msg-campaign-taken = You already have a campaign with this name.
-msg-own-numbers = Choose numbers from your own list.
-msg-number-on-list = This number is already on the list.
-msg-list-full = The list is full (10 000 entries).
-msg-phone-prefix = Enter a phone number or prefix (digits, optionally with +).
-msg-phone-number = Enter a phone number (digits, optionally with +).
+msg-campaign-name = Geben Sie der Kampagne einen Namen mit 1 bis 100 Zeichen.
+msg-campaign-taken = Sie haben bereits eine Kampagne mit diesem Namen.
+msg-own-numbers = Wählen Sie Rufnummern aus Ihrer eigenen Liste.
+msg-number-on-list = Diese Rufnummer steht bereits auf der Liste.
+msg-list-full = Die Liste ist voll (10 000 Einträge).
+msg-phone-prefix = Geben Sie eine Rufnummer oder Vorwahl ein (Ziffern, optional mit +).
+msg-phone-number = Geben Sie eine Rufnummer ein (Ziffern, optional mit +).

@@ -1,936 +1,971 @@
-# Portico — English (the reference: every id here exists in de and ru too).
-# Ids: area-thing. Messages starting with msg- are recognised by their English text when model
-# code produces them (validation, refusals) and shown translated on pages.
+# Portico — русский. Каждый идентификатор есть также в en и de.
 
-## Frame
+## Оформление страницы
 
-app-skip = Skip to content
-app-leave-preview = Leave preview
-app-area-admin = Admin
-app-my-account = My account
-app-profile = Profile
-app-sign-out = Sign out
-app-sections = Sections
-app-footer = Portico · customer portal
-app-preview-banner = Preview: { $customer } as a user with the role "user". Read-only.
-app-previewing = previewing { $customer }
+app-skip = Перейти к содержимому
+app-leave-preview = Выйти из предпросмотра
+app-area-admin = Администрирование
+app-my-account = Моя учётная запись
+app-profile = Профиль
+app-sign-out = Выйти
+app-sections = Разделы
+app-footer = Portico · клиентский портал
+app-preview-banner = Предпросмотр: { $customer } глазами пользователя с ролью «Пользователь». Только чтение.
+app-previewing = предпросмотр: { $customer }
 
-## Words used on many pages
+## Слова, встречающиеся на многих страницах
 
-common-save = Save
-common-filter = Filter
-common-filters = Filters
-common-any = Any
-common-delete = Delete
-common-cancel = Cancel
-common-action = Action
-common-actions = Actions
-common-name = Name
-common-email = E-mail
-common-email-address = E-mail address
-common-role = Role
-common-status = Status
-common-first-name = First name
-common-last-name = Last name
-common-description = Description
-common-label = Label
-common-currency = Currency
-common-balance = Balance
-common-capacity = Capacity
-common-account = Account
-common-amount = Amount
-common-date = Date
-common-period = Period
-common-price = Price
-common-quantity = Quantity
-common-number = Number
-common-from = From
-common-to = To
-common-when = When
-common-who = Who
-common-what = What
-common-object = Object
-common-loading = Loading…
-common-older = Older →
-common-none = none
-common-enable = Enable
-common-disable = Disable
-common-you = you
-common-status-active = Active
-common-status-disabled = Disabled
-common-status-invited = Invited
-common-invitation-link = Invitation link
-common-create-one = Create one
-common-no-groups = No groups yet.
-common-no-tags = No tags yet.
-common-groups = Groups
-common-tags = Tags
-common-customers = Customers
-common-phone = Phone
-common-company-name = Company name
-common-public = Public
-common-private-codes = Private (master / read / write)
-common-access-codes = Access codes
-common-postpaid = Postpaid
-common-prepaid = Prepaid
-common-min = Min
-common-max = Max
-common-yes = yes
-common-no = no
+common-save = Сохранить
+common-filter = Применить
+common-filters = Фильтры
+common-any = Все
+common-delete = Удалить
+common-cancel = Отмена
+common-action = Действие
+common-actions = Действия
+common-name = Название
+common-email = Эл. почта
+common-email-address = Адрес электронной почты
+common-role = Роль
+common-status = Статус
+common-first-name = Имя
+common-last-name = Фамилия
+common-description = Описание
+common-label = Метка
+common-currency = Валюта
+common-balance = Баланс
+common-capacity = Ёмкость
+common-account = Лицевой счёт
+common-amount = Сумма
+common-date = Дата
+common-period = Период
+common-price = Стоимость
+common-quantity = Количество
+common-number = Номер
+common-from = С
+common-to = По
+common-when = Когда
+common-who = Кто
+common-what = Что
+common-object = Объект
+common-loading = Загрузка…
+common-older = Раньше →
+common-none = нет
+common-enable = Включить
+common-disable = Заблокировать
+common-you = вы
+common-status-active = Активен
+common-status-disabled = Заблокирован
+common-status-invited = Приглашён
+common-invitation-link = Ссылка-приглашение
+common-create-one = Создать
+common-no-groups = Групп пока нет.
+common-no-tags = Меток пока нет.
+common-groups = Группы
+common-tags = Метки
+common-customers = Клиенты
+common-phone = Телефон
+common-company-name = Название компании
+common-public = Открытые
+common-private-codes = Закрытые (мастер / чтение / запись)
+common-access-codes = Коды доступа
+common-postpaid = Постоплата
+common-prepaid = Предоплата
+common-min = Мин.
+common-max = Макс.
+common-and = и
+common-yes = да
+common-no = нет
 
-## Roles and availability
+## Роли и доступность
 
-role-admin = Administrator (staff)
-role-manager = Manager (staff)
-role-administrator = Administrator
-role-developer = Developer
-role-user = User
-availability-all = All customers
-availability-customer = One customer and its descendants
-availability-groups = Customers in groups
-availability-disabled = Disabled (grants nothing)
+role-admin = Администратор (сотрудник)
+role-manager = Менеджер (сотрудник)
+role-administrator = Администратор
+role-developer = Разработчик
+role-user = Пользователь
+availability-all = Все клиенты
+availability-customer = Один клиент и его субклиенты
+availability-groups = Клиенты из выбранных групп
+availability-disabled = Отключён (ничего не даёт)
 
-## Sign-in, invitation
+## Вход, приглашение
 
-login-title = Sign in
-login-intro = Use the e-mail address and password you were given by your operator.
-login-password = Password
-login-submit = Sign in
-login-failed = Sign-in failed. Check your e-mail address and password, or try again later.
-invitation-title = Choose your password
-invitation-for = for { $email }
-invitation-new-password = New password
-invitation-help = 12 to 128 characters.
-invitation-repeat = Repeat it
-invitation-submit = Set password
-invitation-expired = This invitation link has expired or was already used. Ask for a new one.
-invitation-done = Your password has been set. Please sign in.
+login-title = Вход
+login-intro = Введите адрес электронной почты и пароль, полученные от вашего оператора.
+login-password = Пароль
+login-submit = Войти
+login-failed = Войти не удалось. Проверьте адрес электронной почты и пароль или повторите попытку позже.
+invitation-title = Задайте пароль
+invitation-for = для { $email }
+invitation-new-password = Новый пароль
+invitation-help = От 12 до 128 символов.
+invitation-repeat = Повторите пароль
+invitation-submit = Задать пароль
+msg-invitation-expired = Срок действия ссылки-приглашения истёк, или она уже использована. Запросите новую.
+msg-invitation-used = Срок действия ссылки-приглашения истёк, или она уже использована.
+invitation-done = Пароль задан. Теперь войдите в портал.
 
-## Error pages
+## Страницы ошибок
 
-error-400 = That request was not understood
-error-401 = Please sign in
-error-403 = No access
-error-404 = Not found
-error-409 = Conflict
-error-413 = Too large
-error-422 = Please check your input
-error-429 = Too many attempts
-error-503 = Temporarily unavailable
-error-500 = Something went wrong
-error-home = Go to the start page
-error-internal = Something went wrong on our side. It has been logged.
-error-server = Something went wrong on our side.
-error-not-found = The page or record you asked for does not exist.
-error-sign-in = Please sign in.
-error-draw = The page could not be drawn.
-msg-db-unavailable = The database is unavailable. Please try again shortly.
-msg-db-busy = The database is busy or unavailable. Please try again.
-msg-no-portal-section = This section is not part of your portal.
-msg-role-not-allowed = Your role does not allow this.
-msg-preview-read-only = The preview is read-only.
-msg-portal-for-customers = The portal is for customers' users. Staff use the admin area (or a customer preview).
-msg-staff-area = This area is for the operator's staff.
-msg-admins-only = Only administrators may do this.
-msg-no-access = You do not have access to this page.
-msg-cannot-disable-self = You cannot disable yourself.
-msg-csrf = The form has expired or did not come from this site. Reload the page and try again.
-msg-record-referenced = the record is still referenced by other records
+error-400 = Запрос не понят
+error-401 = Пожалуйста, войдите
+error-403 = Нет доступа
+error-404 = Не найдено
+error-409 = Конфликт
+error-413 = Слишком большой объём
+error-422 = Проверьте введённые данные
+error-429 = Слишком много попыток
+error-503 = Временно недоступно
+error-500 = Что-то пошло не так
+error-home = На главную
+msg-internal = У нас что-то пошло не так. Ошибка записана в журнал.
+msg-server = У нас что-то пошло не так.
+msg-not-found = Запрошенная страница или запись не существует.
+msg-sign-in = Пожалуйста, войдите.
+msg-draw = Не удалось отобразить страницу.
+msg-db-unavailable = База данных недоступна. Повторите попытку через минуту.
+msg-db-busy = База данных занята или недоступна. Повторите попытку.
+msg-no-portal-section = Этот раздел не входит в ваш портал.
+msg-role-not-allowed = Ваша роль этого не позволяет.
+msg-preview-read-only = В режиме предпросмотра ничего изменить нельзя.
+msg-portal-for-customers = Портал предназначен для пользователей клиентов. Сотрудники работают в разделе администрирования (или в предпросмотре клиента).
+msg-staff-area = Этот раздел доступен только сотрудникам оператора.
+msg-admins-only = Это могут делать только администраторы.
+msg-no-access = У вас нет доступа к этой странице.
+msg-cannot-disable-self = Нельзя заблокировать самого себя.
+msg-csrf = Срок действия формы истёк, или она отправлена не с этого сайта. Обновите страницу и попробуйте ещё раз.
+msg-record-referenced = на запись всё ещё ссылаются другие записи
 
-## Navigation of the portal (customer relabelling keys nav.* apply on top)
+## Навигация портала (переименования клиента nav.* имеют приоритет)
 
-nav-dashboard = Dashboard
-nav-account = Account
-nav-outgoing-cdrs = Outgoing CDRs
-nav-incoming-cdrs = Incoming CDRs
-nav-outgoing-statistics = Outgoing statistics
-nav-incoming-statistics = Incoming statistics
-nav-active-calls = Active calls
-nav-rateplans = Rateplans
-nav-numberlists = Numberlists
-nav-invoices = Invoices
-nav-payments = Payments
-nav-services = Services
-nav-transactions = Transactions
-nav-my-numbers = My numbers
-nav-my-campaigns = My campaigns
-nav-daily-cdr-reports = Daily CDR reports
-nav-users = Users
-nav-profile = Profile
+nav-dashboard = Обзор
+nav-account = Лицевые счета
+nav-outgoing-cdrs = Исходящие CDR
+nav-incoming-cdrs = Входящие CDR
+nav-outgoing-statistics = Статистика исходящих
+nav-incoming-statistics = Статистика входящих
+nav-active-calls = Активные звонки
+nav-rateplans = Тарифы
+nav-numberlists = Списки номеров
+nav-invoices = Счета на оплату
+nav-payments = Платежи
+nav-services = Услуги
+nav-transactions = Операции
+nav-my-numbers = Мои номера
+nav-my-campaigns = Мои кампании
+nav-daily-cdr-reports = Ежедневные отчёты CDR
+nav-users = Пользователи
+nav-profile = Профиль
 
-## Navigation of the admin area
+## Навигация администрирования
 
-admin-nav-dashboard = Dashboard
-admin-nav-customers = Customers
-admin-nav-profiles = Access profiles
-admin-nav-groups = Customer groups
-admin-nav-tags = Tags
-admin-nav-staff = Staff
-admin-nav-audit = Audit log
-admin-nav-me = My account
+admin-nav-dashboard = Обзор
+admin-nav-customers = Клиенты
+admin-nav-profiles = Профили доступа
+admin-nav-groups = Группы клиентов
+admin-nav-tags = Метки
+admin-nav-staff = Сотрудники
+admin-nav-audit = Журнал аудита
+admin-nav-me = Моя учётная запись
 
-## Portal dashboard
+## Обзор портала
 
-dashboard-empty = Your operator has not opened any portal sections for your account yet.
-dashboard-empty-hint = You can still manage your <a href="/portal/profile">profile, password and sessions</a>.
-card-balance-of = balance of { $account }
+dashboard-empty = Оператор ещё не открыл для вашей учётной записи ни одного раздела портала.
+dashboard-empty-hint = При этом вы можете управлять разделом
+dashboard-empty-link = профиль, пароль и сеансы
+card-balance-of = баланс счёта { $account }
 card-accounts = { $count ->
-    [one] billing account
-   *[other] billing accounts
+    [one] лицевой счёт
+    [few] лицевых счёта
+   *[many] лицевых счетов
 }
-card-no-account = no billing account yet
-card-outgoing-today = outgoing calls today
-card-incoming-today = incoming calls today
-card-calls-in-progress = calls in progress
-card-latest-invoice = latest invoice, { $status }
-card-no-invoices = no invoices yet
-card-latest-payment = latest payment
-card-no-payments = no payments yet
-card-active-services = active services
+card-no-account = лицевого счёта пока нет
+card-outgoing-today = исходящие звонки за сегодня
+card-incoming-today = входящие звонки за сегодня
+card-calls-in-progress = идущие сейчас звонки
+card-latest-invoice = последний счёт, { $status }
+card-no-invoices = счетов пока нет
+card-latest-payment = последний платёж
+card-no-payments = платежей пока нет
+card-active-services = активные услуги
 card-numbers = { $count ->
-    [one] number
-   *[other] numbers
+    [one] номер
+    [few] номера
+   *[many] номеров
 }
 card-campaigns = { $count ->
-    [one] campaign
-   *[other] campaigns
+    [one] кампания
+    [few] кампании
+   *[many] кампаний
 }
 card-numberlists = { $count ->
-    [one] numberlist
-   *[other] numberlists
+    [one] список номеров
+    [few] списка номеров
+   *[many] списков номеров
 }
 card-rateplans = { $count ->
-    [one] rateplan
-   *[other] rateplans
+    [one] тариф
+    [few] тарифа
+   *[many] тарифов
 }
-card-open = open
+card-open = открыть
 
-## Portal: accounts
+## Портал: лицевые счета
 
-account-empty = No billing account has been opened for you yet.
-account-min-balance = Minimum balance
-account-max-balance = Maximum balance
-account-type = Type
-account-balance-hint = Balances are shown to your company's administrators.
+account-empty = Лицевой счёт для вас ещё не открыт.
+account-min-balance = Минимальный баланс
+account-max-balance = Максимальный баланс
+account-type = Тип
+account-balance-hint = Балансы видят только администраторы вашей компании.
 
-## Portal: record lists
+## Портал: списки записей
 
-list-payments-empty = No payments yet.
-list-method = Method
-list-reference = Reference
-list-topup = Top up with crypto
-list-transactions-empty = No transactions yet.
-list-kind = Kind
-list-balance-after = Balance after
-list-services-empty = No services.
-list-service = Service
-list-since = Since
-list-renews = Renews
-list-invoices-empty = No invoices yet.
-list-invoice = Invoice
-list-issued = Issued
-list-due = Due
-list-total = Total
+list-payments-empty = Платежей пока нет.
+list-method = Способ
+list-reference = Основание
+list-topup = Пополнить криптовалютой
+list-transactions-empty = Операций пока нет.
+list-kind = Вид
+list-balance-after = Баланс после
+list-services-empty = Услуг нет.
+list-service = Услуга
+list-since = С даты
+list-renews = Продление
+list-invoices-empty = Счетов пока нет.
+list-invoice = Счёт
+list-issued = Выставлен
+list-due = Оплатить до
+list-total = Итого
 list-pdf = PDF
-value-open = open
-value-paid = paid
-value-overdue = overdue
-value-void = void
-value-active = active
-value-suspended = suspended
-value-cancelled = cancelled
-value-monthly = monthly
-value-yearly = yearly
-value-weekly = weekly
-value-daily = daily
-value-one-time = one-time
-value-completed = completed
-value-pending = pending
-value-failed = failed
-value-refunded = refunded
-value-usage = usage
-value-payment = payment
-value-adjustment = adjustment
-value-credit = credit
-value-charge = charge
+value-open = открыт
+value-paid = оплачен
+value-overdue = просрочен
+value-void = аннулирован
+value-active = активна
+value-suspended = приостановлена
+value-cancelled = отменена
+value-monthly = ежемесячно
+value-yearly = ежегодно
+value-weekly = еженедельно
+value-daily = ежедневно
+value-one-time = разово
+value-completed = проведён
+value-pending = ожидает
+value-failed = не прошёл
+value-refunded = возвращён
+value-usage = расход
+value-payment = платёж
+value-adjustment = корректировка
+value-credit = зачисление
+value-charge = списание
 
-## Portal: invoice
+## Портал: счёт на оплату
 
-invoice-back = ← Invoices
-invoice-title = Invoice { $number }
-invoice-status = Status
-invoice-line-description = Description
-invoice-unit-price = Unit price
-invoice-no-lines = No line items.
-invoice-net = Net
-invoice-tax = Tax
-invoice-total = Total
-invoice-download = Download PDF
-invoice-print = Use your browser's print function for a paper copy.
+invoice-back = ← Счета на оплату
+invoice-title = Счёт { $number }
+invoice-status = Статус
+invoice-line-description = Наименование
+invoice-unit-price = Цена за единицу
+invoice-no-lines = Позиций нет.
+invoice-net = Без налога
+invoice-tax = Налог
+invoice-total = Итого
+invoice-download = Скачать PDF
+invoice-print = Чтобы получить бумажную копию, воспользуйтесь печатью в браузере.
 
-## Portal: rateplans
+## Портал: тарифы
 
-rates-none-assigned = No rateplan is assigned to your account yet.
-rates-check = Check a number
-rates-number-to-call = Number to call
-rates-check-submit = Check rate
-rates-tabs = Rateplans
+rates-none-assigned = Вашему счёту пока не назначен ни один тариф.
+rates-check = Проверить номер
+rates-number-to-call = Вызываемый номер
+rates-check-submit = Узнать цену
+rates-tabs = Тарифы
 rates-count = { $count ->
-    [one] { $count } rate
-   *[other] { $count } rates
+    [one] { $count } направление
+    [few] { $count } направления
+   *[many] { $count } направлений
 }
-rates-prefix-starts = Prefix starts with
-rates-search = Search
-rates-prefix = Prefix
-rates-destination = Destination
-rates-rate-per-min = Rate / min ({ $currency })
-rates-connect-fee = Connect fee
-rates-billing-step = Billing step
-rates-seconds = { $count } s
-rates-none-match = No rates match.
-rates-more = More rates →
-rates-no-plan = No rateplan is assigned to you.
-rates-result-prefix = prefix
-rates-per-min = /min
-rates-result-connect-fee = connect fee { $fee }
-rates-billed-per = billed per { $seconds } s
-rates-no-rate-for = no rate for { $number }
+rates-prefix-starts = Префикс начинается с
+rates-search = Найти
+rates-prefix = Префикс
+rates-destination = Направление
+rates-rate-per-min = Цена за мин. ({ $currency })
+rates-connect-fee = Плата за соединение
+rates-billing-step = Шаг тарификации
+rates-seconds = { $count } с
+rates-none-match = Подходящих цен нет.
+rates-more = Ещё цены →
+rates-no-plan = Вам не назначен ни один тариф.
+rates-result-prefix = префикс
+rates-per-min = /мин.
+rates-result-connect-fee = плата за соединение { $fee }
+rates-billed-per = тарификация по { $seconds } с
+rates-no-rate-for = нет цены для { $number }
 
-## Portal: numberlists
+## Портал: списки номеров
 
-numberlists-empty = Your operator has not shared a numberlist with you yet.
-numberlist-kind-blocklist = blocklist
-numberlist-kind-allowlist = allowlist
-numberlist-note = Note
-numberlist-remove = Remove
-numberlist-is-empty = The list is empty.
-numberlist-number-placeholder = Number or prefix
-numberlist-number-label = Number to add to { $list }
-numberlist-note-placeholder = Note (optional)
-numberlist-add = Add
-numberlist-updated = The numberlist has been updated.
+numberlists-empty = Оператор ещё не открыл вам доступ ни к одному списку номеров.
+numberlist-kind = { $kind ->
+    [blocklist] чёрный список
+    [allowlist] белый список
+   *[other] { $kind }
+}
+numberlist-note = Примечание
+numberlist-remove = Убрать
+numberlist-is-empty = Список пуст.
+numberlist-number-placeholder = Номер или префикс
+numberlist-number-label = Номер для добавления в список «{ $list }»
+numberlist-note-placeholder = Примечание (необязательно)
+numberlist-add = Добавить
+numberlist-updated = Список номеров обновлён.
 
-## Portal: numbers and campaigns
+## Портал: номера и кампании
 
-numbers-yours = Your description
-numbers-operators = Operator's description
-numbers-empty = No numbers are assigned to you yet.
-numbers-description-of = Description of { $number }
-numbers-more = More numbers →
-numbers-saved = Saved: { $description }
-numbers-saved-flash = The description of { $number } has been saved.
-campaigns-intro = Calls to each campaign's numbers over the last 30 days.
-campaigns-campaign = Campaign
-campaigns-numbers = Numbers
-campaigns-calls = Calls
-campaigns-answered = Answered
-campaigns-empty = No campaigns yet.
-campaigns-new = New campaign
-campaigns-free-numbers = Numbers (not yet in a campaign)
-campaigns-all-used = All your numbers are in campaigns.
-campaigns-create = Create campaign
-campaigns-created = The campaign "{ $name }" has been created.
+numbers-yours = Ваше описание
+numbers-operators = Описание оператора
+numbers-empty = Вам пока не выделено ни одного номера.
+numbers-description-of = Описание номера { $number }
+numbers-more = Ещё номера →
+numbers-saved = Сохранено: { $description }
+numbers-saved-flash = Описание номера { $number } сохранено.
+campaigns-intro = Звонки на номера каждой кампании за последние 30 дней.
+campaigns-campaign = Кампания
+campaigns-numbers = Номера
+campaigns-calls = Звонки
+campaigns-answered = Отвечено
+campaigns-empty = Кампаний пока нет.
+campaigns-new = Новая кампания
+campaigns-free-numbers = Номера (ещё не входящие в кампании)
+campaigns-all-used = Все ваши номера уже входят в кампании.
+campaigns-create = Создать кампанию
+campaigns-created = Кампания «{ $name }» создана.
 
-## Portal: daily reports
+## Портал: ежедневные отчёты
 
-daily-intro = One CSV of calls per day (both directions, times in your time zone), for the last 90 days.
-daily-day = Day
-daily-outgoing = Outgoing calls
-daily-incoming = Incoming calls
-daily-download = Download
-daily-empty = No days with calls yet.
+daily-intro = Один CSV-файл со звонками за каждый день (оба направления, время в вашем часовом поясе) за последние 90 дней.
+daily-day = День
+daily-outgoing = Исходящие звонки
+daily-incoming = Входящие звонки
+daily-download = Скачать
+daily-empty = Дней со звонками пока нет.
 
-## Portal: CDRs
+## Портал: CDR
 
-cdrs-export = Export CSV
-cdrs-number-starts = Number starts with
-cdrs-number-placeholder = e.g. 4930
-cdrs-result = Result
-cdrs-answered = Answered
-cdrs-failed = Failed
-cdrs-min-seconds = Min. seconds
-cdrs-max-seconds = Max. seconds
-cdrs-times-hint = Times are shown in your time zone (set it on your profile).
-cdrs-start = Start
-cdrs-destination = Destination
-cdrs-duration = Duration
-cdrs-rate = Rate
-cdrs-recording = Recording
-cdrs-none-match = No calls match these filters.
-cdrs-listen = Listen
-cdrs-download = Download
-cdrs-load-more = Load more
-msg-whole-seconds = whole seconds ≥ 0
-msg-yes-no-any = yes, no or any
-msg-digits-only = digits only (a number or its beginning)
-msg-not-a-date = `{ $value }` is neither a date (YYYY-MM-DD) nor an RFC 3339 time
-msg-field-problem = { $field }: { $problem }
+cdrs-export = Выгрузить в CSV
+cdrs-number-starts = Номер начинается с
+cdrs-number-placeholder = напр. 4930
+cdrs-result = Результат
+cdrs-answered = Отвечен
+cdrs-failed = Не состоялся
+cdrs-min-seconds = Мин. секунд
+cdrs-max-seconds = Макс. секунд
+cdrs-times-hint = Время показано в вашем часовом поясе (его можно задать в профиле).
+cdrs-start = Начало
+cdrs-destination = Направление
+cdrs-duration = Длительность
+cdrs-rate = Цена/мин.
+cdrs-recording = Запись
+cdrs-none-match = Нет звонков, подходящих под эти фильтры.
+cdrs-listen = Прослушать
+cdrs-download = Скачать
+cdrs-load-more = Показать ещё
+msg-whole-seconds = целое число секунд ≥ 0
+msg-yes-no-any = да, нет или все
+msg-digits-only = только цифры (номер или его начало)
+msg-bad-day = День нужно указать в виде ГГГГ-ММ-ДД.csv.
+msg-not-a-date = «{ $value }» — это не дата (ГГГГ-ММ-ДД) и не время в формате RFC 3339
 
-## Portal: statistics
+## Портал: статистика
 
-stats-to-exclusive = To (exclusive)
-stats-per = Per
-stats-day = day
-stats-hour = hour
-stats-show = Show
-stats-none = No statistics are part of your plan for this direction.
-stats-right-now = right now
-stats-in-period = { $unit } in the period
-stats-in-period-plain = in the period
-stats-unit-seconds = seconds
-stats-trend-only = Trend only: the figures are not part of your plan.
-stats-over-period = { $metric } over the period
-stats-no-traffic = No traffic in this period.
-stats-table = Table
-metric-active-calls = Active calls
-metric-total-calls = Total calls
-metric-successful-calls = Successful calls
-metric-failed-calls = Failed calls
+stats-to-exclusive = По (не включая)
+stats-per = Шаг
+stats-day = день
+stats-hour = час
+stats-show = Показать
+stats-none = Статистика по этому направлению не входит в ваш тариф.
+stats-right-now = прямо сейчас
+stats-in-period = { $unit } за период
+stats-in-period-plain = за период
+stats-unit-seconds = секунд
+stats-trend-only = Только динамика: абсолютные значения не входят в ваш тариф.
+stats-over-period = { $metric } за период
+stats-no-traffic = За этот период трафика не было.
+stats-table = Таблица
+metric-active-calls = Активные звонки
+metric-total-calls = Всего звонков
+metric-successful-calls = Успешные звонки
+metric-failed-calls = Неуспешные звонки
 metric-asr = ASR
 metric-acd = ACD
-metric-total-duration = Total duration
-metric-total-price = Total price
-msg-sampling = sampling must be hour or day
-msg-to-after-from = to must be after from
-msg-period-end = The end of the period must be after its start.
-msg-too-many-hours = Too many hours: choose a shorter period or daily sampling.
-msg-period-too-long = The period is too long.
+metric-total-duration = Общая длительность
+metric-total-price = Общая стоимость
+msg-sampling = шаг должен быть «час» или «день»
+msg-to-after-from = «По» должно быть позже, чем «С»
+msg-period-end = Конец периода должен быть позже его начала.
+msg-too-many-hours = Слишком много часов: выберите период короче или шаг «день».
+msg-period-too-long = Слишком длинный период.
 
-## Portal: active calls
+## Портал: активные звонки
 
 active-in-progress = { $count ->
-    [one] { $count } call in progress
-   *[other] { $count } calls in progress
+    [one] звонок идёт
+    [few] звонка идут
+   *[many] звонков идут
 }
-active-truncated = (showing the newest)
-active-refresh = Refreshes every 5 seconds.
-active-started = Started
-active-direction = Direction
-active-elapsed = Elapsed
-active-none = No calls in progress.
-direction-outgoing = Outgoing
-direction-incoming = Incoming
+active-truncated = (показаны самые новые)
+active-refresh = Обновляется каждые 5 секунд.
+active-started = Начало
+active-direction = Направление звонка
+active-elapsed = Длится
+active-none = Сейчас звонков нет.
+direction-outgoing = Исходящий
+direction-incoming = Входящий
 
-## Portal: crypto top-ups
+## Портал: пополнение криптовалютой
 
-topup-title = Top up with crypto
-topup-back = ← Payments
-topup-unavailable = Crypto top-ups are not available right now. Please contact your operator.
-topup-intro = You will be taken to Cryptomus to pay in the crypto currency of your choice. Your balance is credited as soon as the payment is confirmed.
-topup-continue = Continue to payment
-topup-yours = Your top-ups
-topup-started = Started
-topup-none = No top-ups yet.
-topup-pay-now = Pay now
-topup-amount-invalid = Enter the amount as a number, e.g. 50.00 ({ $reason }).
-topup-status-created = Starting
-topup-status-pending = Waiting for payment
-topup-status-paid = Paid
-topup-status-wrong-amount = Wrong amount paid
-topup-status-cancelled = Cancelled
-topup-status-failed = Failed
-topup-status-refunded = Refunded
-topup-status-on-hold = On hold
-topup-status-unknown = Unknown
-msg-topup-off = Crypto top-ups are not available: no payment provider is configured.
-msg-no-account-to-top-up = You have no account to top up.
-msg-choose-own-account = Choose one of your accounts.
-msg-amount-range = Enter an amount between { $min } and { $max }.
-msg-provider-unreachable = The payment provider cannot be reached right now. Please try again later.
-msg-provider-refused = The payment provider did not accept the top-up. Please try again later.
-msg-enter-amount = enter an amount
-msg-not-decimal = `{ $value }` is not a decimal number
-msg-too-many-decimals = `{ $value }` has more than six decimal places
-msg-too-large = `{ $value }` is too large
+topup-title = Пополнить криптовалютой
+topup-back = ← Платежи
+topup-unavailable = Пополнение криптовалютой сейчас недоступно. Обратитесь к вашему оператору.
+topup-intro = Вы перейдёте на сайт Cryptomus и оплатите в удобной вам криптовалюте. Баланс пополнится, как только платёж будет подтверждён.
+topup-continue = Перейти к оплате
+topup-yours = Ваши пополнения
+topup-started = Начато
+topup-none = Пополнений пока нет.
+topup-pay-now = Оплатить
+topup-amount-invalid = Введите сумму числом, например 50.00 ({ $reason }).
+topup-status-created = Создаётся
+topup-status-pending = Ожидает оплаты
+topup-status-paid = Оплачено
+topup-status-wrong-amount = Оплачена неверная сумма
+topup-status-cancelled = Отменено
+topup-status-failed = Не удалось
+topup-status-refunded = Возвращено
+topup-status-on-hold = Приостановлено
+topup-status-unknown = Неизвестно
+msg-topup-off = Пополнение криптовалютой недоступно: платёжный сервис не настроен.
+msg-no-account-to-top-up = У вас нет лицевого счёта, который можно пополнить.
+msg-choose-own-account = Выберите один из ваших лицевых счетов.
+msg-amount-range = Введите сумму от { $min } до { $max }.
+msg-provider-unreachable = Платёжный сервис сейчас недоступен. Повторите попытку позже.
+msg-provider-refused = Платёжный сервис не принял пополнение. Повторите попытку позже.
+msg-enter-amount = введите сумму
+msg-not-decimal = «{ $value }» — не десятичное число
+msg-too-many-decimals = в «{ $value }» больше шести знаков после запятой
+msg-too-large = «{ $value }» — слишком большое число
 
-## Portal: users of the customer
+## Портал: пользователи клиента
 
-users-intro = People of your company who can sign in to this portal.
-users-created-link = The user has been created. Send them this invitation link (valid for 7 days) to set their password:
-users-invite = Invite a user
-users-create = Create and get invitation link
-users-disabled-flash = The user has been disabled and signed out.
-users-enabled-flash = The user has been enabled.
+users-intro = Сотрудники вашей компании, которые могут входить в этот портал.
+users-created-link = Пользователь создан. Отправьте ему эту ссылку-приглашение (действует 7 дней), чтобы он задал пароль:
+users-invite = Пригласить пользователя
+users-create = Создать и получить ссылку-приглашение
+users-disabled-flash = Пользователь заблокирован, его сеансы завершены.
+users-enabled-flash = Пользователь снова активен.
 
-## Profile and "my account" page
+## Профиль и «Моя учётная запись»
 
-account-signed-in-as = Signed in as <strong>{ $email }</strong>
-account-company = Company profile
-account-company-of = { $customer } · access profile <strong>{ $profile }</strong>
-account-country-iso = Country (ISO code)
-account-save-company = Save company profile
-account-company-admins-only = Only your company's administrators can change this.
-account-no-codes = No access codes.
-account-preview-note = Personal settings, sessions and tokens belong to each user and are not part of the preview.
-account-personal = Personal data
-account-language-tz = Language and time zone
-account-language = Language
-account-language-browser = Browser default ({ $current })
-account-time-zone = Time zone
-account-save-settings = Save settings
-account-password = Change password
-account-current-password = Current password
-account-new-password = New password
-account-password-help = 12 to 128 characters. Changing it signs out your other sessions.
-account-repeat-password = Repeat the new password
-account-change-password = Change password
-account-sessions = Active sessions
-account-device = Device
-account-address = Address
-account-signed-in = Signed in
-account-last-active = Last active
-account-this-device = this device
-account-end = End
-account-unknown-device = Unknown device
-account-tokens = API tokens
-account-tokens-intro = Tokens let scripts call the <a href="/api/openapi.json">JSON API</a> as you: <code>curl -H "Authorization: Bearer TOKEN" …</code>
-account-new-token = Your new token. Copy it now: it is shown only once.
-account-new-token-label = New API token
-account-no-tokens = No tokens yet.
-account-token = Token
-account-created = Created
-account-last-used = Last used
-account-never = never
-account-revoke = Revoke
-account-token-name = New token name
-account-token-placeholder = e.g. billing sync
-account-create-token = Create token
-flash-personal-saved = Your details have been saved.
-flash-settings-saved = Your settings have been saved.
-flash-password-changed = Your password has been changed. Other sessions were signed out.
-flash-company-saved = The company profile has been saved.
-flash-token-revoked = The token has been revoked.
-flash-session-ended = The session has been ended.
-msg-choose-language = Choose one of the offered languages.
-msg-choose-time-zone = Choose a time zone from the list (for example Europe/Berlin).
-msg-passwords-differ-new = The two new passwords differ.
-msg-passwords-differ = The two passwords differ.
-msg-current-password-wrong = The current password is not right.
-msg-password-min = The password needs at least { $min } characters.
-msg-password-max = The password can have at most { $max } characters.
-msg-token-name = Give the token a name of 1 to 100 characters.
+account-signed-in-as = Вы вошли как
+account-company = Профиль компании
+account-access-profile = профиль доступа
+account-country-iso = Страна (код ISO)
+account-save-company = Сохранить профиль компании
+account-company-admins-only = Изменять эти данные могут только администраторы вашей компании.
+account-no-codes = Кодов доступа нет.
+account-preview-note = Личные настройки, сеансы и токены принадлежат каждому пользователю и в предпросмотр не входят.
+account-personal = Личные данные
+account-language-tz = Язык и часовой пояс
+account-language = Язык
+account-language-browser = Как в браузере
+account-time-zone = Часовой пояс
+account-save-settings = Сохранить настройки
+account-password = Смена пароля
+account-current-password = Текущий пароль
+account-new-password = Новый пароль
+account-password-help = От 12 до 128 символов. После смены пароля остальные ваши сеансы будут завершены.
+account-repeat-password = Повторите новый пароль
+account-change-password = Сменить пароль
+account-sessions = Активные сеансы
+account-device = Устройство
+account-address = Адрес
+account-signed-in = Вход выполнен
+account-last-active = Последняя активность
+account-this-device = это устройство
+account-end = Завершить
+account-unknown-device = Неизвестное устройство
+account-tokens = API-токены
+account-tokens-intro-before = С токенами скрипты могут обращаться к
+account-tokens-intro-after = от вашего имени:
+account-new-token = Ваш новый токен. Скопируйте его сейчас: он показывается только один раз.
+account-new-token-label = Новый API-токен
+account-no-tokens = Токенов пока нет.
+account-token = Токен
+account-created = Создан
+account-last-used = Последнее использование
+account-never = никогда
+account-revoke = Отозвать
+account-token-name = Название нового токена
+account-token-placeholder = напр. синхронизация с бухгалтерией
+account-create-token = Создать токен
+flash-personal-saved = Ваши данные сохранены.
+flash-settings-saved = Настройки сохранены.
+flash-password-changed = Пароль изменён. Остальные сеансы завершены.
+flash-company-saved = Профиль компании сохранён.
+flash-token-revoked = Токен отозван.
+flash-session-ended = Сеанс завершён.
+msg-choose-language = Выберите один из предложенных языков.
+msg-choose-time-zone = Выберите часовой пояс из списка (например, Europe/Moscow).
+msg-passwords-differ-new = Новые пароли не совпадают.
+msg-passwords-differ = Пароли не совпадают.
+msg-current-password-wrong = Текущий пароль указан неверно.
+msg-password-min = Пароль должен содержать не менее { $min } символов.
+msg-password-max = Пароль может содержать не более { $max } символов.
+msg-token-name = Дайте токену название длиной от 1 до 100 символов.
 
-## Field checks shared by many forms
+## Проверки, общие для многих форм
 
-msg-required = This field is required.
-msg-min-chars = Enter at least { $min } characters.
-msg-max-chars = Enter at most { $max } characters.
-msg-control-chars = Control characters are not allowed.
-msg-form-unreadable = The form could not be read: { $reason }
-msg-at-most-100 = At most 100 characters.
-msg-at-most-200 = At most 200 characters.
-msg-at-most-500 = At most 500 characters.
-msg-1-to-200 = 1 to 200 characters
-msg-at-most-n-chars = at most { $max } characters
-msg-not-negative = Must not be negative.
-msg-whole-number = Enter a whole number ≥ 0.
-msg-between-1-1000 = Between 1 and 1000.
-msg-expected-object = Expected an object.
-msg-expected-json-object = Expected a JSON object.
-msg-not-json = Not valid JSON: { $reason }
-msg-already-exists = already exists ({ $detail })
+msg-required = Обязательное поле.
+msg-min-chars = Введите не менее { $min } символов.
+msg-max-chars = Введите не более { $max } символов.
+msg-control-chars = Управляющие символы не допускаются.
+msg-form-unreadable = Не удалось прочитать форму: { $reason }
+msg-at-most-100 = Не более 100 символов.
+msg-at-most-200 = Не более 200 символов.
+msg-at-most-500 = Не более 500 символов.
+msg-1-to-200 = от 1 до 200 символов
+msg-at-most-n-chars = не более { $max } символов
+msg-not-negative = Значение не может быть отрицательным.
+msg-whole-number = Введите целое число ≥ 0.
+msg-between-1-1000 = От 1 до 1000.
+msg-expected-object = Ожидается объект.
+msg-expected-json-object = Ожидается объект JSON.
+msg-not-json = Некорректный JSON: { $reason }
+msg-already-exists = уже существует ({ $detail })
 
-## Admin: dashboard
+## Администрирование: обзор
 
-admin-title = Admin
-admin-cryptomus-off = Crypto top-ups are switched off, so customers with <code>payments_cryptomus</code> do not see them. Set <code>PORTICO_CRYPTOMUS_MERCHANT</code> and <code>PORTICO_CRYPTOMUS_KEY</code> to offer them.
+admin-title = Администрирование
+admin-cryptomus-off = Пополнение криптовалютой выключено, поэтому клиенты не видят его даже с правом
+admin-cryptomus-how = Чтобы включить его, задайте
 admin-card-customers = { $count ->
-    [one] customer
-   *[other] customers
+    [one] клиент
+    [few] клиента
+   *[many] клиентов
 }
 admin-card-profiles = { $count ->
-    [one] access profile
-   *[other] access profiles
+    [one] профиль доступа
+    [few] профиля доступа
+   *[many] профилей доступа
 }
 admin-card-users = { $count ->
-    [one] portal user
-   *[other] portal users
+    [one] пользователь портала
+    [few] пользователя портала
+   *[many] пользователей портала
 }
-admin-card-unassigned = customers without an own profile
-admin-recent = Recent activity
-admin-nothing-yet = Nothing has happened yet.
-admin-full-audit = Full audit log →
+admin-card-unassigned = клиенты без собственного профиля
+admin-recent = Последние действия
+admin-nothing-yet = Пока ничего не происходило.
+admin-full-audit = Весь журнал аудита →
 
-## Admin: audit log
+## Администрирование: журнал аудита
 
-audit-title = Audit log
-audit-email-placeholder = e-mail
-audit-action = Action
-audit-object-type = Object type
-audit-object-id = Object id
-audit-none = No entries match.
-audit-change = Change
-audit-diff = diff
-audit-from = From
-audit-older = Older entries →
-audit-kind-staff = staff
-audit-kind-customer = customer
-audit-kind-system = system
-audit-kind-anonymous = anonymous
+audit-title = Журнал аудита
+audit-email-placeholder = эл. почта
+audit-action = Действие
+audit-object-type = Тип объекта
+audit-object-id = ID объекта
+audit-none = Подходящих записей нет.
+audit-change = Изменение
+audit-diff = различия
+audit-from = Откуда (IP)
+audit-older = Более ранние записи →
+audit-kind-staff = сотрудник
+audit-kind-customer = клиент
+audit-kind-system = система
+audit-kind-anonymous = аноним
 
-## Admin: groups and tags
+## Администрирование: группы и метки
 
-groups-title = Customer groups
-groups-intro = Groups decide which customers a profile with availability "groups" may be assigned to.
-groups-empty = No groups yet.
-groups-name-of = Name of group { $group }
-groups-rename = Rename
-groups-new = New group
-groups-create = Create group
-groups-created = The group "{ $name }" has been created.
-groups-renamed = The group has been renamed.
-groups-deleted = The group "{ $name }" has been deleted.
-tags-title = Tags
-tags-tag = Tag
-tags-edit = Edit
-tags-colour = Colour
-tags-new = New tag
-tags-create = Create tag
-tags-created = The tag "{ $name }" has been created.
-tags-saved = The tag has been saved.
-tags-deleted = The tag "{ $name }" has been deleted.
-color-Magenta = Magenta
-color-Red = Red
-color-Volcano = Volcano
-color-Orange = Orange
-color-Gold = Gold
-color-Lime = Lime
-color-Green = Green
-color-Cyan = Cyan
-color-Blue = Blue
-color-GeekBlue = Geek blue
-color-Purple = Purple
-msg-group-name = Give the group a name of 1 to 100 characters.
-msg-tag-name = Give the tag a name of 1 to 100 characters.
-msg-tag-color = Choose one of: { $colors }.
-msg-group-name-taken = Another group already has this name.
-msg-tag-name-taken = Another tag already has this name.
-msg-group-in-use = { $count } access profile(s) are available to this group; change them first.
+groups-title = Группы клиентов
+groups-intro = Группы определяют, каким клиентам можно назначить профиль с доступностью «Клиенты из выбранных групп».
+groups-empty = Групп пока нет.
+groups-name-of = Название группы { $group }
+groups-rename = Переименовать
+groups-new = Новая группа
+groups-create = Создать группу
+groups-created = Группа «{ $name }» создана.
+groups-renamed = Группа переименована.
+groups-deleted = Группа «{ $name }» удалена.
+tags-title = Метки
+tags-tag = Метка
+tags-edit = Изменить
+tags-colour = Цвет
+tags-new = Новая метка
+tags-create = Создать метку
+tags-created = Метка «{ $name }» создана.
+tags-saved = Метка сохранена.
+tags-deleted = Метка «{ $name }» удалена.
+color-Magenta = Пурпурный
+color-Red = Красный
+color-Volcano = Вулканический
+color-Orange = Оранжевый
+color-Gold = Золотой
+color-Lime = Лаймовый
+color-Green = Зелёный
+color-Cyan = Бирюзовый
+color-Blue = Синий
+color-GeekBlue = Тёмно-синий
+color-Purple = Фиолетовый
+msg-group-name = Дайте группе название длиной от 1 до 100 символов.
+msg-tag-name = Дайте метке название длиной от 1 до 100 символов.
+msg-tag-color = Выберите один из цветов: { $colors }.
+msg-group-name-taken = Группа с таким названием уже есть.
+msg-tag-name-taken = Метка с таким названием уже есть.
+msg-group-in-use = { $count ->
+    [one] Для этой группы доступен { $count } профиль доступа; сначала измените его.
+    [few] Для этой группы доступны { $count } профиля доступа; сначала измените их.
+   *[many] Для этой группы доступны { $count } профилей доступа; сначала измените их.
+}
 
-## Admin: staff
+## Администрирование: сотрудники
 
-staff-title = Staff
-staff-invitation = Send this invitation link (valid for 7 days):
-staff-add = Add a staff member
-staff-initial-password = Initial password
-staff-password-placeholder = empty: invitation link
-staff-add-submit = Add
-staff-disabled = The staff member has been disabled and signed out.
-staff-enabled = The staff member has been enabled.
+staff-title = Сотрудники
+staff-invitation = Отправьте эту ссылку-приглашение (действует 7 дней):
+staff-add = Добавить сотрудника
+staff-initial-password = Начальный пароль
+staff-password-placeholder = пусто — ссылка-приглашение
+staff-add-submit = Добавить
+staff-disabled = Сотрудник заблокирован, его сеансы завершены.
+staff-enabled = Сотрудник снова активен.
 
-## Admin: access profiles
+## Администрирование: профили доступа
 
-profiles-title = Access profiles
-profiles-new = New profile
-profiles-intro = A profile is a set of the { $count } portal permissions. Customers get the profile assigned to them, else the nearest ancestor's, else the default.
-profiles-empty = No access profiles yet.
-profiles-create-first = Create the first one
-profiles-availability = Availability
-profiles-permissions = Permissions
-profiles-version = Version
-profiles-updated = Updated
-profiles-default = default
-profiles-clone = Clone
-profile-new-title = New access profile
-profile-clone-title = Clone access profile
-profile-edit-title = Access profile: { $name }
-profile-copy-of = Copy of { $name }
-profile-back = ← Access profiles
+profiles-title = Профили доступа
+profiles-new = Новый профиль
+profiles-intro = Профиль — это набор из { $count } прав доступа к порталу. Клиент получает назначенный ему профиль, иначе профиль ближайшего вышестоящего клиента, иначе профиль по умолчанию.
+profiles-empty = Профилей доступа пока нет.
+profiles-create-first = Создать первый
+profiles-availability = Доступность
+profiles-permissions = Права
+profiles-version = Версия
+profiles-updated = Изменён
+profiles-default = по умолчанию
+profiles-clone = Копировать
+profile-new-title = Новый профиль доступа
+profile-clone-title = Копирование профиля доступа
+profile-edit-title = Профиль доступа: { $name }
+profile-copy-of = Копия { $name }
+profile-back = ← Профили доступа
 profile-held-by = { $count ->
-    [one] Held directly by { $count } customer.
-   *[other] Held directly by { $count } customers.
+    [one] Напрямую назначен { $count } клиенту.
+   *[other] Напрямую назначен { $count } клиентам.
 }
-profile-clone-link = Clone this profile
-profile-read-only = You can view this profile. Only administrators may change access profiles.
-profile-conflict-title = Someone else saved this profile first
-profile-conflict-intro = It is now at version { $version }. Nothing was overwritten. These fields differ between what is saved and what you sent:
-profile-conflict-field = Field
-profile-conflict-saved = Saved now
-profile-conflict-yours = Yours
-profile-conflict-outro = Your values are in the form below. Save again to replace the saved version with yours, or <a href="{ $href }">reload</a> to start from what is saved.
-profile-conflict-has = has { $keys }
-profile-conflict-adds = adds { $keys }
-profile-legend = Profile
-profile-availability-help = Which customers the profile may be assigned to. Disabled profiles grant nothing.
-profile-customer-for = Customer (for availability "customer")
-profile-groups-for = Customer groups (for availability "groups")
-profile-default-label = Default profile (for customers without an assignment of their own or inherited)
-profile-permissions = Permissions
-profile-save = Save profile
-profile-create = Create profile
-profile-delete-confirm = Delete this access profile?
-profile-delete = Delete profile
-profile-delete-hint = Only possible while no customer holds it.
-profile-live-saving = Changes to the checkboxes are saved as you click (version { $version }).
-profile-saving = Saving…
-profile-select-all = Select all
-profile-select-none = None
-profile-created = The profile "{ $name }" has been created.
-profile-saved = Saved. The profile is now at version { $version }.
-profile-deleted = The profile "{ $name }" has been deleted.
-profile-toggle-conflict = Someone else changed this profile meanwhile (now version { $version }). Below is what is saved now; nothing of yours was applied.
-profile-field-name = Name
-profile-field-description = Description
-profile-field-availability = Availability
-profile-field-customer = Customer
-profile-field-groups = Customer groups
-profile-field-default = Default
-profile-field-permissions = Permissions
-msg-profile-name = Give the profile a name.
-msg-profile-name-long = The name can have at most 200 characters.
-msg-profile-description-long = The description can have at most 2000 characters.
-msg-profile-availability = Choose one of: all, customer, groups, disabled.
-msg-profile-customer-needed = Choose the customer this profile is for.
-msg-profile-customer-id = Enter a customer id (a positive number).
-msg-profile-groups-needed = Choose at least one customer group.
-msg-profile-name-taken = Another profile already has this name.
-msg-unknown-keys = Unknown permission key(s): { $keys }.
-msg-unknown-key = Unknown permission key: { $key }.
-msg-no-customer = There is no customer { $id }.
-msg-no-group-named = There is no customer group named { $name }.
-msg-no-profile = There is no access profile { $id }.
-msg-no-tag = There is no tag { $id }.
-msg-customer-only-when = A customer is only set when availability is "customer".
-msg-groups-only-when = Groups are only set when availability is "groups".
+profile-clone-link = Копировать этот профиль
+profile-read-only = Вы можете просматривать этот профиль. Изменять профили доступа могут только администраторы.
+profile-conflict-title = Кто-то другой сохранил этот профиль раньше вас
+profile-conflict-intro = Теперь у него версия { $version }. Ничего не перезаписано. Эти поля в сохранённой версии отличаются от отправленных вами:
+profile-conflict-field = Поле
+profile-conflict-saved = Сохранено сейчас
+profile-conflict-yours = Ваше значение
+profile-conflict-outro = Ваши значения остались в форме ниже. Сохраните ещё раз, чтобы заменить сохранённую версию своей, или загрузите сохранённую версию заново:
+profile-conflict-reload = загрузить сохранённую версию
+profile-conflict-has = содержит { $keys }
+profile-conflict-adds = добавляет { $keys }
+profile-legend = Профиль
+profile-availability-help = Каким клиентам можно назначать профиль. Отключённые профили ничего не дают.
+profile-customer-for = Клиент (для доступности «Один клиент»)
+profile-groups-for = Группы клиентов (для доступности «Клиенты из выбранных групп»)
+profile-default-label = Профиль по умолчанию (для клиентов без собственного или унаследованного назначения)
+profile-permissions = Права
+profile-save = Сохранить профиль
+profile-create = Создать профиль
+profile-delete-confirm = Удалить этот профиль доступа?
+profile-delete = Удалить профиль
+profile-delete-hint = Возможно, только пока профиль не назначен ни одному клиенту.
+profile-live-saving = Изменения флажков сохраняются сразу (версия { $version }).
+profile-saving = Сохранение…
+profile-select-all = Выбрать все
+profile-select-none = Снять все
+profile-created = Профиль «{ $name }» создан.
+profile-saved = Сохранено. Теперь у профиля версия { $version }.
+profile-deleted = Профиль «{ $name }» удалён.
+profile-toggle-conflict = Кто-то другой за это время изменил профиль (теперь версия { $version }). Ниже показано сохранённое состояние; ваше изменение не применено.
+profile-field-name = Название
+profile-field-description = Описание
+profile-field-availability = Доступность
+profile-field-customer = Клиент
+profile-field-groups = Группы клиентов
+profile-field-default = По умолчанию
+profile-field-permissions = Права
+msg-profile-name = Дайте профилю название.
+msg-profile-name-long = Название может содержать не более 200 символов.
+msg-profile-description-long = Описание может содержать не более 2000 символов.
+msg-profile-availability = Выберите доступность: все, один клиент, группы, отключён.
+msg-profile-customer-needed = Выберите клиента, для которого предназначен этот профиль.
+msg-profile-customer-id = Введите ID клиента (положительное число).
+msg-profile-groups-needed = Выберите хотя бы одну группу клиентов.
+msg-profile-name-taken = Профиль с таким названием уже есть.
+msg-profile-assigned = { $count ->
+    [one] Профиль назначен { $count } клиенту; сначала назначьте ему другой профиль.
+   *[other] Профиль назначен { $count } клиентам; сначала назначьте им другой профиль.
+}
+msg-profile-outside = { $count ->
+    [one] { $count } клиент с этим профилем окажется вне этой доступности.
+    [few] { $count } клиента с этим профилем окажутся вне этой доступности.
+   *[many] { $count } клиентов с этим профилем окажутся вне этой доступности.
+}
+msg-unknown-keys = Неизвестные ключи прав: { $keys }.
+msg-unknown-key = Неизвестный ключ права: { $key }.
+msg-no-customer = Клиента { $id } не существует.
+msg-no-group-named = Группы клиентов «{ $name }» не существует.
+msg-no-profile = Профиля доступа { $id } не существует.
+msg-no-tag = Метки { $id } не существует.
+msg-customer-only-when = Клиент указывается только при доступности «Один клиент».
+msg-groups-only-when = Группы указываются только при доступности «Клиенты из выбранных групп».
 
-## Permission catalog (as the admin form shows it)
+## Каталог прав (как его показывает форма профиля)
 
-group-general = General
-group-outgoing_traffic = Outgoing traffic
-group-outgoing_statistics_metrics = Outgoing statistics metrics
-group-outgoing_statistics_values = Outgoing statistics values
-group-incoming_traffic = Incoming traffic
-group-incoming_statistics_metrics = Incoming statistics metrics
-group-incoming_statistics_values = Incoming statistics values
-group-billing = Billing
-group-numbers_and_campaigns = Numbers and campaigns
-group-call_reports = Call reports
+group-general = Общее
+group-outgoing_traffic = Исходящий трафик
+group-outgoing_statistics_metrics = Статистика исходящих: показатели
+group-outgoing_statistics_values = Статистика исходящих: значения
+group-incoming_traffic = Входящий трафик
+group-incoming_statistics_metrics = Статистика входящих: показатели
+group-incoming_statistics_values = Статистика входящих: значения
+group-billing = Биллинг
+group-numbers_and_campaigns = Номера и кампании
+group-call_reports = Отчёты о звонках
 
-perm-account = Account
-perm-account-help = Billing accounts: balance (administrators only), limits, currency and capacity.
-perm-listen_recording = Listen to call recordings
-perm-listen_recording-help = Play and download recordings of CDRs whose direction is also granted.
-perm-outgoing_rateplans = Rateplans
-perm-outgoing_rateplans-help = Assigned rateplans, rate search and the number check.
-perm-outgoing_cdrs = Outgoing CDRs
-perm-outgoing_cdrs-help = Call detail records of outgoing calls.
-perm-outgoing_cdr_exports = CDR exports
-perm-outgoing_cdr_exports-help = Download outgoing CDRs as CSV.
-perm-outgoing_statistics = Outgoing statistics
-perm-outgoing_statistics-help = Traffic statistics of outgoing calls.
-perm-outgoing_active_calls = Active calls
-perm-outgoing_active_calls-help = Calls in progress right now.
-perm-outgoing_numberlists = Numberlists
-perm-outgoing_numberlists-help = Numberlists the operator lets this customer manage.
-perm-incoming_cdrs = Incoming CDRs
-perm-incoming_cdrs-help = Call detail records of incoming calls.
-perm-incoming_statistics = Incoming statistics
-perm-incoming_statistics-help = Traffic statistics of incoming calls.
-perm-stat-active_calls = Active calls
-perm-stat-active_calls-help = The current number of active calls.
+perm-account = Лицевые счета
+perm-account-help = Лицевые счета: баланс (только для администраторов), лимиты, валюта и ёмкость.
+perm-listen_recording = Прослушивание записей разговоров
+perm-listen_recording-help = Воспроизведение и скачивание записей для CDR, направление которых тоже разрешено.
+perm-outgoing_rateplans = Тарифы
+perm-outgoing_rateplans-help = Назначенные тарифы, поиск цен и проверка номера.
+perm-outgoing_cdrs = Исходящие CDR
+perm-outgoing_cdrs-help = Детальные записи (CDR) исходящих звонков.
+perm-outgoing_cdr_exports = Выгрузка CDR
+perm-outgoing_cdr_exports-help = Скачивание исходящих CDR в формате CSV.
+perm-outgoing_statistics = Статистика исходящих
+perm-outgoing_statistics-help = Статистика трафика исходящих звонков.
+perm-outgoing_active_calls = Активные звонки
+perm-outgoing_active_calls-help = Звонки, идущие прямо сейчас.
+perm-outgoing_numberlists = Списки номеров
+perm-outgoing_numberlists-help = Списки номеров, которые оператор разрешает вести этому клиенту.
+perm-incoming_cdrs = Входящие CDR
+perm-incoming_cdrs-help = Детальные записи (CDR) входящих звонков.
+perm-incoming_statistics = Статистика входящих
+perm-incoming_statistics-help = Статистика трафика входящих звонков.
+perm-stat-active_calls = Активные звонки
+perm-stat-active_calls-help = Текущее число активных звонков.
 perm-stat-acd = ACD
-perm-stat-acd-help = Average call duration over successful calls.
+perm-stat-acd-help = Средняя длительность успешных звонков.
 perm-stat-asr = ASR
-perm-stat-asr-help = Answer-seizure ratio.
-perm-stat-failed_calls = Failed calls
-perm-stat-failed_calls-help = Calls that did not connect.
-perm-stat-successful_calls = Successful calls
-perm-stat-successful_calls-help = Calls that connected.
-perm-stat-total_calls = Total calls
-perm-stat-total_calls-help = All calls.
-perm-stat-total_duration = Total duration
-perm-stat-total_duration-help = Sum of call durations.
-perm-stat-total_price = Total price
-perm-stat-total_price-help = Sum of call prices.
-perm-stat-acd_value = ACD numbers
-perm-stat-acd_value-help = Show the absolute ACD figures.
-perm-stat-asr_value = ASR numbers
-perm-stat-asr_value-help = Show the absolute ASR figures.
-perm-stat-failed_calls_value = Failed calls numbers
-perm-stat-failed_calls_value-help = Show the absolute failed-call figures.
-perm-stat-successful_calls_value = Successful calls numbers
-perm-stat-successful_calls_value-help = Show the absolute successful-call figures.
-perm-stat-total_calls_value = Total calls numbers
-perm-stat-total_calls_value-help = Show the absolute call counts.
-perm-stat-total_duration_value = Total duration numbers
-perm-stat-total_duration_value-help = Show the absolute durations.
-perm-stat-total_price_value = Total price numbers
-perm-stat-total_price_value-help = Show the absolute prices.
-perm-invoices = Invoices
-perm-invoices-help = Invoices with printable detail and PDF.
-perm-payments = Payments
-perm-payments-help = Payments received.
-perm-payments_cryptomus = Crypto top-ups
-perm-payments_cryptomus-help = Top up the balance with crypto currency through Cryptomus.
-perm-services = Services
-perm-services-help = Active services with prices and renewal dates.
-perm-transactions = Transactions
-perm-transactions-help = Ledger of balance changes.
-perm-my_numbers = My numbers
-perm-my_numbers-help = The customer's numbers with descriptions.
-perm-my_numbers_edit_descriptions = Edit number descriptions
-perm-my_numbers_edit_descriptions-help = Change the customer-entered description of a number.
-perm-my_campaigns = My campaigns
-perm-my_campaigns-help = Campaigns (numbers grouped for call tracking) with call counts.
-perm-my_campaigns_manage = Manage campaigns
-perm-my_campaigns_manage-help = Create campaigns and change which numbers they hold.
-perm-daily_cdr_reports = Daily CDR reports
-perm-daily_cdr_reports-help = One CSV of CDRs per day, downloadable.
-perm-backend_descriptions = Backend descriptions
-perm-backend_descriptions-help = Show descriptions entered in the operator's backend next to numbers.
+perm-stat-asr-help = Доля отвеченных вызовов среди всех попыток.
+perm-stat-failed_calls = Неуспешные звонки
+perm-stat-failed_calls-help = Звонки, которые не состоялись.
+perm-stat-successful_calls = Успешные звонки
+perm-stat-successful_calls-help = Звонки, которые состоялись.
+perm-stat-total_calls = Всего звонков
+perm-stat-total_calls-help = Все звонки.
+perm-stat-total_duration = Общая длительность
+perm-stat-total_duration-help = Сумма длительностей звонков.
+perm-stat-total_price = Общая стоимость
+perm-stat-total_price-help = Сумма стоимости звонков.
+perm-stat-acd_value = Значения ACD
+perm-stat-acd_value-help = Показывать абсолютные значения ACD.
+perm-stat-asr_value = Значения ASR
+perm-stat-asr_value-help = Показывать абсолютные значения ASR.
+perm-stat-failed_calls_value = Число неуспешных звонков
+perm-stat-failed_calls_value-help = Показывать абсолютное число неуспешных звонков.
+perm-stat-successful_calls_value = Число успешных звонков
+perm-stat-successful_calls_value-help = Показывать абсолютное число успешных звонков.
+perm-stat-total_calls_value = Общее число звонков
+perm-stat-total_calls_value-help = Показывать абсолютное число звонков.
+perm-stat-total_duration_value = Значения общей длительности
+perm-stat-total_duration_value-help = Показывать абсолютную длительность.
+perm-stat-total_price_value = Значения общей стоимости
+perm-stat-total_price_value-help = Показывать абсолютную стоимость.
+perm-invoices = Счета на оплату
+perm-invoices-help = Счета на оплату с версией для печати и PDF.
+perm-payments = Платежи
+perm-payments-help = Поступившие платежи.
+perm-payments_cryptomus = Пополнение криптовалютой
+perm-payments_cryptomus-help = Пополнение баланса криптовалютой через Cryptomus.
+perm-services = Услуги
+perm-services-help = Активные услуги с ценами и датами продления.
+perm-transactions = Операции
+perm-transactions-help = Журнал изменений баланса.
+perm-my_numbers = Мои номера
+perm-my_numbers-help = Номера клиента с описаниями.
+perm-my_numbers_edit_descriptions = Изменение описаний номеров
+perm-my_numbers_edit_descriptions-help = Изменять описание номера, заданное клиентом.
+perm-my_campaigns = Мои кампании
+perm-my_campaigns-help = Кампании (номера, сгруппированные для учёта звонков) с числом звонков.
+perm-my_campaigns_manage = Управление кампаниями
+perm-my_campaigns_manage-help = Создавать кампании и менять набор входящих в них номеров.
+perm-daily_cdr_reports = Ежедневные отчёты CDR
+perm-daily_cdr_reports-help = Один CSV-файл с CDR за каждый день, доступный для скачивания.
+perm-backend_descriptions = Описания оператора
+perm-backend_descriptions-help = Показывать рядом с номерами описания, заведённые в системе оператора.
 
-## Admin: customers list
+## Администрирование: список клиентов
 
-customers-title = Customers
-customers-new = New customer
-customers-name-placeholder = Part of the name
-customers-tag = Tag
-customers-group = Group
-customers-own-profile = Own profile
-customers-descendants-of = Showing the descendants of customer #{ $id }.
-customers-show-all = Show all
+customers-title = Клиенты
+customers-new = Новый клиент
+customers-name-placeholder = Часть названия
+customers-tag = Метка
+customers-group = Группа
+customers-own-profile = Собственный профиль
+customers-descendants-of = Показаны субклиенты клиента #{ $id }.
+customers-show-all = Показать всех
 customers-count = { $count ->
-    [one] { $count } customer
-   *[other] { $count } customers
+    [one] { $count } клиент
+    [few] { $count } клиента
+   *[many] { $count } клиентов
 }
-customers-none-match = No customers match.
-customers-create-first = Create the first one
-customers-reference = Reference
-customers-parent = Parent
-customers-effective-profile = Effective profile
-customers-source-own = own
-customers-source-inherited = inherited
-customers-source-default = default
-customers-source-none = none
-customers-pages = Pages
-customers-previous = ← Previous
-customers-page-of = Page { $page } of { $pages }
-customers-next = Next →
+customers-none-match = Подходящих клиентов нет.
+customers-create-first = Создать первого
+customers-reference = Внешний ID
+customers-parent = Вышестоящий
+customers-effective-profile = Действующий профиль
+customers-source-own = собственный
+customers-source-inherited = унаследован
+customers-source-default = по умолчанию
+customers-source-none = нет
+customers-pages = Страницы
+customers-previous = ← Назад
+customers-page-of = Страница { $page } из { $pages }
+customers-next = Далее →
 
-## Admin: one customer
+## Администрирование: карточка клиента
 
-customer-title = Customer: { $name }
-customer-new-title = New customer
-customer-back = ← Customers
-customer-preview = Preview portal
-customer-sub-customers = Sub-customers
-customer-history = History
-customer-invitation = Send this invitation link to the user (valid for 7 days) so they can set their password:
-customer-profile = Access profile
-customer-effective = Effective:
-customer-own-assignment = Own assignment
-customer-profile-none = None (inherit from parent, else the default)
-customer-profile-unavailable = (not available to this customer)
-customer-assign = Assign
-customer-effective-own = assigned to this customer
-customer-effective-inherited = inherited from customer #{ $id }
-customer-effective-default = the default profile
-customer-effective-none = no profile: only the dashboard and profile pages
+customer-title = Клиент: { $name }
+customer-new-title = Новый клиент
+customer-back = ← Клиенты
+customer-preview = Предпросмотр портала
+customer-sub-customers = Субклиенты
+customer-history = История
+customer-invitation = Отправьте пользователю эту ссылку-приглашение (действует 7 дней), чтобы он задал пароль:
+customer-profile = Профиль доступа
+customer-effective = Действует:
+customer-own-assignment = Собственное назначение
+customer-profile-none = Нет (наследовать от вышестоящего, иначе по умолчанию)
+customer-profile-unavailable = (недоступен этому клиенту)
+customer-assign = Назначить
+customer-effective-own = назначен этому клиенту
+customer-effective-inherited = унаследован от клиента #{ $id }
+customer-effective-default = профиль по умолчанию
+customer-effective-none = профиля нет: доступны только обзор и страница профиля
 customer-effective-line = { $profile } ({ $how })
-customer-effective-disabled = { $profile } ({ $how }) — disabled, grants nothing
-customer-details = Details
-customer-reference-id = Reference id (your own)
-customer-parent = Parent customer
-customer-parent-none = None (top level)
-customer-staging = Staging customer
-customer-country = Country (ISO 3166)
-customer-appearance = Portal appearance
-customer-override-app = Override the parent's settings (otherwise inherited)
-customer-page-title = Page title
-customer-theme = Theme
-customer-theme-auto = auto
-customer-theme-light = light
-customer-theme-dark = dark
-customer-logout-url = Logout URL
-customer-custom-css = Custom CSS (served as its own stylesheet)
-customer-string-mappings = Relabelled strings (JSON, e.g. <code>{ "{" }"nav.invoices": "Bills"{ "}" }</code>)
-customer-billing = Billing settings
-customer-override-billing = Override the parent's billing settings
-customer-billing-items = Items (JSON: <code>{ "{" }"base": { "{" }"baseCost": "10.00", "unitCost": "0.01", "rawUnitMultiplier": "1", "allowance": 100{ "}" }{ "}" }</code>)
-customer-hours-data = Business hours and data
-customer-schedule = Schedule (JSON: timeZoneId, defaultState, rules with frequency, byDay, startDate, startTime, endTime, state…)
-customer-data = Data (JSON object)
-customer-integration = Integration data (JSON: <code>{ "{" }"crm": { "{" }"thirdPartyId": "42"{ "}" }{ "}" }</code>)
-customer-save = Save customer
-customer-create = Create customer
-customer-accounts = Billing accounts
-customer-no-accounts = No accounts yet.
-customer-open-account = Open account
-customer-account-placeholder = Main
-customer-public-text = Public text
-customer-public-value = Public value
-customer-private-master = Private master
-customer-private-read = Private read
-customer-private-write = Private write
-customer-add-code = Add access code
-customer-users = Portal users
-customer-no-users = No users yet.
-customer-role-of = Role of { $email }
-customer-set = Set
-customer-reset-password = Reset password
-customer-initial-password = Initial password
-customer-password-placeholder = leave empty for an invitation link
-customer-add-user = Add user
-customer-delete-confirm = Delete this customer with its users, accounts and codes?
-customer-delete = Delete customer
-customer-delete-hint = Only possible without sub-customers.
-customer-saved = The customer "{ $name }" has been saved.
-customer-deleted = The customer "{ $name }" has been deleted.
-customer-assigned = The access profile assignment has been saved.
-customer-account-opened = The account has been opened.
-customer-account-saved = The account has been saved.
-customer-code-added = The access code has been added.
-customer-code-deleted = The access code has been deleted.
-customer-user-created = The user has been created with the given password.
-customer-user-disabled = The user has been disabled and signed out everywhere.
-customer-user-enabled = The user has been enabled.
-customer-role-changed = The role has been changed.
-msg-choose-parent = Choose a parent customer from the list.
-msg-choose-theme = Choose light, dark or auto.
-msg-string-mappings = Expected a JSON object of text labels, e.g. { "{" }"nav.invoices": "Bills"{ "}" }.
-msg-choose-profile = Choose a profile from the list.
-msg-choose-role = Choose administrator, developer or user.
-msg-customer-name = Give the customer a name of 1 to 200 characters.
-msg-reference-taken = Another customer has this reference id.
-msg-country-code = Use a two-letter ISO 3166 country code such as DE.
-msg-phone = Use digits, spaces, +, - and brackets (at most 32).
-msg-url = Enter an http(s) URL or a path starting with /.
-msg-custom-css-size = Custom CSS can be at most 64 KiB.
-msg-mappings-count = At most 500 mappings.
-msg-data-size = At most 64 KiB of data.
-msg-parent-cycle = A customer cannot be placed below itself or its descendants.
-msg-sub-customers = The customer has { $count } sub-customer(s); move or delete them first.
-msg-account-name = Give the account a name of 1 to 200 characters.
-msg-currency = Use a three-letter ISO 4217 code such as EUR.
-msg-max-below-min = The maximum balance is below the minimum.
-msg-capacity = Enter the number of concurrent calls (0 to 1000000).
-msg-code-label = Give the code a label of 1 to 200 characters.
-msg-email-needed = Enter an e-mail address.
-msg-email-at = The e-mail address needs an @.
-msg-email-spaces = The e-mail address cannot contain spaces.
-msg-email-long = The e-mail address is longer than 254 characters.
-msg-email-invalid = That does not look like an e-mail address.
-msg-email-taken = A user with this e-mail address already exists.
-msg-time-zone = Unknown time zone; use an IANA name such as Europe/Berlin.
-msg-hours = Hours are 0-23.
-msg-minutes = Minutes are 0-59.
-msg-months = Months are 1-12.
-msg-days = Days are 1-31 or -31..-1.
-msg-offsets = Offsets are -53..53.
-msg-rules = At most 100 rules.
-msg-state-name = Give a state name of 1-50 characters.
-msg-times = Give startTime and endTime as HH:MM, or set isAllDay.
-msg-after-start-time = Must be after startTime.
-msg-not-before-start-date = Must not be before startDate.
-msg-count-or-until = Use either count or untilDate, not both.
-msg-billing-items = Expected an object of billing items.
+customer-effective-disabled = { $profile } ({ $how }) — отключён, ничего не даёт
+customer-details = Основные данные
+customer-reference-id = Внешний ID (ваш собственный)
+customer-parent = Вышестоящий клиент
+customer-parent-none = Нет (верхний уровень)
+customer-staging = Тестовый клиент
+customer-country = Страна (ISO 3166)
+customer-appearance = Оформление портала
+customer-override-app = Заменить настройки вышестоящего клиента (иначе они наследуются)
+customer-page-title = Заголовок страницы
+customer-theme = Тема
+customer-theme-auto = автоматически
+customer-theme-light = светлая
+customer-theme-dark = тёмная
+customer-logout-url = Адрес после выхода
+customer-custom-css = Собственный CSS (отдаётся отдельной таблицей стилей)
+customer-string-mappings = Переименованные надписи (JSON), например:
+customer-billing = Настройки биллинга
+customer-override-billing = Заменить настройки биллинга вышестоящего клиента
+customer-billing-items = Позиции (JSON), например:
+customer-hours-data = Часы работы и данные
+customer-schedule = Расписание (JSON: timeZoneId, defaultState, rules с frequency, byDay, startDate, startTime, endTime, state…)
+customer-data = Данные (объект JSON)
+customer-integration = Данные интеграций (JSON), например:
+customer-save = Сохранить клиента
+customer-create = Создать клиента
+customer-accounts = Лицевые счета
+customer-no-accounts = Лицевых счетов пока нет.
+customer-open-account = Открыть счёт
+customer-account-placeholder = Основной
+customer-public-text = Открытый текст
+customer-public-value = Открытое значение
+customer-private-master = Закрытый: мастер
+customer-private-read = Закрытый: чтение
+customer-private-write = Закрытый: запись
+customer-add-code = Добавить код доступа
+customer-users = Пользователи портала
+customer-no-users = Пользователей пока нет.
+customer-role-of = Роль пользователя { $email }
+customer-set = Задать
+customer-reset-password = Сбросить пароль
+customer-initial-password = Начальный пароль
+customer-password-placeholder = оставьте пустым для ссылки-приглашения
+customer-add-user = Добавить пользователя
+customer-delete-confirm = Удалить этого клиента вместе с его пользователями, счетами и кодами?
+customer-delete = Удалить клиента
+customer-delete-hint = Возможно, только если у клиента нет субклиентов.
+customer-saved = Клиент «{ $name }» сохранён.
+customer-deleted = Клиент «{ $name }» удалён.
+customer-assigned = Назначение профиля доступа сохранено.
+customer-account-opened = Лицевой счёт открыт.
+customer-account-saved = Лицевой счёт сохранён.
+customer-code-added = Код доступа добавлен.
+customer-code-deleted = Код доступа удалён.
+customer-user-created = Пользователь создан с указанным паролем.
+customer-user-disabled = Пользователь заблокирован, все его сеансы завершены.
+customer-user-enabled = Пользователь снова активен.
+customer-role-changed = Роль изменена.
+msg-choose-parent = Выберите вышестоящего клиента из списка.
+msg-choose-theme = Выберите светлую, тёмную или автоматическую тему.
+msg-string-mappings = Ожидается объект JSON с надписями, например { "{" }"nav.invoices": "Квитанции"{ "}" }.
+msg-choose-profile = Выберите профиль из списка.
+msg-choose-role = Выберите роль: администратор, разработчик или пользователь.
+msg-customer-name = Дайте клиенту название длиной от 1 до 200 символов.
+msg-reference-taken = Такой внешний ID уже есть у другого клиента.
+msg-country-code = Укажите двухбуквенный код страны по ISO 3166, например RU.
+msg-phone = Используйте цифры, пробелы, +, - и скобки (не более 32 символов).
+msg-url = Введите адрес http(s) или путь, начинающийся с /.
+msg-custom-css-size = Собственный CSS может занимать не более 64 КиБ.
+msg-mappings-count = Не более 500 переименований.
+msg-data-size = Не более 64 КиБ данных.
+msg-parent-cycle = Клиента нельзя подчинить самому себе или одному из его субклиентов.
+msg-sub-customers = { $count ->
+    [one] У клиента { $count } субклиент; сначала перенесите или удалите его.
+    [few] У клиента { $count } субклиента; сначала перенесите или удалите их.
+   *[many] У клиента { $count } субклиентов; сначала перенесите или удалите их.
+}
+msg-account-name = Дайте лицевому счёту название длиной от 1 до 200 символов.
+msg-currency = Укажите трёхбуквенный код валюты по ISO 4217, например RUB.
+msg-max-below-min = Максимальный баланс меньше минимального.
+msg-capacity = Введите число одновременных звонков (от 0 до 1000000).
+msg-code-label = Дайте коду метку длиной от 1 до 200 символов.
+msg-email-needed = Введите адрес электронной почты.
+msg-email-at = В адресе электронной почты должен быть символ @.
+msg-email-spaces = Адрес электронной почты не может содержать пробелы.
+msg-email-long = Адрес электронной почты длиннее 254 символов.
+msg-email-invalid = Это не похоже на адрес электронной почты.
+msg-email-taken = Пользователь с таким адресом электронной почты уже есть.
+msg-time-zone = Неизвестный часовой пояс; используйте название IANA, например Europe/Moscow.
+msg-hours = Часы — от 0 до 23.
+msg-minutes = Минуты — от 0 до 59.
+msg-months = Месяцы — от 1 до 12.
+msg-days = Дни — от 1 до 31 или от -31 до -1.
+msg-offsets = Смещения — от -53 до 53.
+msg-rules = Не более 100 правил.
+msg-state-name = Укажите название состояния длиной от 1 до 50 символов.
+msg-times = Укажите startTime и endTime в формате ЧЧ:ММ или задайте isAllDay.
+msg-after-start-time = Должно быть позже startTime.
+msg-not-before-start-date = Не может быть раньше startDate.
+msg-count-or-until = Укажите либо count, либо untilDate, но не оба.
+msg-billing-items = Ожидается объект с позициями биллинга.
 
-## Numbers, numberlists, campaigns (model checks)
+## Номера, списки номеров, кампании (проверки)
 
-msg-campaign-name = Give the campaign a name of 1 to 100 characters.
-msg-campaign-taken = You already have a campaign with this name.
-msg-own-numbers = Choose numbers from your own list.
-msg-number-on-list = This number is already on the list.
-msg-list-full = The list is full (10 000 entries).
-msg-phone-prefix = Enter a phone number or prefix (digits, optionally with +).
-msg-phone-number = Enter a phone number (digits, optionally with +).
+msg-campaign-name = Дайте кампании название длиной от 1 до 100 символов.
+msg-campaign-taken = У вас уже есть кампания с таким названием.
+msg-own-numbers = Выбирайте номера только из своего списка.
+msg-number-on-list = Этот номер уже есть в списке.
+msg-list-full = Список заполнен (10 000 записей).
+msg-phone-prefix = Введите номер телефона или префикс (цифры, можно с +).
+msg-phone-number = Введите номер телефона (цифры, можно с +).
