@@ -9,5 +9,6 @@ mod browser;
 mod cli;
 mod customers;
 mod health;
+mod i18n;
 mod topups;
 mod traffic;
