@@ -944,6 +944,9 @@ msg-times = Geben Sie startTime und endTime als HH:MM an oder setzen Sie isAllDa
 msg-after-start-time = Muss nach startTime liegen.
 msg-not-before-start-date = Darf nicht vor startDate liegen.
 msg-count-or-until = Verwenden Sie entweder count oder untilDate, nicht beides.
+msg-choose-role-of = Wählen Sie eine Rolle: { $roles }.
+msg-integration-shape = Erwartet wird { "{" }"systemName": { "{" }"thirdPartyId": "…"{ "}" }{ "}" }.
+msg-integration-system = Erwartet wird { "{" }"thirdPartyId": "…"{ "}" }.
 msg-billing-items = Erwartet wird ein Objekt mit Abrechnungsposten.
 
 ## Rufnummern, Nummernlisten, Kampagnen (Prüfungen)

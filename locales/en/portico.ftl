@@ -934,6 +934,9 @@ msg-times = Give startTime and endTime as HH:MM, or set isAllDay.
 msg-after-start-time = Must be after startTime.
 msg-not-before-start-date = Must not be before startDate.
 msg-count-or-until = Use either count or untilDate, not both.
+msg-choose-role-of = Choose a role: { $roles }.
+msg-integration-shape = Expected { "{" }"systemName": { "{" }"thirdPartyId": "…"{ "}" }{ "}" }.
+msg-integration-system = Expected { "{" }"thirdPartyId": "…"{ "}" }.
 msg-billing-items = Expected an object of billing items.
 
 ## Numbers, numberlists, campaigns (model checks)

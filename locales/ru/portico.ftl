@@ -958,6 +958,9 @@ msg-times = Укажите startTime и endTime в формате ЧЧ:ММ ил
 msg-after-start-time = Должно быть позже startTime.
 msg-not-before-start-date = Не может быть раньше startDate.
 msg-count-or-until = Укажите либо count, либо untilDate, но не оба.
+msg-choose-role-of = Выберите роль: { $roles }.
+msg-integration-shape = Ожидается { "{" }"systemName": { "{" }"thirdPartyId": "…"{ "}" }{ "}" }.
+msg-integration-system = Ожидается { "{" }"thirdPartyId": "…"{ "}" }.
 msg-billing-items = Ожидается объект с позициями биллинга.
 
 ## Номера, списки номеров, кампании (проверки)

@@ -389,7 +389,8 @@ fn match_pattern(parts: &[Part], text: &str) -> Option<Vec<(String, String)>> {
                     None => std::mem::take(&mut rest),
                     Some(Part::Lit(next)) => {
                         // The last occurrence when the literal ends the pattern, else the first.
-                        let at = if i + 2 == parts.len() { rest.rfind(next.as_str())? } else { rest.find(next.as_str())? };
+                        let at =
+                            if i + 2 == parts.len() { rest.rfind(next.as_str())? } else { rest.find(next.as_str())? };
                         let v = &rest[..at];
                         rest = &rest[at..];
                         v

@@ -44,7 +44,14 @@ pub async fn start(
     amount: i64,
 ) -> AppResult<Topup> {
     if !(MIN_AMOUNT..=MAX_AMOUNT).contains(&amount) {
-        return Err(AppError::field("amount", format!("Enter an amount between {} and {}.", crate::money::display(MIN_AMOUNT), crate::money::display(MAX_AMOUNT))));
+        return Err(AppError::field(
+            "amount",
+            format!(
+                "Enter an amount between {} and {}.",
+                crate::money::display(MIN_AMOUNT),
+                crate::money::display(MAX_AMOUNT)
+            ),
+        ));
     }
     let order_id = format!("ptc-{}", crate::auth::sessions::random_token(16));
     let oid = order_id.clone();
@@ -93,27 +100,42 @@ pub async fn start(
         .await;
     let (uuid, url) = match res {
         Ok(mut r) => {
-            let bytes = r.body().limit(1 << 20).await.map_err(|e| AppError::Unavailable(format!("The payment provider answered badly: {e}")))?;
+            let bytes = r
+                .body()
+                .limit(1 << 20)
+                .await
+                .map_err(|e| AppError::Unavailable(format!("The payment provider answered badly: {e}")))?;
             let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             match (r.status().is_success(), v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
-                (true, Some(u), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => (u.to_string(), url.to_string()),
+                (true, Some(u), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
+                    (u.to_string(), url.to_string())
+                }
                 _ => {
                     tracing::warn!(status = %r.status(), body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
                     mark(pool, &order_id, "fail").await?;
-                    return Err(AppError::Unavailable("The payment provider did not accept the top-up. Please try again later.".into()));
+                    return Err(AppError::Unavailable(
+                        "The payment provider did not accept the top-up. Please try again later.".into(),
+                    ));
                 }
             }
         }
         Err(e) => {
             tracing::warn!(error = %e, "cryptomus unreachable");
             mark(pool, &order_id, "fail").await?;
-            return Err(AppError::Unavailable("The payment provider cannot be reached right now. Please try again later.".into()));
+            return Err(AppError::Unavailable(
+                "The payment provider cannot be reached right now. Please try again later.".into(),
+            ));
         }
     };
     let oid = order_id.clone();
     crate::db::run(pool, move |c| {
         diesel::update(topups::table.filter(topups::order_id.eq(&oid)))
-            .set((topups::provider_uuid.eq(&uuid), topups::payment_url.eq(&url), topups::status.eq("pending"), topups::updated_at.eq(crate::now())))
+            .set((
+                topups::provider_uuid.eq(&uuid),
+                topups::payment_url.eq(&url),
+                topups::status.eq("pending"),
+                topups::updated_at.eq(crate::now()),
+            ))
             .execute(c)?;
         Ok(topups::table.filter(topups::order_id.eq(&oid)).select(Topup::as_select()).first(c)?)
     })
@@ -123,7 +145,9 @@ pub async fn start(
 async fn mark(pool: &crate::db::Pool, order: &str, status: &'static str) -> AppResult<()> {
     let order = order.to_string();
     crate::db::run(pool, move |c| {
-        diesel::update(topups::table.filter(topups::order_id.eq(order))).set((topups::status.eq(status), topups::updated_at.eq(crate::now()))).execute(c)?;
+        diesel::update(topups::table.filter(topups::order_id.eq(order)))
+            .set((topups::status.eq(status), topups::updated_at.eq(crate::now())))
+            .execute(c)?;
         Ok(())
     })
     .await
@@ -142,9 +166,11 @@ pub enum WebhookOutcome {
 /// Verifies and applies a webhook body. Errors are refusals (bad signature, unknown invoice,
 /// wrong amount); each refusal is audited by the caller.
 pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> AppResult<WebhookOutcome> {
-    let mut v: Value = serde_json::from_slice(raw).map_err(|e| AppError::bad_request(format!("The webhook body is not JSON: {e}")))?;
+    let mut v: Value =
+        serde_json::from_slice(raw).map_err(|e| AppError::bad_request(format!("The webhook body is not JSON: {e}")))?;
     let obj = v.as_object_mut().ok_or_else(|| AppError::bad_request("The webhook body is not a JSON object."))?;
-    let presented = obj.shift_remove("sign").and_then(|s| s.as_str().map(str::to_string)).ok_or(AppError::Unauthorized)?;
+    let presented =
+        obj.shift_remove("sign").and_then(|s| s.as_str().map(str::to_string)).ok_or(AppError::Unauthorized)?;
     let expected = sign(&php_json(&v), &cfg.key);
     if !constant_time_eq(&presented, &expected) {
         return Err(AppError::Forbidden("The webhook signature does not match.".into()));
@@ -152,7 +178,12 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
     let order = v["order_id"].as_str().ok_or_else(|| AppError::bad_request("order_id is missing"))?.to_string();
     let status = v["status"].as_str().unwrap_or("").to_string();
     let uuid = v["uuid"].as_str().map(str::to_string);
-    let topup: Topup = topups::table.filter(topups::order_id.eq(&order)).select(Topup::as_select()).first(conn).optional()?.ok_or(AppError::NotFound)?;
+    let topup: Topup = topups::table
+        .filter(topups::order_id.eq(&order))
+        .select(Topup::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
     if topup.provider_uuid.is_some() && uuid.is_some() && topup.provider_uuid != uuid {
         return Err(AppError::Forbidden("The webhook names another invoice.".into()));
     }
@@ -168,7 +199,9 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
             let amount = crate::money::from_json(&v["amount"]).map_err(|m| AppError::field("amount", m))?;
             let currency = v["currency"].as_str().unwrap_or("");
             if amount != topup.amount || !currency.eq_ignore_ascii_case(&topup.currency) {
-                diesel::update(topups::table.find(topup.id)).set((topups::status.eq("wrong_amount"), topups::updated_at.eq(now))).execute(conn)?;
+                diesel::update(topups::table.find(topup.id))
+                    .set((topups::status.eq("wrong_amount"), topups::updated_at.eq(now)))
+                    .execute(conn)?;
                 return Ok(WebhookOutcome::WrongAmount(format!(
                     "The webhook reports {} {currency}, the invoice was for {} {}.",
                     crate::money::format(amount),
@@ -198,14 +231,41 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
                     payments::paid_at.eq(now),
                 ))
                 .execute(conn)?;
-            crate::billing::ingest::book(conn, topup.account_id, topup.amount, "top-up", "Crypto top-up (Cryptomus)", Some(&format!("cryptomus:{reference}")), now)?;
-            audit::record(conn, &Actor::System, "topup.paid", "topup", Some(topup.id.to_string()),
-                Some(json!({"amount": crate::money::format(topup.amount), "currency": topup.currency, "status": {"before": topup.status, "after": status}})), None)?;
+            crate::billing::ingest::book(
+                conn,
+                topup.account_id,
+                topup.amount,
+                "top-up",
+                "Crypto top-up (Cryptomus)",
+                Some(&format!("cryptomus:{reference}")),
+                now,
+            )?;
+            audit::record(
+                conn,
+                &Actor::System,
+                "topup.paid",
+                "topup",
+                Some(topup.id.to_string()),
+                Some(
+                    json!({"amount": crate::money::format(topup.amount), "currency": topup.currency, "status": {"before": topup.status, "after": status}}),
+                ),
+                None,
+            )?;
             Ok(WebhookOutcome::Settled)
         }
         s if !s.is_empty() && s.len() < 40 => {
-            diesel::update(topups::table.find(topup.id)).set((topups::status.eq(s), topups::updated_at.eq(now))).execute(conn)?;
-            audit::record(conn, &Actor::System, "topup.status", "topup", Some(topup.id.to_string()), Some(json!({"status": {"before": topup.status, "after": s}})), None)?;
+            diesel::update(topups::table.find(topup.id))
+                .set((topups::status.eq(s), topups::updated_at.eq(now)))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                &Actor::System,
+                "topup.status",
+                "topup",
+                Some(topup.id.to_string()),
+                Some(json!({"status": {"before": topup.status, "after": s}})),
+                None,
+            )?;
             Ok(WebhookOutcome::StatusUpdated)
         }
         _ => Err(AppError::bad_request("status is missing")),
@@ -223,7 +283,10 @@ mod tests {
         let v: Value = serde_json::from_str(r#"{"url":"https://x/y","a":1}"#).unwrap();
         assert_eq!(php_json(&v), r#"{"url":"https:\/\/x\/y","a":1}"#, "order kept, slashes escaped");
         // A vector computed outside this code with PHP's recipe.
-        let hook: Value = serde_json::from_str(r#"{"uuid":"u-1","order_id":"ptc-abc","amount":"25.50","status":"paid","url":"https://pay.example/x"}"#).unwrap();
+        let hook: Value = serde_json::from_str(
+            r#"{"uuid":"u-1","order_id":"ptc-abc","amount":"25.50","status":"paid","url":"https://pay.example/x"}"#,
+        )
+        .unwrap();
         assert_eq!(sign(&php_json(&hook), "secret-key"), "db7f995a7f1d8120179ebab0e54876e5");
     }
 }

@@ -33,7 +33,12 @@ pub struct Topup {
 
 impl Topup {
     pub fn recent(conn: &mut DbConnection, customer: i64, limit: i64) -> AppResult<Vec<Topup>> {
-        Ok(topups::table.filter(topups::customer_id.eq(customer)).order(topups::id.desc()).limit(limit).select(Topup::as_select()).load(conn)?)
+        Ok(topups::table
+            .filter(topups::customer_id.eq(customer))
+            .order(topups::id.desc())
+            .limit(limit)
+            .select(Topup::as_select())
+            .load(conn)?)
     }
 
     /// A status for people.

@@ -200,7 +200,12 @@ fn write_money(v: i64, out: &mut String) {
 }
 
 /// Appends one CDR as a CSV record (times in the viewer's zone, formula cells guarded).
-fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &ExportRow, clock: &mut crate::traffic::time::LocalClock, buf: &mut String) -> csv::Result<()> {
+fn write_csv_row(
+    w: &mut csv::Writer<Vec<u8>>,
+    c: &ExportRow,
+    clock: &mut crate::traffic::time::LocalClock,
+    buf: &mut String,
+) -> csv::Result<()> {
     use std::fmt::Write;
     let g = crate::csv_safe::guard;
     buf.clear();
@@ -240,7 +245,12 @@ fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &ExportRow, clock: &mut crate:
     w.write_record(None::<&[u8]>)
 }
 
-fn export_page(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> AppResult<Vec<ExportRow>> {
+fn export_page(
+    conn: &mut DbConnection,
+    f: &CdrFilter,
+    cursor: Option<Cursor>,
+    limit: i64,
+) -> AppResult<Vec<ExportRow>> {
     let mut q = cdrs::table
         .filter(cdrs::customer_id.eq(f.customer_id))
         .filter(cdrs::direction.eq(f.direction.code()))
@@ -302,7 +312,9 @@ pub fn export(
             return Ok(n);
         }
         match rows.last() {
-            Some(last) if rows.len() as i64 == CHUNK => cursor = Some(Cursor { time_start: last.time_start, id: last.id }),
+            Some(last) if rows.len() as i64 == CHUNK => {
+                cursor = Some(Cursor { time_start: last.time_start, id: last.id })
+            }
             _ => return Ok(n),
         }
     }

@@ -98,7 +98,10 @@ fn row_err(row: usize, field: &str, msg: impl Into<String>) -> FieldError {
 /// Reads a JSON array of objects; a type error names its row and field.
 pub fn from_json(body: &[u8]) -> AppResult<Vec<CdrIn>> {
     let items: Vec<&serde_json::value::RawValue> = serde_json::from_slice(body).map_err(|e| {
-        AppError::BadRequest(format!("The body is not a JSON array of CDR objects: {e}"), vec![FieldError::new("body", e.to_string())])
+        AppError::BadRequest(
+            format!("The body is not a JSON array of CDR objects: {e}"),
+            vec![FieldError::new("body", e.to_string())],
+        )
     })?;
     if items.len() > MAX_ROWS {
         return Err(AppError::PayloadTooLarge);
@@ -113,8 +116,15 @@ pub fn from_json(body: &[u8]) -> AppResult<Vec<CdrIn>> {
                 let field = e.path().to_string();
                 let msg = e.inner().to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let hint = if matches!(field.as_str(), "rate" | "price") { " (use a decimal string such as \"0.012300\")" } else { "" };
-                AppError::BadRequest(format!("Row {row}, field `{field}`: {msg}{hint}."), vec![row_err(row, if field == "." { "" } else { &field }, msg)])
+                let hint = if matches!(field.as_str(), "rate" | "price") {
+                    " (use a decimal string such as \"0.012300\")"
+                } else {
+                    ""
+                };
+                AppError::BadRequest(
+                    format!("Row {row}, field `{field}`: {msg}{hint}."),
+                    vec![row_err(row, if field == "." { "" } else { &field }, msg)],
+                )
             })
         })
         .collect()
@@ -123,10 +133,14 @@ pub fn from_json(body: &[u8]) -> AppResult<Vec<CdrIn>> {
 /// Reads CSV with a header row of the API's field names.
 pub fn from_csv(body: &[u8]) -> AppResult<Vec<CdrIn>> {
     let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(body);
-    let headers = r.headers().map_err(|e| AppError::bad_request(format!("The CSV header cannot be read: {e}")))?.clone();
+    let headers =
+        r.headers().map_err(|e| AppError::bad_request(format!("The CSV header cannot be read: {e}")))?.clone();
     for h in headers.iter() {
         if !FIELDS.contains(&h) {
-            return Err(AppError::BadRequest(format!("Unknown CSV column `{h}`."), vec![FieldError::new(format!("columns.{h}"), "unknown column")]));
+            return Err(AppError::BadRequest(
+                format!("Unknown CSV column `{h}`."),
+                vec![FieldError::new(format!("columns.{h}"), "unknown column")],
+            ));
         }
     }
     let mut out = Vec::new();
@@ -142,7 +156,9 @@ pub fn from_csv(body: &[u8]) -> AppResult<Vec<CdrIn>> {
 
 pub fn csv_error(headers: &csv::StringRecord, row: usize, e: csv::Error) -> AppError {
     let field = match e.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => err.field().and_then(|f| headers.get(f as usize)).unwrap_or("").to_string(),
+        csv::ErrorKind::Deserialize { err, .. } => {
+            err.field().and_then(|f| headers.get(f as usize)).unwrap_or("").to_string()
+        }
         _ => String::new(),
     };
     let msg = match e.kind() {
@@ -560,5 +576,3 @@ fn update_rollups(conn: &mut DbConnection, rows: &[NewCdr]) -> AppResult<()> {
     }
     Ok(())
 }
-
-

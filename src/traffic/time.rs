@@ -85,21 +85,6 @@ pub fn duration(secs: i64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bounds() {
-        let berlin = parse_bound("2026-07-01", "Europe/Berlin").unwrap();
-        assert_eq!(rfc3339(berlin), "2026-06-30T22:00:00Z");
-        assert_eq!(parse_bound("2026-07-01T00:00:00Z", "Europe/Berlin").unwrap(), berlin + 2 * 3600 * 1000);
-        assert!(parse_bound("yesterday", "UTC").is_err());
-        assert_eq!(parse_instant("2026-07-01 10:00:00").unwrap(), parse_instant("2026-07-01T10:00:00Z").unwrap());
-        assert_eq!(duration(3725), "1:02:05");
-    }
-}
-
 /// Formats many instants of one zone quickly (exports): the zone's offset is looked up once
 /// per quarter hour of UTC time, the digits are written straight into the buffer.
 pub struct LocalClock {
@@ -118,10 +103,35 @@ impl LocalClock {
         use std::fmt::Write;
         let b = ms.div_euclid(900_000);
         if b != self.bucket {
-            self.offset_ms = i64::from(self.tz.offset_from_utc_datetime(&utc(ms).naive_utc()).fix().local_minus_utc()) * 1000;
+            self.offset_ms =
+                i64::from(self.tz.offset_from_utc_datetime(&utc(ms).naive_utc()).fix().local_minus_utc()) * 1000;
             self.bucket = b;
         }
         let t = utc(ms + self.offset_ms).naive_utc();
-        let _ = write!(out, "{:04}-{:02}-{:02} {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second());
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds() {
+        let berlin = parse_bound("2026-07-01", "Europe/Berlin").unwrap();
+        assert_eq!(rfc3339(berlin), "2026-06-30T22:00:00Z");
+        assert_eq!(parse_bound("2026-07-01T00:00:00Z", "Europe/Berlin").unwrap(), berlin + 2 * 3600 * 1000);
+        assert!(parse_bound("yesterday", "UTC").is_err());
+        assert_eq!(parse_instant("2026-07-01 10:00:00").unwrap(), parse_instant("2026-07-01T10:00:00Z").unwrap());
+        assert_eq!(duration(3725), "1:02:05");
     }
 }

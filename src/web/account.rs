@@ -110,7 +110,9 @@ impl AccountPage {
     pub fn languages(&self) -> Vec<(&'static str, String)> {
         LANGUAGES
             .iter()
-            .map(|(code, name)| (*code, if code.is_empty() { self.l.t("account-language-browser") } else { name.to_string() }))
+            .map(|(code, name)| {
+                (*code, if code.is_empty() { self.l.t("account-language-browser") } else { name.to_string() })
+            })
             .collect()
     }
     pub fn zones(&self) -> Vec<&'static str> {

@@ -3,12 +3,12 @@
 //! needs to sign in.
 
 use actix_session::storage::{LoadError, SaveError, UpdateError};
-use actix_web::{HttpMessage, HttpResponse};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse};
 use askama::Template;
 
 use crate::auth::Identity;

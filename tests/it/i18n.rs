@@ -111,8 +111,11 @@ fn translations_are_not_english_copies() {
     let en = entries("en");
     for lang in ["de", "ru"] {
         let other = entries(lang);
-        let copies: Vec<&String> =
-            en.iter().filter(|(id, v)| other.get(*id) == Some(*v) && !same_ok.contains(id.as_str())).map(|(id, _)| id).collect();
+        let copies: Vec<&String> = en
+            .iter()
+            .filter(|(id, v)| other.get(*id) == Some(*v) && !same_ok.contains(id.as_str()))
+            .map(|(id, _)| id)
+            .collect();
         assert!(copies.is_empty(), "{lang} keeps the English text of: {copies:?}");
     }
 }
@@ -170,10 +173,42 @@ fn every_message_id_used_by_the_code_exists_in_english() {
     // Calls of the translator in templates and code: t("id"), t1("id", …), t2, tn.
     // Ids written as plain literals in code (navigation sections, table headers, empty texts).
     let prefixes = [
-        "app", "common", "role", "login", "invitation", "error", "msg", "nav", "admin", "dashboard", "card", "account",
-        "list", "invoice", "rates", "numberlist", "numberlists", "numbers", "campaigns", "daily", "cdrs", "stats",
-        "metric", "active", "direction", "topup", "users", "flash", "audit", "groups", "tags", "staff", "profiles",
-        "profile", "customers", "customer",
+        "app",
+        "common",
+        "role",
+        "login",
+        "invitation",
+        "error",
+        "msg",
+        "nav",
+        "admin",
+        "dashboard",
+        "card",
+        "account",
+        "list",
+        "invoice",
+        "rates",
+        "numberlist",
+        "numberlists",
+        "numbers",
+        "campaigns",
+        "daily",
+        "cdrs",
+        "stats",
+        "metric",
+        "active",
+        "direction",
+        "topup",
+        "users",
+        "flash",
+        "audit",
+        "groups",
+        "tags",
+        "staff",
+        "profiles",
+        "profile",
+        "customers",
+        "customer",
     ];
     let mut files = Vec::new();
     files_under(&root().join("templates"), "html", &mut files);

@@ -442,8 +442,16 @@ fn conflict_rows(lang: Lang, saved: &Profile, yours: &RawProfile) -> Vec<Conflic
     if !added.is_empty() || !removed.is_empty() {
         rows.push(ConflictRow {
             field: lang.t("profile-field-permissions"),
-            saved: if removed.is_empty() { "—".into() } else { lang.t1("profile-conflict-has", "keys", removed.join(", ")) },
-            yours: if added.is_empty() { "—".into() } else { lang.t1("profile-conflict-adds", "keys", added.join(", ")) },
+            saved: if removed.is_empty() {
+                "—".into()
+            } else {
+                lang.t1("profile-conflict-has", "keys", removed.join(", "))
+            },
+            yours: if added.is_empty() {
+                "—".into()
+            } else {
+                lang.t1("profile-conflict-adds", "keys", added.join(", "))
+            },
         });
     }
     rows

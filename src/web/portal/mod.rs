@@ -182,7 +182,12 @@ pub const SECTIONS: &[Section] = &[
         label: "nav-transactions",
         string_key: "nav.transactions",
     },
-    Section { key: Some(Perm::MyNumbers), href: "/portal/numbers", label: "nav-my-numbers", string_key: "nav.my_numbers" },
+    Section {
+        key: Some(Perm::MyNumbers),
+        href: "/portal/numbers",
+        label: "nav-my-numbers",
+        string_key: "nav.my_numbers",
+    },
     Section {
         key: Some(Perm::MyCampaigns),
         href: "/portal/campaigns",

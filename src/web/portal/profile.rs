@@ -112,15 +112,7 @@ pub async fn password_post(
     let id = identity(&p);
     let r = account::change_password(&state, &req, &session, &id, f.into_inner()).await;
     let fr = frame(&state, &req, &p).await?;
-    account::respond(
-        &state,
-        &session,
-        &id,
-        fr,
-        r,
-        (&p.lang.t("flash-password-changed"), "password"),
-    )
-    .await
+    account::respond(&state, &session, &id, fr, r, (&p.lang.t("flash-password-changed"), "password")).await
 }
 
 pub async fn session_end_post(
@@ -350,11 +342,7 @@ async fn set_disabled(
         )
     })
     .await?;
-    push_flash(
-        &session,
-        "success",
-        p.lang.t(if disabled { "users-disabled-flash" } else { "users-enabled-flash" }),
-    );
+    push_flash(&session, "success", p.lang.t(if disabled { "users-disabled-flash" } else { "users-enabled-flash" }));
     Ok(see_other("/portal/users"))
 }
 

@@ -142,11 +142,7 @@ fn headline(
 pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let sections: Vec<(&'static str, String, &'static str, Perm)> = SECTIONS
         .iter()
-        .filter_map(|s| {
-            s.key
-                .filter(|k| p.has(*k))
-                .map(|k| (k.key(), p.label(s.string_key, s.label), s.href, k))
-        })
+        .filter_map(|s| s.key.filter(|k| p.has(*k)).map(|k| (k.key(), p.label(s.string_key, s.label), s.href, k)))
         .collect();
     let (cid, admin, zone, lang) = (p.customer_id(), p.role == Role::Administrator, p.tz().to_string(), p.lang);
     let cards = crate::db::run(&state.pool, move |c| {
@@ -611,7 +607,8 @@ pub async fn rateplans_get(
     } else {
         None
     };
-    let page = RateplansPage { l: p.layout(&req, "nav.rateplans", "nav-rateplans"), plans, current, rates, prefix, next };
+    let page =
+        RateplansPage { l: p.layout(&req, "nav.rateplans", "nav-rateplans"), plans, current, rates, prefix, next };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -1008,4 +1005,3 @@ pub async fn daily_report_csv(
     .await?;
     Ok(crate::web::portal::traffic::stream_csv(&state, filters, zone, format!("cdrs-{d}.csv")))
 }
-

@@ -36,7 +36,8 @@ pub struct TopupPage {
 
 async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, amount: String) -> AppResult<TopupPage> {
     let cid = p.customer_id();
-    let (accounts, recent) = crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
+    let (accounts, recent) =
+        crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
     Ok(TopupPage {
         l: p.layout(req, "title.topup", "topup-title"),
         configured: state.config.cryptomus.is_some(),
@@ -76,9 +77,17 @@ pub async fn payment_new_get(req: HttpRequest, state: web::Data<AppState>, p: Po
     Ok(html(StatusCode::OK, page(&req, &state, &p, Errors::default(), String::new()).await?.render()))
 }
 
-pub async fn payment_new_post(req: HttpRequest, state: web::Data<AppState>, p: Portal, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn payment_new_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    p: Portal,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let Some(cfg) = state.config.cryptomus.clone() else {
-        return Err(AppError::unprocessable("Crypto top-ups are not available: no payment provider is configured.", vec![]));
+        return Err(AppError::unprocessable(
+            "Crypto top-ups are not available: no payment provider is configured.",
+            vec![],
+        ));
     };
     let f = Pairs::parse(&body)?;
     let amount_text = f.text("amount");
@@ -94,7 +103,11 @@ pub async fn payment_new_post(req: HttpRequest, state: web::Data<AppState>, p: P
         Some(a) => a,
         None => {
             let cid = p.customer_id();
-            crate::db::run(&state.pool, move |c| Account::for_customer(c, cid)).await?.first().map(|a| a.id).ok_or_else(|| AppError::field("account", "You have no account to top up."))?
+            crate::db::run(&state.pool, move |c| Account::for_customer(c, cid))
+                .await?
+                .first()
+                .map(|a| a.id)
+                .ok_or_else(|| AppError::field("account", "You have no account to top up."))?
         }
     };
     let base = crate::users::invitations::base_url(&state.config, &req);
@@ -104,23 +117,39 @@ pub async fn payment_new_post(req: HttpRequest, state: web::Data<AppState>, p: P
             let actor = Actor::user(&p.user);
             let (ip, id) = (crate::web::client_ip(&req), t.id);
             crate::db::run(&state.pool, move |c| {
-                audit::record(c, &actor, "topup.start", "topup", Some(id.to_string()), Some(serde_json::json!({"amount": crate::money::format(amount)})), ip.as_deref())
+                audit::record(
+                    c,
+                    &actor,
+                    "topup.start",
+                    "topup",
+                    Some(id.to_string()),
+                    Some(serde_json::json!({"amount": crate::money::format(amount)})),
+                    ip.as_deref(),
+                )
             })
             .await?;
             // The payment page is on the provider's origin: allow the form's redirect there.
             let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
             let csp = crate::web::headers::CSP.replace("form-action 'self'", &format!("form-action 'self' {origin}"));
-            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, url)).insert_header((header::CONTENT_SECURITY_POLICY, csp)).finish())
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, url))
+                .insert_header((header::CONTENT_SECURITY_POLICY, csp))
+                .finish())
         }
-        Err(e @ AppError::Unprocessable(..)) => {
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &p, Errors::from_error(&e), amount_text).await?.render()))
-        }
+        Err(e @ AppError::Unprocessable(..)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&req, &state, &p, Errors::from_error(&e), amount_text).await?.render(),
+        )),
         Err(e) => Err(e),
     }
 }
 
 /// `POST /webhooks/cryptomus`: no session, no CSRF; the body's signature is the credential.
-pub async fn cryptomus_webhook(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn cryptomus_webhook(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let Some(cfg) = state.config.cryptomus.clone() else {
         return Err(AppError::NotFound);
     };
@@ -145,7 +174,15 @@ pub async fn cryptomus_webhook(req: HttpRequest, state: web::Data<AppState>, bod
             tracing::warn!(error = %e, "cryptomus webhook refused");
             let reason = e.public_message();
             crate::db::run(&state.pool, move |c| {
-                audit::record(c, &Actor::Anonymous("cryptomus webhook".into()), "webhook.rejected", "topup", None, Some(serde_json::json!({"reason": reason})), ip.as_deref())
+                audit::record(
+                    c,
+                    &Actor::Anonymous("cryptomus webhook".into()),
+                    "webhook.rejected",
+                    "topup",
+                    None,
+                    Some(serde_json::json!({"reason": reason})),
+                    ip.as_deref(),
+                )
             })
             .await?;
             Err(e)
