@@ -355,6 +355,8 @@ cdrs-failed = Nicht zustande gekommen
 cdrs-min-seconds = Min. Sekunden
 cdrs-max-seconds = Max. Sekunden
 cdrs-times-hint = Zeiten werden in Ihrer Zeitzone angezeigt (einstellbar in Ihrem Profil).
+call-from = Von
+call-to = An
 cdrs-start = Beginn
 cdrs-destination = Ziel
 cdrs-duration = Dauer
@@ -538,8 +540,9 @@ msg-already-exists = existiert bereits ({ $detail })
 ## Verwaltung: Übersicht
 
 admin-title = Verwaltung
-admin-cryptomus-off = Das Aufladen mit Kryptowährung ist ausgeschaltet; Kunden sehen es daher auch mit
-admin-cryptomus-how = nicht. Um es anzubieten, setzen Sie
+admin-cryptomus-off = Das Aufladen mit Kryptowährung ist ausgeschaltet: Kunden mit
+admin-cryptomus-off-after = sehen es nicht.
+admin-cryptomus-how = Um es anzubieten, setzen Sie
 admin-card-customers = { $count ->
     [one] Kunde
    *[other] Kunden

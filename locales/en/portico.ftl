@@ -357,6 +357,8 @@ cdrs-failed = Failed
 cdrs-min-seconds = Min. seconds
 cdrs-max-seconds = Max. seconds
 cdrs-times-hint = Times are shown in your time zone (set it on your profile).
+call-from = From
+call-to = To
 cdrs-start = Start
 cdrs-destination = Destination
 cdrs-duration = Duration
@@ -540,7 +542,8 @@ msg-already-exists = already exists ({ $detail })
 ## Admin: dashboard
 
 admin-title = Admin
-admin-cryptomus-off = Crypto top-ups are switched off, so customers do not see them even with
+admin-cryptomus-off = Crypto top-ups are switched off: customers holding
+admin-cryptomus-off-after = do not see them.
 admin-cryptomus-how = To offer them, set
 admin-card-customers = { $count ->
     [one] customer

@@ -361,6 +361,8 @@ cdrs-failed = Не состоялся
 cdrs-min-seconds = Мин. секунд
 cdrs-max-seconds = Макс. секунд
 cdrs-times-hint = Время показано в вашем часовом поясе (его можно задать в профиле).
+call-from = Вызывающий
+call-to = Вызываемый
 cdrs-start = Начало
 cdrs-destination = Направление
 cdrs-duration = Длительность
@@ -411,7 +413,7 @@ msg-period-too-long = Слишком длинный период.
 active-in-progress = { $count ->
     [one] звонок идёт
     [few] звонка идут
-   *[many] звонков идут
+   *[many] звонков идёт
 }
 active-truncated = (показаны самые новые)
 active-refresh = Обновляется каждые 5 секунд.
@@ -545,7 +547,8 @@ msg-already-exists = уже существует ({ $detail })
 ## Администрирование: обзор
 
 admin-title = Администрирование
-admin-cryptomus-off = Пополнение криптовалютой выключено, поэтому клиенты не видят его даже с правом
+admin-cryptomus-off = Пополнение криптовалютой выключено: клиенты с правом
+admin-cryptomus-off-after = его не видят.
 admin-cryptomus-how = Чтобы включить его, задайте
 admin-card-customers = { $count ->
     [one] клиент
