@@ -265,7 +265,7 @@ impl NewUser {
             last_name: String::new(),
             password_hash: None,
             disabled: false,
-            lang: "en".into(),
+            lang: String::new(),
             time_zone: "UTC".into(),
             created_at: now,
             updated_at: now,

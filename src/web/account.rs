@@ -13,17 +13,19 @@ use crate::auth::sessions::{self, SessionInfo, keys};
 use crate::auth::tokens::ApiToken;
 use crate::auth::{Identity, password};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::users::User;
 use crate::web::forms::{self, Errors};
 use crate::web::layout::{Area, Layout, push_flash};
 use crate::web::{client_ip, see_other};
 
-pub const LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("de", "Deutsch"), ("ru", "Русский")];
+/// The language settings offered: the browser's choice (stored as the empty string), then
+/// each language under its own name.
+pub const LANGUAGES: [(&str, &str); 4] = [("", ""), ("en", "English"), ("de", "Deutsch"), ("ru", "Русский")];
 
-/// Formats a UTC time in the given IANA time zone.
-pub fn fmt_time(t: chrono::NaiveDateTime, tz: &str) -> String {
-    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
-    t.and_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+/// Formats a stored UTC time in the given IANA time zone, the language's way.
+pub fn fmt_time(lang: Lang, t: chrono::NaiveDateTime, tz: &str) -> String {
+    crate::i18n::format::timestamp(lang, t, tz)
 }
 
 pub fn time_zones() -> impl Iterator<Item = &'static str> {
@@ -104,8 +106,14 @@ impl Frame {
 }
 
 impl AccountPage {
-    pub fn languages(&self) -> &'static [(&'static str, &'static str)] {
-        &LANGUAGES
+    /// (setting value, label) of the language chooser.
+    pub fn languages(&self) -> Vec<(&'static str, String)> {
+        LANGUAGES
+            .iter()
+            .map(|(code, name)| {
+                (*code, if code.is_empty() { self.l.t("account-language-browser") } else { name.to_string() })
+            })
+            .collect()
     }
     pub fn zones(&self) -> Vec<&'static str> {
         time_zones().collect()
@@ -135,8 +143,10 @@ pub async fn page(
     let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
     let tz = id.user.time_zone.clone();
     let prefix = frame.prefix();
+    let l = (frame.layout)();
+    let lang = l.lang;
     Ok(AccountPage {
-        l: (frame.layout)(),
+        l,
         prefix: prefix.into(),
         user_email: id.user.email.clone(),
         first_name: id.user.first_name.clone(),
@@ -148,10 +158,14 @@ pub async fn page(
             .into_iter()
             .map(|s: SessionInfo| SessionView {
                 current: current.as_deref() == Some(s.handle.as_str()),
-                device: s.user_agent.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| "Unknown device".into()),
+                device: s
+                    .user_agent
+                    .clone()
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| lang.t("account-unknown-device")),
                 ip: s.ip.clone().unwrap_or_default(),
-                started: fmt_time(s.created_at, &tz),
-                last_seen: fmt_time(s.last_seen_at, &tz),
+                started: fmt_time(lang, s.created_at, &tz),
+                last_seen: fmt_time(lang, s.last_seen_at, &tz),
                 handle: s.handle,
             })
             .collect(),
@@ -161,8 +175,8 @@ pub async fn page(
                 id: t.id,
                 name: t.name,
                 hint: t.hint,
-                created: fmt_time(t.created_at, &tz),
-                last_used: t.last_used_at.map(|x| fmt_time(x, &tz)).unwrap_or_else(|| "never".into()),
+                created: fmt_time(lang, t.created_at, &tz),
+                last_used: t.last_used_at.map(|x| fmt_time(lang, x, &tz)).unwrap_or_else(|| lang.t("account-never")),
             })
             .collect(),
         new_token,
@@ -218,9 +232,10 @@ pub struct SettingsForm {
     pub time_zone: String,
 }
 
+/// `lang` is `en`, `de`, `ru` or empty (the browser's language); `tz` an IANA zone.
 pub fn validate_settings(lang: &str, tz: &str) -> Result<(), Errors> {
     let mut e = Errors::default();
-    if !LANGUAGES.iter().any(|(c, _)| *c == lang) {
+    if !crate::i18n::is_valid_setting(lang) {
         e.add("lang", "Choose one of the offered languages.");
     }
     if tz.parse::<chrono_tz::Tz>().is_err() {
@@ -342,7 +357,7 @@ pub async fn end_session(
         session.purge();
         return Ok(see_other("/login"));
     }
-    push_flash(session, "success", "The session has been ended.");
+    push_flash(session, "success", crate::web::layout::request_lang(req).t("flash-session-ended"));
     Ok(see_other(&format!("{}#sessions", if id.is_staff() { "/admin/me" } else { "/portal/profile" })))
 }
 

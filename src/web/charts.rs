@@ -1,5 +1,7 @@
 //! SVG charts drawn on the server (no JavaScript, no inline styles: classes only).
 
+use crate::i18n::Lang;
+
 pub struct Chart {
     pub width: u32,
     pub height: u32,
@@ -19,22 +21,22 @@ const LEFT: f64 = 46.0;
 const BOTTOM: f64 = 22.0;
 const TOP: f64 = 8.0;
 
-fn fmt_axis(v: f64, unit: &str) -> String {
+fn fmt_axis(v: f64, unit: &str, lang: Lang) -> String {
     let s = if v >= 1_000_000.0 {
-        format!("{:.1}M", v / 1_000_000.0)
+        format!("{}M", lang.dec(&format!("{:.1}", v / 1_000_000.0)))
     } else if v >= 10_000.0 {
         format!("{:.0}k", v / 1000.0)
     } else if v >= 100.0 || v.fract() == 0.0 {
-        format!("{v:.0}")
+        lang.dec(&format!("{v:.0}"))
     } else {
-        format!("{v:.1}")
+        lang.dec(&format!("{v:.1}"))
     };
     format!("{s}{unit}")
 }
 
 /// A chart of `points` (absolute values, or shapes scaled to 0..1 when `absolute` is false).
 /// `bars` draws counts as columns; otherwise a line with gaps where a value is undefined.
-pub fn draw(points: &[Option<f64>], labels: &[String], absolute: bool, unit: &str, bars: bool) -> Chart {
+pub fn draw(points: &[Option<f64>], labels: &[String], absolute: bool, unit: &str, bars: bool, lang: Lang) -> Chart {
     let n = points.len().max(1);
     let max = points.iter().flatten().cloned().fold(0.0_f64, f64::max);
     let scale = if absolute { if max > 0.0 { max * 1.1 } else { 1.0 } } else { 1.05 };
@@ -77,7 +79,7 @@ pub fn draw(points: &[Option<f64>], labels: &[String], absolute: bool, unit: &st
         height: H as u32,
         lines,
         bars: bar_rects,
-        y_max: absolute.then(|| fmt_axis(max, unit)),
+        y_max: absolute.then(|| fmt_axis(max, unit, lang)),
         x_labels,
         empty: points.iter().all(|p| p.is_none_or(|v| v == 0.0)),
     }

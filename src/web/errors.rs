@@ -3,15 +3,17 @@
 //! needs to sign in.
 
 use actix_session::storage::{LoadError, SaveError, UpdateError};
-use actix_web::HttpResponse;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse};
 use askama::Template;
 
+use crate::auth::Identity;
 use crate::error::{AppError, FieldError, json_error};
+use crate::i18n::Lang;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -73,19 +75,20 @@ fn describe(status: StatusCode, err: &actix_web::Error) -> Described {
     Described { status, code, message, details: vec![] }
 }
 
-fn heading(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        400 | 405 | 415 => "That request was not understood",
-        401 => "Please sign in",
-        403 => "No access",
-        404 => "Not found",
-        409 => "Conflict",
-        413 => "Too large",
-        422 => "Please check your input",
-        429 => "Too many attempts",
-        503 => "Temporarily unavailable",
-        _ => "Something went wrong",
-    }
+fn heading(lang: Lang, status: StatusCode) -> String {
+    let id = match status.as_u16() {
+        400 | 405 | 415 => "error-400",
+        401 => "error-401",
+        403 => "error-403",
+        404 => "error-404",
+        409 => "error-409",
+        413 => "error-413",
+        422 => "error-422",
+        429 => "error-429",
+        503 => "error-503",
+        _ => "error-500",
+    };
+    lang.t(id)
 }
 
 fn login_redirect(facts: &RequestFacts) -> HttpResponse {
@@ -102,19 +105,27 @@ fn login_redirect(facts: &RequestFacts) -> HttpResponse {
     b.finish()
 }
 
+/// The friendly error page in English (see [`html_error_in`]).
 pub fn html_error(status: StatusCode, message: String, details: Vec<FieldError>) -> HttpResponse {
+    html_error_in(Lang::En, status, message, details)
+}
+
+/// The friendly error page; the message (English, as model code writes it) is shown in the
+/// page's language when the message catalog knows it.
+pub fn html_error_in(lang: Lang, status: StatusCode, message: String, details: Vec<FieldError>) -> HttpResponse {
+    let heading = heading(lang, status);
     let page = ErrorPage {
-        l: Layout::bare(heading(status)),
+        l: Layout::bare(lang, &heading),
         status: status.as_u16(),
-        heading: heading(status).into(),
-        message,
+        heading: heading.clone(),
+        message: lang.msg(&message),
         details,
     };
     match page.render() {
         Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
-            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(heading(status))
+            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(heading)
         }
     }
 }
@@ -127,6 +138,8 @@ struct RequestFacts {
     path_and_query: String,
     htmx: bool,
     https: bool,
+    /// `Accept-Language`, for pages of people not signed in.
+    accept_language: Option<String>,
 }
 
 pub async fn render(
@@ -139,6 +152,11 @@ pub async fn render(
         path_and_query: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
         htmx: req.headers().contains_key("hx-request"),
         https: req.app_data::<actix_web::web::Data<crate::AppState>>().is_some_and(|s| s.config.https),
+        accept_language: req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(200).collect()),
     };
     let res = match next.call(req).await {
         Ok(res) => res,
@@ -146,7 +164,7 @@ pub async fn render(
             // A middleware failed (e.g. the session store lost its database): answer with the
             // rendered page as the error's own response, security headers included.
             let status = e.as_response_error().status_code();
-            let mut resp = respond(&facts, status, &e);
+            let mut resp = respond(&facts, status, &e, "");
             crate::web::headers::apply(resp.headers_mut(), facts.https, false);
             return Err(InternalError::from_response(e.to_string(), resp).into());
         }
@@ -158,18 +176,21 @@ pub async fn render(
     if status.is_success() || status.is_redirection() {
         return Ok(res.map_into_left_body());
     }
-    let resp = respond(&facts, status, err);
+    // The signed-in person's language when the request got as far as knowing them.
+    let setting = res.request().extensions().get::<Identity>().map(|i| i.user.lang.clone()).unwrap_or_default();
+    let resp = respond(&facts, status, err, &setting);
     let (req, _) = res.into_parts();
     Ok(ServiceResponse::new(req, resp).map_into_right_body())
 }
 
-fn respond(facts: &RequestFacts, status: StatusCode, err: &actix_web::Error) -> HttpResponse {
+fn respond(facts: &RequestFacts, status: StatusCode, err: &actix_web::Error, lang_setting: &str) -> HttpResponse {
     let d = describe(status, err);
     if facts.api {
         json_error(d.status, d.code, d.message, &d.details)
     } else if d.status == StatusCode::UNAUTHORIZED {
         login_redirect(facts)
     } else {
-        html_error(d.status, d.message, d.details)
+        let lang = crate::i18n::resolve(lang_setting, facts.accept_language.as_deref());
+        html_error_in(lang, d.status, d.message, d.details)
     }
 }

@@ -2,10 +2,12 @@
 //! messages, theme. Page templates hold a `Layout` as `l` and extend `base.html`.
 
 use actix_session::Session;
+use actix_web::{HttpMessage, HttpRequest};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Identity;
 use crate::auth::sessions::keys;
+use crate::i18n::{self, AsCount, Lang};
 
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -43,14 +45,15 @@ pub struct Layout {
     pub theme: String,
     pub custom_css: Option<String>,
     pub banner: Option<String>,
-    pub lang: String,
+    /// The page's language: `<html lang>` and every text of the page.
+    pub lang: Lang,
     /// A staff member previewing the portal: the banner offers to leave.
     pub preview: bool,
 }
 
 impl Layout {
     /// A frame without session: error pages.
-    pub fn bare(title: &str) -> Layout {
+    pub fn bare(lang: Lang, title: &str) -> Layout {
         Layout {
             title: title.to_string(),
             brand: "Portico".into(),
@@ -64,28 +67,34 @@ impl Layout {
             theme: "auto".into(),
             custom_css: None,
             banner: None,
-            lang: "en".into(),
+            lang,
             preview: false,
         }
     }
 
     /// Public pages (login) with a CSRF token.
-    pub fn public(title: &str, session: &Session) -> Layout {
-        let mut l = Layout::bare(title);
+    pub fn public(lang: Lang, title: &str, session: &Session) -> Layout {
+        let mut l = Layout::bare(lang, title);
         l.csrf = crate::auth::csrf::token(session);
         l.flashes = take_flashes(session);
         l
     }
 
     /// Pages of a signed-in person.
-    pub fn signed_in(title: &str, session: &Session, id: &Identity, area: Area, nav: Vec<NavItem>) -> Layout {
-        let mut l = Layout::public(title, session);
+    pub fn signed_in(
+        lang: Lang,
+        title: &str,
+        session: &Session,
+        id: &Identity,
+        area: Area,
+        nav: Vec<NavItem>,
+    ) -> Layout {
+        let mut l = Layout::public(lang, title, session);
         l.area = area;
         l.user_name = id.user.display_name();
-        l.user_detail = id.user.role.label().to_string();
+        l.user_detail = role_label(lang, id.user.role);
         l.home = if id.is_staff() { "/admin".into() } else { "/portal".into() };
         l.nav = nav;
-        l.lang = id.user.lang.clone();
         l
     }
 
@@ -97,6 +106,19 @@ impl Layout {
     pub fn hx_headers(&self) -> String {
         serde_json::json!({ crate::auth::csrf::HEADER: self.csrf }).to_string()
     }
+}
+
+/// The language of a request: the signed-in person's setting when the request has been
+/// authenticated, else (and for the browser-default setting) `Accept-Language`, else English.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    let accept = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let setting = req.extensions().get::<Identity>().map(|i| i.user.lang.clone()).unwrap_or_default();
+    i18n::resolve(&setting, accept)
+}
+
+/// A role as people read it.
+pub fn role_label(lang: Lang, role: crate::users::model::Role) -> String {
+    lang.t(&format!("role-{}", role.as_str()))
 }
 
 pub fn nav(href: &str, label: &str, section: &'static str, current: &str) -> NavItem {
@@ -130,5 +152,36 @@ impl Layout {
     }
     pub fn asset(&self, name: &str) -> String {
         crate::web::assets::url(name)
+    }
+
+    // Translation and locale formatting for templates (see `crate::i18n`).
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+    pub fn t1(&self, id: &str, name: &'static str, value: impl std::fmt::Display) -> String {
+        self.lang.t1(id, name, value)
+    }
+    pub fn t2(
+        &self,
+        id: &str,
+        name: &'static str,
+        value: impl std::fmt::Display,
+        name2: &'static str,
+        value2: impl std::fmt::Display,
+    ) -> String {
+        self.lang.t2(id, name, value, name2, value2)
+    }
+    pub fn tn(&self, id: &str, count: impl AsCount) -> String {
+        self.lang.tn(id, count)
+    }
+    /// A message of model code (validation), translated when it is known.
+    pub fn msg(&self, english: &str) -> String {
+        self.lang.msg(english)
+    }
+    pub fn int(&self, n: impl AsCount) -> String {
+        self.lang.int(n)
+    }
+    pub fn money(&self, micros: impl AsCount) -> String {
+        self.lang.money(micros)
     }
 }

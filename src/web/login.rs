@@ -13,9 +13,10 @@ use crate::auth::{Identity, password, throttle};
 use crate::error::AppResult;
 use crate::users::User;
 use crate::users::model::normalize_email;
-use crate::web::layout::Layout;
+use crate::web::layout::{Layout, request_lang};
 use crate::web::{client_ip, see_other};
 
+/// The one message for every failed sign-in (English; pages show `login-failed` translated).
 pub const FAILED: &str = "Sign-in failed. Check your e-mail address and password, or try again later.";
 
 #[derive(Template)]
@@ -64,8 +65,9 @@ pub async fn login_get(req: HttpRequest, session: Session, q: web::Query<NextQue
         let to = safe_next(q.next.as_deref()).unwrap_or_else(|| home_of(&id.user).to_string());
         return Ok(see_other(&to));
     }
+    let lang = request_lang(&req);
     let page = LoginPage {
-        l: Layout::public("Sign in", &session),
+        l: Layout::public(lang, &lang.t("login-title"), &session),
         email: String::new(),
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
         error: String::new(),
@@ -169,11 +171,12 @@ pub async fn login_post(
             })
             .await?;
             let status = if was_locked { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
+            let lang = request_lang(&req);
             let page = LoginPage {
-                l: Layout::public("Sign in", &session),
+                l: Layout::public(lang, &lang.t("login-title"), &session),
                 email: form.email.chars().take(254).collect(),
                 next: safe_next(form.next.as_deref()).unwrap_or_default(),
-                error: FAILED.into(),
+                error: lang.t("login-failed"),
             };
             Ok(crate::web::routes::html(status, page.render()))
         }
@@ -238,6 +241,7 @@ fn valid_token(t: &str) -> bool {
 }
 
 pub async fn invitation_get(
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -254,8 +258,9 @@ pub async fn invitation_get(
             vec![],
         ));
     };
+    let lang = request_lang(&req);
     let page = InvitationPage {
-        l: Layout::public("Choose your password", &session),
+        l: Layout::public(lang, &lang.t("invitation-title"), &session),
         email: user.email,
         token,
         errors: Default::default(),
@@ -272,6 +277,7 @@ pub struct InvitationForm {
 }
 
 pub async fn invitation_post(
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -296,12 +302,13 @@ pub async fn invitation_post(
         errors.add("confirm_password", "The two passwords differ.");
     }
     if !errors.is_empty() {
-        let page =
-            InvitationPage { l: Layout::public("Choose your password", &session), email: user.email, token, errors };
+        let lang = request_lang(&req);
+        let l = Layout::public(lang, &lang.t("invitation-title"), &session);
+        let page = InvitationPage { l, email: user.email, token, errors };
         return Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }
     let hash = password::hash(form.into_inner().new_password).await?;
     crate::db::run_tx(&state.pool, move |c| crate::users::invitations::accept(c, &token, &hash)).await?;
-    crate::web::layout::push_flash(&session, "success", "Your password has been set. Please sign in.");
+    crate::web::layout::push_flash(&session, "success", request_lang(&req).t("invitation-done"));
     Ok(see_other("/login"))
 }

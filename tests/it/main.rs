@@ -11,5 +11,6 @@ mod browser;
 mod cli;
 mod customers;
 mod health;
+mod i18n;
 mod topups;
 mod traffic;

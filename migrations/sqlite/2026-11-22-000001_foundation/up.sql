@@ -41,7 +41,7 @@ CREATE TABLE users (
     last_name TEXT NOT NULL DEFAULT '',
     password_hash TEXT,
     disabled BOOLEAN NOT NULL DEFAULT 0,
-    lang TEXT NOT NULL DEFAULT 'en',
+    lang TEXT NOT NULL DEFAULT '',
     time_zone TEXT NOT NULL DEFAULT 'UTC',
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,

@@ -52,15 +52,16 @@ pub async fn list_get(
         crate::db::run(&state.pool, move |c| Ok((AuditEntry::list(c, &f2, PER_PAGE + 1)?, AuditEntry::actions(c)?)))
             .await?;
     let tz = s.0.user.time_zone.clone();
+    let lang = crate::web::layout::request_lang(&req);
     let more = entries.len() as i64 > PER_PAGE;
     let rows: Vec<Row> = entries
         .into_iter()
         .take(PER_PAGE as usize)
         .map(|e| Row {
             id: e.id,
-            at: crate::web::account::fmt_time(e.at, &tz),
+            at: crate::web::account::fmt_time(lang, e.at, &tz),
             actor: e.actor_label,
-            actor_kind: e.actor_kind,
+            actor_kind: lang.try_t(&format!("audit-kind-{}", e.actor_kind)).unwrap_or(e.actor_kind),
             action: e.action,
             object: match e.object_id {
                 Some(id) if !id.is_empty() => format!("{} #{id}", e.object_type),
@@ -96,6 +97,6 @@ pub async fn list_get(
     } else {
         None
     };
-    let page = AuditPage { l: super::layout(&req, &s, "Audit log"), rows, f, actions, next };
+    let page = AuditPage { l: super::layout(&req, &s, "audit-title"), rows, f, actions, next };
     Ok(html(StatusCode::OK, page.render()))
 }

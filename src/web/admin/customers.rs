@@ -22,7 +22,7 @@ use crate::users::User;
 use crate::users::invitations::{self, NewPortalUser};
 use crate::users::model::Role;
 use crate::web::forms::{Errors, Pairs};
-use crate::web::layout::{Layout, push_flash};
+use crate::web::layout::{Layout, push_flash, request_lang, role_label};
 use crate::web::portal::PREVIEW_KEY;
 use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
@@ -52,7 +52,7 @@ pub struct ListRow {
     pub reference: String,
     pub parent: String,
     pub profile: String,
-    pub profile_source: &'static str,
+    pub profile_source: String,
     pub tags: Vec<Tag>,
     pub groups: String,
 }
@@ -119,8 +119,9 @@ pub async fn list_get(
             qb.push((k, v.to_string()));
         }
     }
+    let lang = request_lang(&req);
     let page_view = ListPage {
-        l: super::layout(&req, &s, "Customers"),
+        l: super::layout(&req, &s, "customers-title"),
         rows: rows
             .into_iter()
             .map(|(c, eff)| ListRow {
@@ -128,12 +129,12 @@ pub async fn list_get(
                 reference: c.row.reference_id.clone().unwrap_or_default(),
                 parent: c.breadcrumb.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(" › "),
                 profile: eff.profile_name.clone().unwrap_or_else(|| "—".into()),
-                profile_source: match eff.source {
-                    Source::Own => "own",
-                    Source::Inherited { .. } => "inherited",
-                    Source::Default => "default",
-                    Source::None => "none",
-                },
+                profile_source: lang.t(match eff.source {
+                    Source::Own => "customers-source-own",
+                    Source::Inherited { .. } => "customers-source-inherited",
+                    Source::Default => "customers-source-default",
+                    Source::None => "customers-source-none",
+                }),
                 groups: c.groups.join(", "),
                 tags: c.tags.clone(),
                 name: c.row.name.clone(),
@@ -162,7 +163,7 @@ pub struct UserRowView {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: &'static str,
+    pub role: String,
     pub role_key: &'static str,
     pub disabled: bool,
     pub pending: bool,
@@ -388,8 +389,12 @@ impl CustomerPage {
     pub fn roles(&self) -> [Role; 3] {
         Role::CUSTOMER_ROLES
     }
-    pub fn themes(&self) -> [&'static str; 3] {
-        ["auto", "light", "dark"]
+    pub fn role_label(&self, r: &Role) -> String {
+        role_label(self.l.lang, *r)
+    }
+    /// (value, label) of the theme chooser.
+    pub fn themes(&self) -> [(&'static str, String); 3] {
+        ["auto", "light", "dark"].map(|t| (t, self.l.t(&format!("customer-theme-{t}"))))
     }
 }
 
@@ -427,25 +432,27 @@ async fn page(
     })
     .await?;
     let (customers, all_groups, all_tags, cust, eff, accounts, codes, users, profiles) = loaded;
+    let lang = request_lang(req);
     let title = match &cust {
-        Some(c) => format!("Customer: {}", c.row.name),
-        None => "New customer".to_string(),
+        Some(c) => lang.t1("customer-title", "name", &c.row.name),
+        None => lang.t("customer-new-title"),
     };
     let effective = match &eff {
         Some(e) => {
-            let name = e.profile_name.clone().unwrap_or_else(|| "none".into());
+            let name = e.profile_name.clone().unwrap_or_else(|| lang.t("common-none"));
             let how = match e.source {
-                Source::Own => "assigned to this customer".to_string(),
-                Source::Inherited { from_customer } => format!("inherited from customer #{from_customer}"),
-                Source::Default => "the default profile".into(),
-                Source::None => "no profile: only the dashboard and profile pages".into(),
+                Source::Own => lang.t("customer-effective-own"),
+                Source::Inherited { from_customer } => lang.t1("customer-effective-inherited", "id", from_customer),
+                Source::Default => lang.t("customer-effective-default"),
+                Source::None => lang.t("customer-effective-none"),
             };
-            if e.disabled { format!("{name} ({how}) — disabled, grants nothing") } else { format!("{name} ({how})") }
+            let id = if e.disabled { "customer-effective-disabled" } else { "customer-effective-line" };
+            lang.t2(id, "profile", name, "how", how)
         }
         None => String::new(),
     };
     Ok(CustomerPage {
-        l: super::layout(req, s, &title),
+        l: super::layout_titled(req, s, &title),
         id,
         v: v.unwrap_or_else(|| {
             cust.as_ref().map(FormValues::of).unwrap_or(FormValues { theme: "auto".into(), ..Default::default() })
@@ -465,7 +472,7 @@ async fn page(
             .into_iter()
             .map(|a| AccountView {
                 id: a.id,
-                balance: crate::money::format(a.balance),
+                balance: lang.money(a.balance),
                 min_balance: crate::money::format(a.min_balance),
                 max_balance: a.max_balance.map(crate::money::format).unwrap_or_default(),
                 is_postpaid: a.is_postpaid,
@@ -480,7 +487,7 @@ async fn page(
             .map(|(u, pending)| UserRowView {
                 id: u.id,
                 name: u.display_name(),
-                role: u.role.label(),
+                role: role_label(lang, u.role),
                 role_key: u.role.as_str(),
                 disabled: u.disabled,
                 pending,
@@ -567,7 +574,7 @@ async fn save(
     .await;
     match result {
         Ok(c) => {
-            push_flash(&session, "success", format!("The customer \"{}\" has been saved.", c.row.name));
+            push_flash(&session, "success", request_lang(&req).t1("customer-saved", "name", &c.row.name));
             Ok(see_other(&format!("/admin/customers/{}", c.id())))
         }
         Err(e @ AppError::Unprocessable(..)) => {
@@ -623,7 +630,7 @@ pub async fn delete_post(
         Ok(cust)
     })
     .await?;
-    push_flash(&session, "success", format!("The customer \"{}\" has been deleted.", c.row.name));
+    push_flash(&session, "success", request_lang(&req).t1("customer-deleted", "name", &c.row.name));
     Ok(see_other("/admin/customers"))
 }
 
@@ -687,7 +694,7 @@ pub async fn assign_post(
     .await;
     match r {
         Ok(()) => {
-            push_flash(&session, "success", "The access profile assignment has been saved.");
+            push_flash(&session, "success", request_lang(&req).t("customer-assigned"));
             Ok(see_other(&format!("/admin/customers/{id}#profile")))
         }
         Err(e) => section_error(&req, &state, &s, id, e).await,
@@ -740,7 +747,7 @@ pub async fn account_create_post(
     .await;
     match r {
         Ok(()) => {
-            push_flash(&session, "success", "The account has been opened.");
+            push_flash(&session, "success", request_lang(&req).t("customer-account-opened"));
             Ok(see_other(&format!("/admin/customers/{id}#accounts")))
         }
         Err(e) => section_error(&req, &state, &s, id, e).await,
@@ -779,7 +786,7 @@ pub async fn account_update_post(
     .await;
     match r {
         Ok(()) => {
-            push_flash(&session, "success", "The account has been saved.");
+            push_flash(&session, "success", request_lang(&req).t("customer-account-saved"));
             Ok(see_other(&format!("/admin/customers/{id}#accounts")))
         }
         Err(e) => section_error(&req, &state, &s, id, e).await,
@@ -826,7 +833,7 @@ pub async fn code_create_post(
     .await;
     match r {
         Ok(()) => {
-            push_flash(&session, "success", "The access code has been added.");
+            push_flash(&session, "success", request_lang(&req).t("customer-code-added"));
             Ok(see_other(&format!("/admin/customers/{id}#access-codes")))
         }
         Err(e) => section_error(&req, &state, &s, id, e).await,
@@ -856,7 +863,7 @@ pub async fn code_delete_post(
         )
     })
     .await?;
-    push_flash(&session, "success", "The access code has been deleted.");
+    push_flash(&session, "success", request_lang(&req).t("customer-code-deleted"));
     Ok(see_other(&format!("/admin/customers/{id}#access-codes")))
 }
 
@@ -891,7 +898,7 @@ pub async fn user_create_post(
             if invitation.is_none() {
                 pg.l.flashes.push(crate::web::layout::Flash {
                     kind: "success".into(),
-                    message: "The user has been created with the given password.".into(),
+                    message: pg.l.t("customer-user-created"),
                 });
             }
             pg.invitation = invitation;
@@ -936,7 +943,7 @@ async fn set_disabled(
     push_flash(
         &session,
         "success",
-        if disabled { "The user has been disabled and signed out everywhere." } else { "The user has been enabled." },
+        request_lang(&req).t(if disabled { "customer-user-disabled" } else { "customer-user-enabled" }),
     );
     Ok(see_other(&format!("/admin/customers/{id}#users")))
 }
@@ -1023,7 +1030,7 @@ pub async fn user_role_post(
         )
     })
     .await?;
-    push_flash(&session, "success", "The role has been changed.");
+    push_flash(&session, "success", request_lang(&req).t("customer-role-changed"));
     Ok(see_other(&format!("/admin/customers/{id}#users")))
 }
 

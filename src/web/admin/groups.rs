@@ -25,7 +25,7 @@ pub struct GroupsPage {
 
 async fn groups_page(req: &HttpRequest, state: &AppState, s: &Staff, errors: Errors) -> AppResult<GroupsPage> {
     let groups = crate::db::run(&state.pool, CustomerGroup::list).await?;
-    Ok(GroupsPage { l: super::layout(req, s, "Customer groups"), groups, errors })
+    Ok(GroupsPage { l: super::layout(req, s, "groups-title"), groups, errors })
 }
 
 pub async fn groups_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
@@ -64,7 +64,7 @@ pub async fn group_create_post(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let name = Pairs::parse(&body)?.text("name");
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip, lang) = (Actor::user(&s.0.user), client_ip(&req), crate::web::layout::request_lang(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let g = CustomerGroup::create(c, &name)?;
         audit::record(
@@ -76,7 +76,7 @@ pub async fn group_create_post(
             Some(serde_json::json!({"name": {"after": g.name}})),
             ip.as_deref(),
         )?;
-        Ok(format!("The group \"{}\" has been created.", g.name))
+        Ok(lang.t1("groups-created", "name", &g.name))
     })
     .await;
     group_result(req, state, session, s, r).await
@@ -92,7 +92,7 @@ pub async fn group_rename_post(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let name = Pairs::parse(&body)?.text("name");
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip, lang) = (Actor::user(&s.0.user), client_ip(&req), crate::web::layout::request_lang(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = CustomerGroup::get(c, id)?;
         let g = CustomerGroup::rename(c, id, &name)?;
@@ -105,7 +105,7 @@ pub async fn group_rename_post(
             Some(serde_json::json!({"name": {"before": before.name, "after": g.name}})),
             ip.as_deref(),
         )?;
-        Ok("The group has been renamed.".to_string())
+        Ok(lang.t("groups-renamed"))
     })
     .await;
     group_result(req, state, session, s, r).await
@@ -119,7 +119,7 @@ pub async fn group_delete_post(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip, lang) = (Actor::user(&s.0.user), client_ip(&req), crate::web::layout::request_lang(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let g = CustomerGroup::delete(c, id)?;
         audit::record(
@@ -131,7 +131,7 @@ pub async fn group_delete_post(
             Some(serde_json::json!({"name": {"before": g.name}})),
             ip.as_deref(),
         )?;
-        Ok(format!("The group \"{}\" has been deleted.", g.name))
+        Ok(lang.t1("groups-deleted", "name", &g.name))
     })
     .await;
     group_result(req, state, session, s, r).await
@@ -149,11 +149,15 @@ impl TagsPage {
     pub fn colors(&self) -> [&'static str; 11] {
         TAG_COLORS
     }
+    /// A colour's name in the page's language (the value stays the English key).
+    pub fn color_name(&self, c: &str) -> String {
+        self.l.t(&format!("color-{c}"))
+    }
 }
 
 async fn tags_page(req: &HttpRequest, state: &AppState, s: &Staff, errors: Errors) -> AppResult<TagsPage> {
     let tags = crate::db::run(&state.pool, Tag::list).await?;
-    Ok(TagsPage { l: super::layout(req, s, "Tags"), tags, errors })
+    Ok(TagsPage { l: super::layout(req, s, "tags-title"), tags, errors })
 }
 
 pub async fn tags_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
@@ -189,7 +193,7 @@ pub async fn tag_create_post(
 ) -> AppResult<HttpResponse> {
     let p = Pairs::parse(&body)?;
     let (name, color) = (p.text("name"), p.text("color"));
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip, lang) = (Actor::user(&s.0.user), client_ip(&req), crate::web::layout::request_lang(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let t = Tag::create(c, &name, &color)?;
         audit::record(
@@ -201,7 +205,7 @@ pub async fn tag_create_post(
             audit::diff(None, Some(&serde_json::to_value(&t).unwrap_or_default())),
             ip.as_deref(),
         )?;
-        Ok(format!("The tag \"{}\" has been created.", t.name))
+        Ok(lang.t1("tags-created", "name", &t.name))
     })
     .await;
     tag_result(req, state, session, s, r).await
@@ -218,7 +222,7 @@ pub async fn tag_update_post(
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
     let (name, color) = (p.text("name"), p.text("color"));
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip, lang) = (Actor::user(&s.0.user), client_ip(&req), crate::web::layout::request_lang(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = Tag::get(c, id)?;
         let t = Tag::update(c, id, &name, &color)?;
@@ -234,7 +238,7 @@ pub async fn tag_update_post(
             ),
             ip.as_deref(),
         )?;
-        Ok("The tag has been saved.".to_string())
+        Ok(lang.t("tags-saved"))
     })
     .await;
     tag_result(req, state, session, s, r).await
@@ -248,7 +252,7 @@ pub async fn tag_delete_post(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip, lang) = (Actor::user(&s.0.user), client_ip(&req), crate::web::layout::request_lang(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let t = Tag::delete(c, id)?;
         audit::record(
@@ -260,7 +264,7 @@ pub async fn tag_delete_post(
             audit::diff(Some(&serde_json::to_value(&t).unwrap_or_default()), None),
             ip.as_deref(),
         )?;
-        Ok(format!("The tag \"{}\" has been deleted.", t.name))
+        Ok(lang.t1("tags-deleted", "name", &t.name))
     })
     .await;
     tag_result(req, state, session, s, r).await

@@ -12,7 +12,7 @@ use crate::db::schema::{access_profiles, audit_log, customers, users};
 use crate::error::AppResult;
 use crate::web::account::{self, Frame, PasswordForm, PersonalForm, SettingsForm, TokenForm};
 use crate::web::forms::Errors;
-use crate::web::layout::{Area, Layout, push_flash};
+use crate::web::layout::{Area, Layout, push_flash, request_lang};
 use crate::web::routes::html;
 use crate::web::see_other;
 
@@ -30,6 +30,7 @@ pub struct DashboardPage {
 
 pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
     let tz = s.0.user.time_zone.clone();
+    let lang = request_lang(&req);
     let (c, p, u, un, recent) = crate::db::run(&state.pool, move |conn| {
         let c: i64 = customers::table.count().get_result(conn)?;
         let p: i64 = access_profiles::table.count().get_result(conn)?;
@@ -44,12 +45,12 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staf
     })
     .await?;
     let page = DashboardPage {
-        l: super::layout(&req, &s, "Admin"),
+        l: super::layout(&req, &s, "admin-title"),
         customers: c,
         profiles: p,
         users: u,
         unassigned: un,
-        recent: recent.into_iter().map(|(at, a, b, c)| (account::fmt_time(at, &tz), a, b, c)).collect(),
+        recent: recent.into_iter().map(|(at, a, b, c)| (account::fmt_time(lang, at, &tz), a, b, c)).collect(),
         cryptomus: state.config.cryptomus.is_some(),
     };
     Ok(html(StatusCode::OK, page.render()))
@@ -59,7 +60,7 @@ fn frame(req: &HttpRequest, s: &Staff) -> Frame {
     let (r, st) = (req.clone(), s.clone());
     Frame {
         area: Area::Admin,
-        layout: Box::new(move || super::layout(&r, &st, "My account")),
+        layout: Box::new(move || super::layout(&r, &st, "admin-nav-me")),
         company: None,
         can_tokens: true,
         preview: false,
@@ -90,7 +91,7 @@ pub async fn password_post(
         &s.0,
         frame(&req, &s),
         r,
-        ("Your password has been changed. Other sessions were signed out.", "password"),
+        (&request_lang(&req).t("flash-password-changed"), "password"),
     )
     .await
 }
@@ -103,7 +104,8 @@ pub async fn personal_post(
     f: web::Form<PersonalForm>,
 ) -> AppResult<HttpResponse> {
     let r = account::save_personal(&state, &req, &s.0, &f).await;
-    account::respond(&state, &session, &s.0, frame(&req, &s), r, ("Your details have been saved.", "personal")).await
+    let ok = request_lang(&req).t("flash-personal-saved");
+    account::respond(&state, &session, &s.0, frame(&req, &s), r, (&ok, "personal")).await
 }
 
 pub async fn settings_post(
@@ -114,8 +116,11 @@ pub async fn settings_post(
     f: web::Form<SettingsForm>,
 ) -> AppResult<HttpResponse> {
     let f = f.into_inner();
+    // The confirmation is in the newly chosen language.
+    let accept = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let ok = crate::i18n::resolve(&f.lang, accept).t("flash-settings-saved");
     let r = account::save_settings(&state, &req, &s.0, f.lang, f.time_zone).await;
-    account::respond(&state, &session, &s.0, frame(&req, &s), r, ("Your settings have been saved.", "settings")).await
+    account::respond(&state, &session, &s.0, frame(&req, &s), r, (&ok, "settings")).await
 }
 
 pub async fn session_end_post(
@@ -152,6 +157,6 @@ pub async fn token_revoke_post(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     account::revoke_token(&state, &req, &s.0, path.into_inner()).await?;
-    push_flash(&session, "success", "The token has been revoked.");
+    push_flash(&session, "success", request_lang(&req).t("flash-token-revoked"));
     Ok(see_other("/admin/me#tokens"))
 }

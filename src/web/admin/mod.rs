@@ -16,28 +16,36 @@ use actix_web::middleware::Next;
 
 use crate::auth::{Identity, Staff};
 use crate::error::AppError;
-use crate::web::layout::{Area, Layout, NavItem, nav};
+use crate::i18n::Lang;
+use crate::web::layout::{Area, Layout, NavItem, nav, request_lang};
 use crate::web::routes::{ADMIN_ROUTES, StaffNeed, path_matches};
 
-pub fn admin_nav(current: &str, staff: &Staff) -> Vec<NavItem> {
+pub fn admin_nav(lang: Lang, current: &str, staff: &Staff) -> Vec<NavItem> {
     let mut v = vec![
-        nav("/admin", "Dashboard", "", current),
-        nav("/admin/customers", "Customers", "", current),
-        nav("/admin/profiles", "Access profiles", "", current),
-        nav("/admin/groups", "Customer groups", "", current),
-        nav("/admin/tags", "Tags", "", current),
+        nav("/admin", &lang.t("admin-nav-dashboard"), "", current),
+        nav("/admin/customers", &lang.t("admin-nav-customers"), "", current),
+        nav("/admin/profiles", &lang.t("admin-nav-profiles"), "", current),
+        nav("/admin/groups", &lang.t("admin-nav-groups"), "", current),
+        nav("/admin/tags", &lang.t("admin-nav-tags"), "", current),
     ];
     if staff.is_admin() {
-        v.push(nav("/admin/staff", "Staff", "", current));
+        v.push(nav("/admin/staff", &lang.t("admin-nav-staff"), "", current));
     }
-    v.push(nav("/admin/audit", "Audit log", "", current));
-    v.push(nav("/admin/me", "My account", "", current));
+    v.push(nav("/admin/audit", &lang.t("admin-nav-audit"), "", current));
+    v.push(nav("/admin/me", &lang.t("admin-nav-me"), "", current));
     v
 }
 
-/// The frame of an admin page.
-pub fn layout(req: &HttpRequest, staff: &Staff, title: &str) -> Layout {
-    Layout::signed_in(title, &req.get_session(), &staff.0, Area::Admin, admin_nav(req.path(), staff))
+/// The frame of an admin page titled with the message `title_id`.
+pub fn layout(req: &HttpRequest, staff: &Staff, title_id: &str) -> Layout {
+    let lang = request_lang(req);
+    layout_titled(req, staff, &lang.t(title_id))
+}
+
+/// The frame of an admin page with a title made by the handler.
+pub fn layout_titled(req: &HttpRequest, staff: &Staff, title: &str) -> Layout {
+    let lang = request_lang(req);
+    Layout::signed_in(lang, title, &req.get_session(), &staff.0, Area::Admin, admin_nav(lang, req.path(), staff))
 }
 
 pub async fn guard(

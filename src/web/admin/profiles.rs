@@ -12,10 +12,11 @@ use crate::audit::{self, Actor};
 use crate::auth::Staff;
 use crate::customers::groups::CustomerGroup;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, group_label, perm_help, perm_label};
 use crate::profiles::model::{RawProfile, UpdateError, validate};
 use crate::profiles::{Availability, Profile, ProfileInput};
 use crate::web::forms::{Errors, Pairs};
-use crate::web::layout::{Layout, push_flash};
+use crate::web::layout::{Layout, push_flash, request_lang};
 use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
 
@@ -23,7 +24,7 @@ pub struct ListRow {
     pub id: i64,
     pub name: String,
     pub description: String,
-    pub availability: &'static str,
+    pub availability: String,
     pub is_default: bool,
     pub holders: i64,
     pub permissions: usize,
@@ -42,6 +43,7 @@ pub struct ListPage {
 
 pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
     let tz = s.0.user.time_zone.clone();
+    let lang = request_lang(&req);
     let rows = crate::db::run(&state.pool, |c| {
         let list = Profile::list_with_holders(c)?;
         let mut out = Vec::new();
@@ -53,18 +55,18 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) ->
     })
     .await?;
     let page = ListPage {
-        l: super::layout(&req, &s, "Access profiles"),
+        l: super::layout(&req, &s, "profiles-title"),
         rows: rows
             .into_iter()
             .map(|(p, holders)| ListRow {
                 id: p.id,
                 description: p.description.chars().take(140).collect(),
-                availability: p.availability.label(),
+                availability: availability_label(lang, p.availability),
                 is_default: p.is_default,
                 holders,
                 permissions: crate::access::Grants::effective(&p.permissions).iter().count(),
                 version: p.version,
-                updated: crate::web::account::fmt_time(p.updated_at, &tz),
+                updated: crate::web::account::fmt_time(lang, p.updated_at, &tz),
                 name: p.name,
             })
             .collect(),
@@ -74,10 +76,15 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) ->
     Ok(html(StatusCode::OK, page.render()))
 }
 
+/// An availability as people read it.
+pub fn availability_label(lang: Lang, a: Availability) -> String {
+    lang.t(&format!("availability-{}", a.as_str()))
+}
+
 pub struct PermView {
     pub key: &'static str,
-    pub label: &'static str,
-    pub help: &'static str,
+    pub label: String,
+    pub help: String,
     pub parent: &'static str,
     pub checked: bool,
     pub disabled: bool,
@@ -86,7 +93,7 @@ pub struct PermView {
 
 pub struct GroupView {
     pub slug: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub perms: Vec<PermView>,
 }
 
@@ -104,6 +111,7 @@ pub struct PermissionsView {
 
 impl PermissionsView {
     pub fn build(
+        lang: Lang,
         profile_id: Option<i64>,
         version: i64,
         selected: &[Perm],
@@ -114,7 +122,7 @@ impl PermissionsView {
             .iter()
             .map(|g| GroupView {
                 slug: g.slug(),
-                label: g.label(),
+                label: group_label(lang, *g),
                 perms: g
                     .perms()
                     .map(|p| {
@@ -128,8 +136,8 @@ impl PermissionsView {
                         }
                         PermView {
                             key: p.key(),
-                            label: p.label(),
-                            help: p.help(),
+                            label: perm_label(lang, p),
+                            help: perm_help(lang, p),
                             parent: p.parent().map(Perm::key).unwrap_or(""),
                             checked: selected.contains(&p) && parent_on,
                             disabled: read_only || !parent_on,
@@ -166,6 +174,7 @@ impl PermissionsView {
 #[template(path = "admin/profile_permissions_partial.html")]
 pub struct PermissionsPartial {
     pub pp: PermissionsView,
+    pub tr: Lang,
 }
 
 pub struct ConflictRow {
@@ -197,8 +206,8 @@ pub struct FormPage {
 }
 
 impl FormPage {
-    pub fn availabilities(&self) -> [(&'static str, &'static str); 4] {
-        Availability::ALL.map(|a| (a.as_str(), a.label()))
+    pub fn availabilities(&self) -> [(&'static str, String); 4] {
+        Availability::ALL.map(|a| (a.as_str(), availability_label(self.l.lang, a)))
     }
     pub fn group_checked(&self, g: &str) -> bool {
         self.customer_groups.iter().any(|x| x == g)
@@ -256,6 +265,7 @@ fn form_page(
     holders: i64,
 ) -> FormPage {
     let csrf = l.csrf.clone();
+    let lang = l.lang;
     FormPage {
         id,
         action: id.map(|i| format!("/admin/profiles/{i}")).unwrap_or_else(|| "/admin/profiles".into()),
@@ -272,7 +282,7 @@ fn form_page(
         conflict: Vec::new(),
         saved_version: version,
         holders,
-        pp: PermissionsView::build(id, version, selected, read_only, csrf),
+        pp: PermissionsView::build(lang, id, version, selected, read_only, csrf),
         l,
     }
 }
@@ -296,7 +306,7 @@ fn selected_of(raw: &RawProfile) -> Vec<Perm> {
 pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
     let pick = pickers(&state).await?;
     let raw = RawProfile { availability: "all".into(), ..Default::default() };
-    let page = form_page(super::layout(&req, &s, "New access profile"), None, &raw, &[], 0, false, pick, 0);
+    let page = form_page(super::layout(&req, &s, "profile-new-title"), None, &raw, &[], 0, false, pick, 0);
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -310,10 +320,10 @@ pub async fn clone_get(
     let source = crate::db::run(&state.pool, move |c| Profile::get(c, id)).await?;
     let pick = pickers(&state).await?;
     let mut raw = raw_of(&source.input());
-    raw.name = format!("Copy of {}", source.name).chars().take(200).collect();
+    raw.name = request_lang(&req).t1("profile-copy-of", "name", &source.name).chars().take(200).collect();
     raw.is_default = false;
     let page =
-        form_page(super::layout(&req, &s, "Clone access profile"), None, &raw, &source.permissions, 0, false, pick, 0);
+        form_page(super::layout(&req, &s, "profile-clone-title"), None, &raw, &source.permissions, 0, false, pick, 0);
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -341,7 +351,7 @@ pub async fn create_post(
     let invalid = |errors: Errors| async {
         let pick = pickers(&state).await?;
         let mut page = form_page(
-            super::layout(&req, &s, "New access profile"),
+            super::layout(&req, &s, "profile-new-title"),
             None,
             &form.raw,
             &selected_of(&form.raw),
@@ -375,7 +385,7 @@ pub async fn create_post(
     .await;
     match result {
         Ok(p) => {
-            push_flash(&session, "success", format!("The profile \"{}\" has been created.", p.name));
+            push_flash(&session, "success", request_lang(&req).t1("profile-created", "name", &p.name));
             Ok(see_other(&format!("/admin/profiles/{}", p.id)))
         }
         Err(e @ AppError::Unprocessable(..)) => invalid(Errors::from_error(&e)).await,
@@ -393,9 +403,9 @@ pub async fn edit_get(
     let (p, holders) =
         crate::db::run(&state.pool, move |c| Ok((Profile::get(c, id)?, Profile::holders(c, id)?))).await?;
     let pick = pickers(&state).await?;
-    let title = format!("Access profile: {}", p.name);
+    let title = request_lang(&req).t1("profile-edit-title", "name", &p.name);
     let page = form_page(
-        super::layout(&req, &s, &title),
+        super::layout_titled(&req, &s, &title),
         Some(id),
         &raw_of(&p.input()),
         &p.permissions,
@@ -407,7 +417,7 @@ pub async fn edit_get(
     Ok(html(StatusCode::OK, page.render()))
 }
 
-fn conflict_rows(saved: &Profile, yours: &RawProfile) -> Vec<ConflictRow> {
+fn conflict_rows(lang: Lang, saved: &Profile, yours: &RawProfile) -> Vec<ConflictRow> {
     let mut rows = Vec::new();
     let saved_raw = raw_of(&saved.input());
     let mut push = |field: &str, a: String, b: String| {
@@ -415,20 +425,33 @@ fn conflict_rows(saved: &Profile, yours: &RawProfile) -> Vec<ConflictRow> {
             rows.push(ConflictRow { field: field.into(), saved: a, yours: b });
         }
     };
-    push("Name", saved_raw.name.clone(), yours.name.trim().to_string());
-    push("Description", saved_raw.description.clone(), yours.description.trim().to_string());
-    push("Availability", saved_raw.availability.clone(), yours.availability.clone());
-    push("Customer", saved_raw.customer_id.clone().unwrap_or_default(), yours.customer_id.clone().unwrap_or_default());
-    push("Customer groups", saved_raw.customer_groups.join(", "), yours.customer_groups.join(", "));
-    push("Default", saved_raw.is_default.to_string(), yours.is_default.to_string());
+    let yes_no = |b: bool| lang.t(if b { "common-yes" } else { "common-no" });
+    push(&lang.t("profile-field-name"), saved_raw.name.clone(), yours.name.trim().to_string());
+    push(&lang.t("profile-field-description"), saved_raw.description.clone(), yours.description.trim().to_string());
+    push(&lang.t("profile-field-availability"), saved_raw.availability.clone(), yours.availability.clone());
+    push(
+        &lang.t("profile-field-customer"),
+        saved_raw.customer_id.clone().unwrap_or_default(),
+        yours.customer_id.clone().unwrap_or_default(),
+    );
+    push(&lang.t("profile-field-groups"), saved_raw.customer_groups.join(", "), yours.customer_groups.join(", "));
+    push(&lang.t("profile-field-default"), yes_no(saved_raw.is_default), yes_no(yours.is_default));
     let theirs: Vec<&str> = saved.permissions.iter().map(|p| p.key()).collect();
     let added: Vec<&str> = yours.permissions.iter().map(String::as_str).filter(|k| !theirs.contains(k)).collect();
     let removed: Vec<&str> = theirs.iter().copied().filter(|k| !yours.permissions.iter().any(|y| y == k)).collect();
     if !added.is_empty() || !removed.is_empty() {
         rows.push(ConflictRow {
-            field: "Permissions".into(),
-            saved: if removed.is_empty() { "—".into() } else { format!("has {}", removed.join(", ")) },
-            yours: if added.is_empty() { "—".into() } else { format!("adds {}", added.join(", ")) },
+            field: lang.t("profile-field-permissions"),
+            saved: if removed.is_empty() {
+                "—".into()
+            } else {
+                lang.t1("profile-conflict-has", "keys", removed.join(", "))
+            },
+            yours: if added.is_empty() {
+                "—".into()
+            } else {
+                lang.t1("profile-conflict-adds", "keys", added.join(", "))
+            },
         });
     }
     rows
@@ -444,14 +467,15 @@ pub async fn update_post(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let form = read_form(&body)?;
-    let title = format!("Access profile: {}", form.raw.name);
+    let lang = request_lang(&req);
+    let title = lang.t1("profile-edit-title", "name", &form.raw.name);
     let input = match validate(&form.raw) {
         Ok(i) => i,
         Err(e) => {
             let pick = pickers(&state).await?;
             let holders = crate::db::run(&state.pool, move |c| Profile::holders(c, id)).await?;
             let mut page = form_page(
-                super::layout(&req, &s, &title),
+                super::layout_titled(&req, &s, &title),
                 Some(id),
                 &form.raw,
                 &selected_of(&form.raw),
@@ -474,7 +498,7 @@ pub async fn update_post(
     .await;
     match result {
         Ok(Ok(p)) => {
-            push_flash(&session, "success", format!("Saved. The profile is now at version {}.", p.version));
+            push_flash(&session, "success", lang.t1("profile-saved", "version", p.version));
             Ok(see_other(&format!("/admin/profiles/{id}")))
         }
         Ok(Err(saved)) => {
@@ -483,7 +507,7 @@ pub async fn update_post(
             let pick = pickers(&state).await?;
             let holders = crate::db::run(&state.pool, move |c| Profile::holders(c, id)).await?;
             let mut page = form_page(
-                super::layout(&req, &s, &title),
+                super::layout_titled(&req, &s, &title),
                 Some(id),
                 &form.raw,
                 &selected_of(&form.raw),
@@ -492,7 +516,7 @@ pub async fn update_post(
                 pick,
                 holders,
             );
-            page.conflict = conflict_rows(&saved, &form.raw);
+            page.conflict = conflict_rows(lang, &saved, &form.raw);
             page.pp.live = false;
             Ok(html(StatusCode::CONFLICT, page.render()))
         }
@@ -500,7 +524,7 @@ pub async fn update_post(
             let pick = pickers(&state).await?;
             let holders = crate::db::run(&state.pool, move |c| Profile::holders(c, id)).await?;
             let mut page = form_page(
-                super::layout(&req, &s, &title),
+                super::layout_titled(&req, &s, &title),
                 Some(id),
                 &form.raw,
                 &selected_of(&form.raw),
@@ -567,19 +591,17 @@ pub async fn toggle_post(
     })
     .await?;
     let csrf = crate::auth::csrf::token(&actix_session::SessionExt::get_session(&req));
+    let lang = request_lang(&req);
     let (status, profile, notice) = match result {
         Ok(p) => (StatusCode::OK, p, None),
         Err(p) => {
-            let notice = format!(
-                "Someone else changed this profile meanwhile (now version {}). Below is what is saved now; nothing of yours was applied.",
-                p.version
-            );
+            let notice = lang.t1("profile-toggle-conflict", "version", p.version);
             (StatusCode::CONFLICT, p, Some(notice))
         }
     };
-    let mut pp = PermissionsView::build(Some(id), profile.version, &profile.permissions, false, csrf);
+    let mut pp = PermissionsView::build(lang, Some(id), profile.version, &profile.permissions, false, csrf);
     pp.notice = notice;
-    Ok(html(status, PermissionsPartial { pp }.render()))
+    Ok(html(status, PermissionsPartial { pp, tr: lang }.render()))
 }
 
 /// Saves a profile and its audit row (call inside a transaction); `Err(saved)` carries the
@@ -640,7 +662,7 @@ pub async fn delete_post(
     .await;
     match result {
         Ok(p) => {
-            push_flash(&session, "success", format!("The profile \"{}\" has been deleted.", p.name));
+            push_flash(&session, "success", request_lang(&req).t1("profile-deleted", "name", &p.name));
             Ok(see_other("/admin/profiles"))
         }
         Err(e) => Err(e),

@@ -31,6 +31,9 @@ impl StaffPage {
     pub fn roles(&self) -> [Role; 2] {
         Role::STAFF_ROLES
     }
+    pub fn role_label(&self, r: &Role) -> String {
+        crate::web::layout::role_label(self.l.lang, *r)
+    }
 }
 
 async fn page(
@@ -45,7 +48,7 @@ async fn page(
         invitations::with_state(c, list)
     })
     .await?;
-    Ok(StaffPage { l: super::layout(req, s, "Staff"), staff, me: s.0.user.id, errors, invitation })
+    Ok(StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.0.user.id, errors, invitation })
 }
 
 pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
@@ -112,11 +115,7 @@ async fn set_disabled(
     push_flash(
         &session,
         "success",
-        if disabled {
-            "The staff member has been disabled and signed out."
-        } else {
-            "The staff member has been enabled."
-        },
+        crate::web::layout::request_lang(&req).t(if disabled { "staff-disabled" } else { "staff-enabled" }),
     );
     Ok(see_other("/admin/staff"))
 }

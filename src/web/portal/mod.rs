@@ -25,9 +25,10 @@ use crate::customers::model::{CustomerRow, effective_app_settings};
 use crate::customers::settings::AppSettings;
 use crate::db::schema::customers;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::users::User;
 use crate::users::model::Role;
-use crate::web::layout::{Area, Layout, NavItem};
+use crate::web::layout::{Area, Layout, NavItem, role_label};
 use crate::web::routes::{Need, PORTAL_ROUTES, PortalRoute, RoleNeed, path_matches, path_param};
 
 /// Session key of the customer a staff member is previewing.
@@ -47,6 +48,8 @@ pub struct PortalInner {
     pub settings: AppSettings,
     pub preview: bool,
     pub via_token: bool,
+    /// The language of the pages (the person's setting, else the browser's).
+    pub lang: Lang,
 }
 
 impl std::ops::Deref for Portal {
@@ -74,13 +77,28 @@ impl Portal {
         matches!(self.role, Role::Administrator | Role::Developer)
     }
 
-    /// The page frame: navigation from the catalog and the grants, app settings applied.
-    pub fn layout(&self, req: &HttpRequest, title_key: &str, title: &str) -> Layout {
+    /// A customer's relabelling (`stringMappings`) of a UI string, else its translation.
+    pub fn label(&self, string_key: &str, msg_id: &str) -> String {
+        match self.settings.string_mappings.get(string_key) {
+            Some(v) => v.clone(),
+            None => self.lang.t(msg_id),
+        }
+    }
+
+    /// The page frame: navigation from the catalog and the grants, app settings applied. The
+    /// title is the message `title_id`, unless the customer relabelled `title_key`.
+    pub fn layout(&self, req: &HttpRequest, title_key: &str, title_id: &str) -> Layout {
+        let title = self.label(title_key, title_id);
+        self.layout_titled(req, &title)
+    }
+
+    /// The page frame with a title made by the handler.
+    pub fn layout_titled(&self, req: &HttpRequest, title: &str) -> Layout {
         let session = req.get_session();
         let id = Identity { user: self.user.clone(), via_token: self.via_token };
         let current = req.path();
         let nav = nav(self, current);
-        let mut l = Layout::signed_in(self.settings.label(title_key, title), &session, &id, Area::Portal, nav);
+        let mut l = Layout::signed_in(self.lang, title, &session, &id, Area::Portal, nav);
         if let Some(t) = self.settings.page_title.as_ref().filter(|t| !t.trim().is_empty()) {
             l.brand = t.clone();
         }
@@ -89,10 +107,10 @@ impl Portal {
             l.custom_css = Some(format!("/portal/custom.css?v={}", self.customer.updated_at.and_utc().timestamp()));
         }
         if self.preview {
-            l.banner = Some(format!("Preview: {} as a user with the role \"user\". Read-only.", self.customer.name));
-            l.user_detail = format!("previewing {}", self.customer.name);
+            l.banner = Some(self.lang.t1("app-preview-banner", "customer", &self.customer.name));
+            l.user_detail = self.lang.t1("app-previewing", "customer", &self.customer.name);
         } else {
-            l.user_detail = format!("{} · {}", self.role.label(), self.customer.name);
+            l.user_detail = format!("{} · {}", role_label(self.lang, self.role), self.customer.name);
         }
         l.preview = self.preview;
         l
@@ -103,6 +121,7 @@ impl Portal {
 pub struct Section {
     pub key: Option<Perm>,
     pub href: &'static str,
+    /// The message id of its label.
     pub label: &'static str,
     /// The `stringMappings` key that relabels it.
     pub string_key: &'static str,
@@ -110,70 +129,75 @@ pub struct Section {
 
 /// The navigation, in order. A section appears only when its key is granted.
 pub const SECTIONS: &[Section] = &[
-    Section { key: None, href: "/portal", label: "Dashboard", string_key: "nav.dashboard" },
-    Section { key: Some(Perm::Account), href: "/portal/account", label: "Account", string_key: "nav.account" },
+    Section { key: None, href: "/portal", label: "nav-dashboard", string_key: "nav.dashboard" },
+    Section { key: Some(Perm::Account), href: "/portal/account", label: "nav-account", string_key: "nav.account" },
     Section {
         key: Some(Perm::OutgoingCdrs),
         href: "/portal/cdrs/outgoing",
-        label: "Outgoing CDRs",
+        label: "nav-outgoing-cdrs",
         string_key: "nav.outgoing_cdrs",
     },
     Section {
         key: Some(Perm::IncomingCdrs),
         href: "/portal/cdrs/incoming",
-        label: "Incoming CDRs",
+        label: "nav-incoming-cdrs",
         string_key: "nav.incoming_cdrs",
     },
     Section {
         key: Some(Perm::OutgoingStatistics),
         href: "/portal/statistics/outgoing",
-        label: "Outgoing statistics",
+        label: "nav-outgoing-statistics",
         string_key: "nav.outgoing_statistics",
     },
     Section {
         key: Some(Perm::IncomingStatistics),
         href: "/portal/statistics/incoming",
-        label: "Incoming statistics",
+        label: "nav-incoming-statistics",
         string_key: "nav.incoming_statistics",
     },
     Section {
         key: Some(Perm::OutgoingActiveCalls),
         href: "/portal/active-calls",
-        label: "Active calls",
+        label: "nav-active-calls",
         string_key: "nav.active_calls",
     },
     Section {
         key: Some(Perm::OutgoingRateplans),
         href: "/portal/rateplans",
-        label: "Rateplans",
+        label: "nav-rateplans",
         string_key: "nav.rateplans",
     },
     Section {
         key: Some(Perm::OutgoingNumberlists),
         href: "/portal/numberlists",
-        label: "Numberlists",
+        label: "nav-numberlists",
         string_key: "nav.numberlists",
     },
-    Section { key: Some(Perm::Invoices), href: "/portal/invoices", label: "Invoices", string_key: "nav.invoices" },
-    Section { key: Some(Perm::Payments), href: "/portal/payments", label: "Payments", string_key: "nav.payments" },
-    Section { key: Some(Perm::Services), href: "/portal/services", label: "Services", string_key: "nav.services" },
+    Section { key: Some(Perm::Invoices), href: "/portal/invoices", label: "nav-invoices", string_key: "nav.invoices" },
+    Section { key: Some(Perm::Payments), href: "/portal/payments", label: "nav-payments", string_key: "nav.payments" },
+    Section { key: Some(Perm::Services), href: "/portal/services", label: "nav-services", string_key: "nav.services" },
     Section {
         key: Some(Perm::Transactions),
         href: "/portal/transactions",
-        label: "Transactions",
+        label: "nav-transactions",
         string_key: "nav.transactions",
     },
-    Section { key: Some(Perm::MyNumbers), href: "/portal/numbers", label: "My numbers", string_key: "nav.my_numbers" },
+    Section {
+        key: Some(Perm::MyNumbers),
+        href: "/portal/numbers",
+        label: "nav-my-numbers",
+        string_key: "nav.my_numbers",
+    },
     Section {
         key: Some(Perm::MyCampaigns),
         href: "/portal/campaigns",
-        label: "My campaigns",
+        label: "nav-my-campaigns",
         string_key: "nav.my_campaigns",
     },
     Section {
         key: Some(Perm::DailyCdrReports),
         href: "/portal/reports/daily",
-        label: "Daily CDR reports",
+        label: "nav-daily-cdr-reports",
         string_key: "nav.daily_cdr_reports",
     },
 ];
@@ -184,7 +208,7 @@ fn nav(p: &Portal, current: &str) -> Vec<NavItem> {
         .filter(|s| s.key.is_none_or(|k| p.has(k)))
         .map(|s| NavItem {
             href: s.href.into(),
-            label: p.settings.label(s.string_key, s.label).to_string(),
+            label: p.label(s.string_key, s.label),
             section: s.key.map(Perm::key).unwrap_or(""),
             active: if s.href == "/portal" { current == "/portal" } else { current.starts_with(s.href) },
         })
@@ -192,14 +216,14 @@ fn nav(p: &Portal, current: &str) -> Vec<NavItem> {
     if p.role == Role::Administrator && !p.preview {
         items.push(NavItem {
             href: "/portal/users".into(),
-            label: p.settings.label("nav.users", "Users").into(),
+            label: p.label("nav.users", "nav-users"),
             section: "",
             active: current.starts_with("/portal/users"),
         });
     }
     items.push(NavItem {
         href: "/portal/profile".into(),
-        label: p.settings.label("nav.profile", "Profile").into(),
+        label: p.label("nav.profile", "nav-profile"),
         section: "",
         active: current.starts_with("/portal/profile"),
     });
@@ -228,6 +252,7 @@ pub async fn load(req: &HttpRequest) -> Result<Portal, AppError> {
             id.user.customer_id.ok_or_else(|| AppError::internal(anyhow::anyhow!("customer user without customer")))?;
         (c, id.user.role, false)
     };
+    let lang = crate::web::layout::request_lang(req);
     let (customer, effective, settings) = crate::db::run(&state.pool, move |conn| {
         use diesel::prelude::*;
         let customer: CustomerRow = customers::table.find(customer_id).select(CustomerRow::as_select()).first(conn)?;
@@ -244,6 +269,7 @@ pub async fn load(req: &HttpRequest) -> Result<Portal, AppError> {
         settings,
         preview,
         via_token: id.via_token,
+        lang,
     })))
 }
 

@@ -48,12 +48,12 @@ async fn frame(state: &AppState, req: &HttpRequest, p: &Portal) -> AppResult<Fra
                 public_value: c.public_value,
             })
             .collect(),
-        profile_name: p.effective.profile_name.clone().unwrap_or_else(|| "none".into()),
+        profile_name: p.effective.profile_name.clone().unwrap_or_else(|| p.lang.t("common-none")),
     };
     let (p2, req2) = (p.clone(), req.clone());
     Ok(Frame {
         area: Area::Portal,
-        layout: Box::new(move || p2.layout(&req2, "title.profile", "Profile")),
+        layout: Box::new(move || p2.layout(&req2, "title.profile", "nav-profile")),
         company: Some(company),
         can_tokens: matches!(p.role, Role::Administrator | Role::Developer),
         preview: p.preview,
@@ -81,7 +81,7 @@ pub async fn personal_post(
     let id = identity(&p);
     let r = account::save_personal(&state, &req, &id, &f).await;
     let fr = frame(&state, &req, &p).await?;
-    account::respond(&state, &session, &id, fr, r, ("Your details have been saved.", "personal")).await
+    account::respond(&state, &session, &id, fr, r, (&p.lang.t("flash-personal-saved"), "personal")).await
 }
 
 pub async fn settings_post(
@@ -93,9 +93,13 @@ pub async fn settings_post(
 ) -> AppResult<HttpResponse> {
     let id = identity(&p);
     let f = f.into_inner();
+    // The confirmation is in the newly chosen language.
+    let accept = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let new_lang = crate::i18n::resolve(&f.lang, accept);
     let r = account::save_settings(&state, &req, &id, f.lang, f.time_zone).await;
     let fr = frame(&state, &req, &p).await?;
-    account::respond(&state, &session, &id, fr, r, ("Your settings have been saved.", "settings")).await
+    let ok = new_lang.t("flash-settings-saved");
+    account::respond(&state, &session, &id, fr, r, (&ok, "settings")).await
 }
 
 pub async fn password_post(
@@ -108,15 +112,7 @@ pub async fn password_post(
     let id = identity(&p);
     let r = account::change_password(&state, &req, &session, &id, f.into_inner()).await;
     let fr = frame(&state, &req, &p).await?;
-    account::respond(
-        &state,
-        &session,
-        &id,
-        fr,
-        r,
-        ("Your password has been changed. Other sessions were signed out.", "password"),
-    )
-    .await
+    account::respond(&state, &session, &id, fr, r, (&p.lang.t("flash-password-changed"), "password")).await
 }
 
 pub async fn session_end_post(
@@ -155,7 +151,7 @@ pub async fn token_revoke_post(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     account::revoke_token(&state, &req, &identity(&p), path.into_inner()).await?;
-    push_flash(&session, "success", "The token has been revoked.");
+    push_flash(&session, "success", p.lang.t("flash-token-revoked"));
     Ok(see_other("/portal/profile#tokens"))
 }
 
@@ -200,7 +196,7 @@ pub async fn company_post(
     .map_err(|e| Errors::from_error(&e));
     let id = identity(&p);
     let fr = frame(&state, &req, &p).await?;
-    account::respond(&state, &session, &id, fr, r, ("The company profile has been saved.", "company")).await
+    account::respond(&state, &session, &id, fr, r, (&p.lang.t("flash-company-saved"), "company")).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +206,7 @@ pub struct UserView {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: &'static str,
+    pub role: String,
     pub disabled: bool,
     pub pending: bool,
     pub me: bool,
@@ -230,6 +226,9 @@ impl UsersPage {
     pub fn roles(&self) -> [Role; 3] {
         Role::CUSTOMER_ROLES
     }
+    pub fn role_label(&self, r: &Role) -> String {
+        crate::web::layout::role_label(self.l.lang, *r)
+    }
 }
 
 async fn users_page(
@@ -243,13 +242,13 @@ async fn users_page(
     let cid = p.customer_id();
     let users = crate::db::run(&state.pool, move |c| crate::users::invitations::list_with_state(c, cid)).await?;
     Ok(UsersPage {
-        l: p.layout(req, "title.users", "Users"),
+        l: p.layout(req, "title.users", "nav-users"),
         users: users
             .into_iter()
             .map(|(u, pending)| UserView {
                 id: u.id,
                 name: u.display_name(),
-                role: u.role.label(),
+                role: crate::web::layout::role_label(p.lang, u.role),
                 disabled: u.disabled,
                 pending,
                 me: u.id == p.user.id,
@@ -343,11 +342,7 @@ async fn set_disabled(
         )
     })
     .await?;
-    push_flash(
-        &session,
-        "success",
-        if disabled { "The user has been disabled and signed out." } else { "The user has been enabled." },
-    );
+    push_flash(&session, "success", p.lang.t(if disabled { "users-disabled-flash" } else { "users-enabled-flash" }));
     Ok(see_other("/portal/users"))
 }
 

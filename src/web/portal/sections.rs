@@ -14,6 +14,7 @@ use crate::billing::{Invoice, Payment, Service, Transaction};
 use crate::customers::accounts::Account;
 use crate::db::schema::{cdr_hourly, numbers as numbers_t, services as services_t};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::numberlists::{Item, Numberlist};
 use crate::numbers::{Campaign, Number};
 use crate::rateplans::{Rate, Rateplan};
@@ -51,6 +52,7 @@ fn headline(
     admin: bool,
     key: Perm,
     zone: &str,
+    lang: Lang,
 ) -> AppResult<(String, String)> {
     use crate::db::schema::{active_calls, campaigns, invoices, numberlist_customers, payments};
     let today = time::local_midnight(time::local_date(time::now_ms(), zone), zone) / 1000;
@@ -67,18 +69,19 @@ fn headline(
         Perm::Account => {
             let accounts = Account::for_customer(c, cid)?;
             match (accounts.first(), admin) {
-                (Some(a), true) => {
-                    (format!("{} {}", crate::money::display(a.balance), a.currency), format!("balance of {}", a.name))
-                }
-                (Some(_), false) => (accounts.len().to_string(), "billing account(s)".into()),
-                (None, _) => ("—".into(), "no billing account yet".into()),
+                (Some(a), true) => (
+                    format!("{} {}", lang.money(a.balance), a.currency),
+                    lang.t1("card-balance-of", "account", &a.name),
+                ),
+                (Some(_), false) => (lang.int(accounts.len()), lang.tn("card-accounts", accounts.len())),
+                (None, _) => ("—".into(), lang.t("card-no-account")),
             }
         }
-        Perm::OutgoingCdrs => (calls_today(c, Direction::Outgoing)?.to_string(), "outgoing calls today".into()),
-        Perm::IncomingCdrs => (calls_today(c, Direction::Incoming)?.to_string(), "incoming calls today".into()),
+        Perm::OutgoingCdrs => (lang.int(calls_today(c, Direction::Outgoing)?), lang.t("card-outgoing-today")),
+        Perm::IncomingCdrs => (lang.int(calls_today(c, Direction::Incoming)?), lang.t("card-incoming-today")),
         Perm::OutgoingActiveCalls => {
             let n: i64 = active_calls::table.filter(active_calls::customer_id.eq(cid)).count().get_result(c)?;
-            (n.to_string(), "calls in progress".into())
+            (lang.int(n), lang.t("card-calls-in-progress"))
         }
         Perm::Invoices => {
             let last: Option<(i64, String, String)> = invoices::table
@@ -88,8 +91,11 @@ fn headline(
                 .first(c)
                 .optional()?;
             match last {
-                Some((t, cur, st)) => (format!("{} {cur}", crate::money::display(t)), format!("latest invoice, {st}")),
-                None => ("—".into(), "no invoices yet".into()),
+                Some((t, cur, st)) => (
+                    format!("{} {cur}", lang.money(t)),
+                    lang.t1("card-latest-invoice", "status", value_label(lang, &st)),
+                ),
+                None => ("—".into(), lang.t("card-no-invoices")),
             }
         }
         Perm::Payments => {
@@ -100,8 +106,8 @@ fn headline(
                 .first(c)
                 .optional()?;
             match last {
-                Some((a, cur)) => (format!("{} {cur}", crate::money::display(a)), "latest payment".into()),
-                None => ("—".into(), "no payments yet".into()),
+                Some((a, cur)) => (format!("{} {cur}", lang.money(a)), lang.t("card-latest-payment")),
+                None => ("—".into(), lang.t("card-no-payments")),
             }
         }
         Perm::Services => {
@@ -110,48 +116,47 @@ fn headline(
                 .filter(services_t::status.eq("active"))
                 .count()
                 .get_result(c)?;
-            (n.to_string(), "active services".into())
+            (lang.int(n), lang.t("card-active-services"))
         }
         Perm::MyNumbers => {
             let n: i64 = numbers_t::table.filter(numbers_t::customer_id.eq(cid)).count().get_result(c)?;
-            (n.to_string(), "numbers".into())
+            (lang.int(n), lang.tn("card-numbers", n))
         }
         Perm::MyCampaigns => {
             let n: i64 = campaigns::table.filter(campaigns::customer_id.eq(cid)).count().get_result(c)?;
-            (n.to_string(), "campaigns".into())
+            (lang.int(n), lang.tn("card-campaigns", n))
         }
         Perm::OutgoingNumberlists => {
             let n: i64 =
                 numberlist_customers::table.filter(numberlist_customers::customer_id.eq(cid)).count().get_result(c)?;
-            (n.to_string(), "numberlists".into())
+            (lang.int(n), lang.tn("card-numberlists", n))
         }
-        Perm::OutgoingRateplans => (Rateplan::for_customer(c, cid)?.len().to_string(), "rateplans".into()),
-        _ => ("→".into(), "open".into()),
+        Perm::OutgoingRateplans => {
+            let n = Rateplan::for_customer(c, cid)?.len();
+            (lang.int(n), lang.tn("card-rateplans", n))
+        }
+        _ => ("→".into(), lang.t("card-open")),
     })
 }
 
 pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let sections: Vec<(&'static str, String, &'static str, Perm)> = SECTIONS
         .iter()
-        .filter_map(|s| {
-            s.key
-                .filter(|k| p.has(*k))
-                .map(|k| (k.key(), p.settings.label(s.string_key, s.label).to_string(), s.href, k))
-        })
+        .filter_map(|s| s.key.filter(|k| p.has(*k)).map(|k| (k.key(), p.label(s.string_key, s.label), s.href, k)))
         .collect();
-    let (cid, admin, zone) = (p.customer_id(), p.role == Role::Administrator, p.tz().to_string());
+    let (cid, admin, zone, lang) = (p.customer_id(), p.role == Role::Administrator, p.tz().to_string(), p.lang);
     let cards = crate::db::run(&state.pool, move |c| {
         sections
             .into_iter()
             .map(|(key, title, href, perm)| {
-                let (figure, caption) = headline(c, cid, admin, perm, &zone)?;
+                let (figure, caption) = headline(c, cid, admin, perm, &zone, lang)?;
                 Ok(Card { key, title, href, figure, caption })
             })
             .collect::<AppResult<Vec<Card>>>()
     })
     .await?;
     let page = DashboardPage {
-        l: p.layout(&req, "title.dashboard", "Dashboard"),
+        l: p.layout(&req, "title.dashboard", "nav-dashboard"),
         cards,
         profile_name: p.effective.profile_name.clone().unwrap_or_default(),
     };
@@ -172,8 +177,8 @@ pub struct AccountView {
     pub balance: Option<String>,
     pub min_balance: String,
     pub max_balance: String,
-    pub kind: &'static str,
-    pub capacity: i32,
+    pub kind: String,
+    pub capacity: String,
 }
 
 #[derive(Template)]
@@ -188,20 +193,21 @@ pub async fn account_get(req: HttpRequest, state: web::Data<AppState>, p: Portal
     let cid = p.customer_id();
     let rows = crate::db::run(&state.pool, move |c| Account::for_customer(c, cid)).await?;
     let shows_balance = p.role == Role::Administrator;
+    let lang = p.lang;
     let accounts = rows
         .into_iter()
         .map(|a| AccountView {
             id: a.id,
-            balance: shows_balance.then(|| crate::money::display(a.balance)),
-            min_balance: crate::money::display(a.min_balance),
-            max_balance: a.max_balance.map(crate::money::display).unwrap_or_else(|| "—".into()),
-            kind: if a.is_postpaid { "Postpaid" } else { "Prepaid" },
-            capacity: a.capacity,
+            balance: shows_balance.then(|| lang.money(a.balance)),
+            min_balance: lang.money(a.min_balance),
+            max_balance: a.max_balance.map(|m| lang.money(m)).unwrap_or_else(|| "—".into()),
+            kind: lang.t(if a.is_postpaid { "common-postpaid" } else { "common-prepaid" }),
+            capacity: lang.int(a.capacity),
             name: a.name,
             currency: a.currency,
         })
         .collect();
-    let page = AccountPage { l: p.layout(&req, "title.account", "Account"), accounts, shows_balance };
+    let page = AccountPage { l: p.layout(&req, "title.account", "nav-account"), accounts, shows_balance };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -227,7 +233,7 @@ pub struct ListPage {
     pub l: Layout,
     pub intro: String,
     pub table: &'static str,
-    pub headers: Vec<(&'static str, bool)>,
+    pub headers: Vec<(String, bool)>,
     pub rows: Vec<(i64, Vec<Cell>)>,
     pub empty: String,
     pub older: Option<String>,
@@ -239,6 +245,7 @@ pub struct Before {
     pub before: Option<i64>,
 }
 
+/// A list page of a section; `headers` and `empty` are message ids.
 fn list_page(
     req: &HttpRequest,
     p: &Portal,
@@ -248,14 +255,17 @@ fn list_page(
     empty: &str,
 ) -> ListPage {
     let s = SECTIONS.iter().find(|s| s.key == Some(key));
-    let (title, string_key) = s.map(|s| (s.label, s.string_key)).unwrap_or((key.label(), ""));
+    let l = match s {
+        Some(s) => p.layout(req, s.string_key, s.label),
+        None => p.layout_titled(req, &crate::i18n::perm_label(p.lang, key)),
+    };
     ListPage {
-        l: p.layout(req, string_key, title),
-        intro: key.help().to_string(),
+        l,
+        intro: crate::i18n::perm_help(p.lang, key),
         table,
-        headers,
+        headers: headers.into_iter().map(|(h, n)| (p.lang.t(h), n)).collect(),
         rows: Vec::new(),
-        empty: empty.into(),
+        empty: p.lang.t(empty),
         older: None,
         actions: Vec::new(),
     }
@@ -268,8 +278,15 @@ fn paged<T>(mut rows: Vec<T>, path: &str, id: impl Fn(&T) -> i64) -> (Vec<T>, Op
     (rows, older)
 }
 
-fn ts(t: chrono::NaiveDateTime, zone: &str) -> String {
-    time::local(t.and_utc().timestamp_millis(), zone)
+fn ts(lang: Lang, t: chrono::NaiveDateTime, zone: &str) -> String {
+    crate::i18n::format::timestamp(lang, t, zone)
+}
+
+/// A status or period word of billing data (`paid`, `monthly`…) in the page's language; words
+/// the catalog does not know are shown as they were sent.
+pub fn value_label(lang: Lang, v: &str) -> String {
+    let id = format!("value-{}", v.trim().to_lowercase().replace([' ', '_'], "-"));
+    lang.try_t(&id).unwrap_or_else(|| v.to_string())
 }
 
 pub async fn payments_get(
@@ -286,27 +303,34 @@ pub async fn payments_get(
         &p,
         Perm::Payments,
         "payments",
-        vec![("Date", false), ("Amount", true), ("Method", false), ("Reference", false), ("Status", false)],
-        "No payments yet.",
+        vec![
+            ("common-date", false),
+            ("common-amount", true),
+            ("list-method", false),
+            ("list-reference", false),
+            ("common-status", false),
+        ],
+        "list-payments-empty",
     );
+    let lang = p.lang;
     page.rows = rows
         .iter()
         .map(|r| {
             (
                 r.id,
                 vec![
-                    cell(ts(r.paid_at, p.tz())),
-                    num(format!("{} {}", crate::money::display(r.amount), r.currency)),
+                    cell(ts(lang, r.paid_at, p.tz())),
+                    num(format!("{} {}", lang.money(r.amount), r.currency)),
                     cell(&r.method),
                     cell(&r.reference),
-                    cell(&r.status),
+                    cell(value_label(lang, &r.status)),
                 ],
             )
         })
         .collect();
     page.older = older;
     if p.has(Perm::PaymentsCryptomus) && state.config.cryptomus.is_some() {
-        page.actions.push(("/portal/payments/new".into(), "Top up with crypto".into()));
+        page.actions.push(("/portal/payments/new".into(), lang.t("list-topup")));
     }
     Ok(html(StatusCode::OK, page.render()))
 }
@@ -321,22 +345,24 @@ pub async fn transactions_get(
     let rows = crate::db::run(&state.pool, move |c| Transaction::list(c, cid, before, PAGE + 1)).await?;
     let (rows, older) = paged(rows, "/portal/transactions", |r| r.id);
     let show_balance = p.role == Role::Administrator;
-    let mut headers = vec![("Date", false), ("Description", false), ("Kind", false), ("Amount", true)];
+    let mut headers =
+        vec![("common-date", false), ("common-description", false), ("list-kind", false), ("common-amount", true)];
     if show_balance {
-        headers.push(("Balance after", true));
+        headers.push(("list-balance-after", true));
     }
-    let mut page = list_page(&req, &p, Perm::Transactions, "transactions", headers, "No transactions yet.");
+    let mut page = list_page(&req, &p, Perm::Transactions, "transactions", headers, "list-transactions-empty");
+    let lang = p.lang;
     page.rows = rows
         .iter()
         .map(|r| {
             let mut cells = vec![
-                cell(ts(r.occurred_at, p.tz())),
+                cell(ts(lang, r.occurred_at, p.tz())),
                 cell(&r.description),
-                cell(&r.kind),
-                num(crate::money::display(r.amount)),
+                cell(value_label(lang, &r.kind)),
+                num(lang.money(r.amount)),
             ];
             if show_balance {
-                cells.push(num(crate::money::display(r.balance_after)));
+                cells.push(num(lang.money(r.balance_after)));
             }
             (r.id, cells)
         })
@@ -360,16 +386,17 @@ pub async fn services_get(
         Perm::Services,
         "services",
         vec![
-            ("Service", false),
-            ("Quantity", true),
-            ("Price", true),
-            ("Period", false),
-            ("Since", false),
-            ("Renews", false),
-            ("Status", false),
+            ("list-service", false),
+            ("common-quantity", true),
+            ("common-price", true),
+            ("common-period", false),
+            ("list-since", false),
+            ("list-renews", false),
+            ("common-status", false),
         ],
-        "No services.",
+        "list-services-empty",
     );
+    let lang = p.lang;
     page.rows = rows
         .iter()
         .map(|r| {
@@ -381,12 +408,12 @@ pub async fn services_get(
                     } else {
                         format!("{} — {}", r.name, r.description)
                     }),
-                    num(r.quantity.to_string()),
-                    num(format!("{} {}", crate::money::display(r.price), r.currency)),
-                    cell(&r.period),
-                    cell(r.started_on.to_string()),
-                    cell(r.renews_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())),
-                    cell(&r.status),
+                    num(lang.int(r.quantity)),
+                    num(format!("{} {}", lang.money(r.price), r.currency)),
+                    cell(value_label(lang, &r.period)),
+                    cell(lang.date(&r.started_on)),
+                    cell(r.renews_on.map(|d| lang.date(&d)).unwrap_or_else(|| "—".into())),
+                    cell(value_label(lang, &r.status)),
                 ],
             )
         })
@@ -415,16 +442,17 @@ pub async fn invoices_get(
         Perm::Invoices,
         "invoices",
         vec![
-            ("Invoice", false),
-            ("Issued", false),
-            ("Period", false),
-            ("Due", false),
-            ("Total", true),
-            ("Status", false),
-            ("PDF", false),
+            ("list-invoice", false),
+            ("list-issued", false),
+            ("common-period", false),
+            ("list-due", false),
+            ("list-total", true),
+            ("common-status", false),
+            ("list-pdf", false),
         ],
-        "No invoices yet.",
+        "list-invoices-empty",
     );
+    let lang = p.lang;
     page.rows = rows
         .iter()
         .map(|r| {
@@ -432,13 +460,17 @@ pub async fn invoices_get(
                 r.id,
                 vec![
                     Cell { text: r.number.clone(), num: false, href: Some(format!("/portal/invoices/{}", r.id)) },
-                    cell(r.issued_on.to_string()),
-                    cell(format!("{} – {}", r.period_start, r.period_end)),
-                    cell(r.due_on.to_string()),
-                    num(format!("{} {}", crate::money::display(r.total), r.currency)),
-                    cell(&r.status),
+                    cell(lang.date(&r.issued_on)),
+                    cell(format!("{} – {}", lang.date(&r.period_start), lang.date(&r.period_end))),
+                    cell(lang.date(&r.due_on)),
+                    num(format!("{} {}", lang.money(r.total), r.currency)),
+                    cell(value_label(lang, &r.status)),
                     if pdfs.contains(&r.id) {
-                        Cell { text: "PDF".into(), num: false, href: Some(format!("/portal/invoices/{}/pdf", r.id)) }
+                        Cell {
+                            text: lang.t("list-pdf"),
+                            num: false,
+                            href: Some(format!("/portal/invoices/{}/pdf", r.id)),
+                        }
                     } else {
                         cell("")
                     },
@@ -463,7 +495,14 @@ pub struct InvoicePage {
 
 impl InvoicePage {
     pub fn money(&self, v: &i64) -> String {
-        crate::money::display(*v)
+        self.l.money(v)
+    }
+    /// A decimal of a line item (quantities, prices as the billing system sent them).
+    pub fn dec(&self, v: &str) -> String {
+        self.l.lang.dec(v)
+    }
+    pub fn status(&self) -> String {
+        value_label(self.l.lang, &self.inv.status)
     }
 }
 
@@ -481,7 +520,7 @@ pub async fn invoice_get(
     })
     .await?;
     let page = InvoicePage {
-        l: p.layout(&req, "title.invoice", &format!("Invoice {}", inv.number)),
+        l: p.layout_titled(&req, &p.lang.t1("invoice-title", "number", &inv.number)),
         lines: inv.lines(),
         inv,
         has_pdf,
@@ -529,7 +568,7 @@ pub struct RateplansPage {
 
 impl RateplansPage {
     pub fn money(&self, v: &i64) -> String {
-        crate::money::format(*v)
+        self.l.lang.money_exact(v)
     }
 }
 
@@ -568,7 +607,8 @@ pub async fn rateplans_get(
     } else {
         None
     };
-    let page = RateplansPage { l: p.layout(&req, "nav.rateplans", "Rateplans"), plans, current, rates, prefix, next };
+    let page =
+        RateplansPage { l: p.layout(&req, "nav.rateplans", "nav-rateplans"), plans, current, rates, prefix, next };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -583,11 +623,12 @@ pub struct RateCheck {
     pub number: String,
     pub results: Vec<(Rateplan, Option<Rate>)>,
     pub error: Option<String>,
+    pub tr: Lang,
 }
 
 impl RateCheck {
     pub fn money(&self, v: &i64) -> String {
-        crate::money::format(*v)
+        self.tr.money_exact(v)
     }
 }
 
@@ -606,7 +647,7 @@ pub async fn rate_check_partial(
         Err(e) => return Err(e),
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    Ok(html(status, RateCheck { number, results, error }.render()))
+    Ok(html(status, RateCheck { number, results, error, tr: p.lang }.render()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,13 +668,14 @@ pub struct NumberlistPartial {
     pub items: Vec<Item>,
     pub csrf: String,
     pub error: Option<String>,
+    pub tr: Lang,
 }
 
 pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let cid = p.customer_id();
     let lists = crate::db::run(&state.pool, move |c| Numberlist::for_customer(c, cid)).await?;
     let page =
-        NumberlistsPage { l: p.layout(&req, "nav.numberlists", "Numberlists"), lists, errors: Errors::default() };
+        NumberlistsPage { l: p.layout(&req, "nav.numberlists", "nav-numberlists"), lists, errors: Errors::default() };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -650,7 +692,7 @@ async fn numberlist_answer(
 ) -> AppResult<HttpResponse> {
     let error = match result {
         Ok(()) => None,
-        Err(e @ AppError::Unprocessable(..)) => Some(e.public_message()),
+        Err(e @ AppError::Unprocessable(..)) => Some(p.lang.msg(&e.public_message())),
         Err(e) => return Err(e),
     };
     if is_htmx(req) {
@@ -659,12 +701,12 @@ async fn numberlist_answer(
             crate::db::run(&state.pool, move |c| Ok((Numberlist::get_of(c, cid, list)?, Item::of(c, list)?))).await?;
         let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
         let csrf = crate::auth::csrf::token(&actix_session::SessionExt::get_session(req));
-        return Ok(html(status, NumberlistPartial { list: l, items, csrf, error }.render()));
+        return Ok(html(status, NumberlistPartial { list: l, items, csrf, error, tr: p.lang }.render()));
     }
     let session = actix_session::SessionExt::get_session(req);
     match error {
         Some(m) => push_flash(&session, "error", m),
-        None => push_flash(&session, "success", "The numberlist has been updated."),
+        None => push_flash(&session, "success", p.lang.t("numberlist-updated")),
     }
     Ok(see_other(&format!("/portal/numberlists#list-{list}")))
 }
@@ -758,7 +800,7 @@ pub async fn numbers_get(
         None
     };
     let page = NumbersPage {
-        l: p.layout(&req, "nav.my_numbers", "My numbers"),
+        l: p.layout(&req, "nav.my_numbers", "nav-my-numbers"),
         numbers,
         backend: p.has(Perm::BackendDescriptions),
         editable: p.has(Perm::MyNumbersEditDescriptions) && !p.preview,
@@ -798,14 +840,13 @@ pub async fn number_description_post(
     })
     .await?;
     if is_htmx(&req) {
+        let saved = p.lang.t1("numbers-saved", "description", &n.customer_description);
         return Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(format!(
-            "<span class=\"saved\" role=\"status\">Saved: {}</span>",
-            askama::filters::escape(&n.customer_description, askama::filters::Html)
-                .map(|e| e.to_string())
-                .unwrap_or_default()
+            "<span class=\"saved\" role=\"status\">{}</span>",
+            askama::filters::escape(&saved, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()
         )));
     }
-    push_flash(&session, "success", format!("The description of {} has been saved.", n.number));
+    push_flash(&session, "success", p.lang.t1("numbers-saved-flash", "number", &n.number));
     Ok(see_other("/portal/numbers"))
 }
 
@@ -830,7 +871,7 @@ async fn campaigns_page(req: &HttpRequest, state: &AppState, p: &Portal, errors:
     })
     .await?;
     Ok(CampaignsPage {
-        l: p.layout(req, "nav.my_campaigns", "My campaigns"),
+        l: p.layout(req, "nav.my_campaigns", "nav-my-campaigns"),
         campaigns,
         free_numbers: numbers,
         manage: p.has(Perm::MyCampaignsManage) && !p.preview,
@@ -869,7 +910,7 @@ pub async fn campaign_create_post(
     .await;
     match r {
         Ok(c) => {
-            push_flash(&session, "success", format!("The campaign \"{}\" has been created.", c.name));
+            push_flash(&session, "success", p.lang.t1("campaigns-created", "name", &c.name));
             Ok(see_other("/portal/campaigns"))
         }
         Err(e @ AppError::Unprocessable(..)) => Ok(html(
@@ -887,7 +928,8 @@ pub async fn campaign_create_post(
 #[template(path = "portal/daily_reports.html")]
 pub struct DailyPage {
     pub l: Layout,
-    pub days: Vec<(String, i64, i64)>,
+    /// (file day `YYYY-MM-DD`, the day as shown, outgoing calls, incoming calls)
+    pub days: Vec<(String, String, String, String)>,
 }
 
 const REPORT_DAYS: i64 = 90;
@@ -913,8 +955,10 @@ pub async fn daily_reports_get(req: HttpRequest, state: web::Data<AppState>, p: 
             e.1 += n;
         }
     }
-    let days = by_day.into_iter().rev().map(|(d, (o, i))| (d.to_string(), o, i)).collect();
-    let page = DailyPage { l: p.layout(&req, "nav.daily_cdr_reports", "Daily CDR reports"), days };
+    let lang = p.lang;
+    let days =
+        by_day.into_iter().rev().map(|(d, (o, i))| (d.to_string(), lang.date(&d), lang.int(o), lang.int(i))).collect();
+    let page = DailyPage { l: p.layout(&req, "nav.daily_cdr_reports", "nav-daily-cdr-reports"), days };
     Ok(html(StatusCode::OK, page.render()))
 }
 

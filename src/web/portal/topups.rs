@@ -19,7 +19,7 @@ pub struct TopupRow {
     pub id: i64,
     pub started: String,
     pub amount: String,
-    pub status: &'static str,
+    pub status: String,
     pub url: Option<String>,
 }
 
@@ -39,16 +39,16 @@ async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, a
     let (accounts, recent) =
         crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
     Ok(TopupPage {
-        l: p.layout(req, "title.topup", "Top up with crypto"),
+        l: p.layout(req, "title.topup", "topup-title"),
         configured: state.config.cryptomus.is_some(),
         accounts,
         recent: recent
             .into_iter()
             .map(|t| TopupRow {
                 id: t.id,
-                started: crate::traffic::time::local(t.created_at.and_utc().timestamp_millis(), p.tz()),
-                amount: format!("{} {}", crate::money::display(t.amount), t.currency),
-                status: t.status_label(),
+                started: crate::i18n::format::timestamp(p.lang, t.created_at, p.tz()),
+                amount: format!("{} {}", p.lang.money(t.amount), t.currency),
+                status: topup_status(p.lang, &t.status),
                 url: (t.status == "pending").then(|| t.payment_url.clone()).flatten(),
             })
             .collect(),
@@ -63,6 +63,22 @@ pub struct RedirectPage {
     pub l: Layout,
     pub url: String,
     pub amount: String,
+}
+
+/// A top-up's state in people's words (the provider's status codes grouped as
+/// `Topup::status_label` groups them for the API).
+fn topup_status(lang: crate::i18n::Lang, status: &str) -> String {
+    lang.t(match status {
+        "created" => "topup-status-created",
+        "pending" | "check" | "process" | "confirm_check" => "topup-status-pending",
+        "paid" | "paid_over" => "topup-status-paid",
+        "wrong_amount" => "topup-status-wrong-amount",
+        "cancel" => "topup-status-cancelled",
+        "fail" | "system_fail" => "topup-status-failed",
+        "refund_process" | "refund_paid" | "refund_fail" => "topup-status-refunded",
+        "locked" => "topup-status-on-hold",
+        _ => "topup-status-unknown",
+    })
 }
 
 pub async fn payment_new_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
@@ -87,7 +103,7 @@ pub async fn payment_new_post(
         Ok(a) => a,
         Err(m) => {
             let mut e = Errors::default();
-            e.add("amount", format!("Enter the amount as a number, e.g. 50.00 ({m})."));
+            e.add("amount", p.lang.t1("topup-amount-invalid", "reason", p.lang.msg(&m)));
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &p, e, amount_text).await?.render()));
         }
     };
@@ -124,7 +140,7 @@ pub async fn payment_new_post(
             // POST would be blocked: answer a page that moves on by itself (meta refresh, no
             // script) and offers the link.
             let page = RedirectPage {
-                l: p.layout(&req, "title.topup", "Top up with crypto"),
+                l: p.layout(&req, "title.topup", "topup-title"),
                 url,
                 amount: format!("{} {}", crate::money::display(t.amount), t.currency),
             };

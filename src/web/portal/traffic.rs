@@ -10,9 +10,10 @@ use crate::AppState;
 use crate::access::Perm;
 use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::{Lang, format as lf};
 use crate::traffic::cdrs::{self, Cdr, CdrFilter, Cursor};
 use crate::traffic::stats::{self, Sampling, StatsView};
-use crate::traffic::time::{self, duration, local};
+use crate::traffic::time::{self, duration};
 use crate::traffic::{Direction, active};
 use crate::web::charts::{self, Chart};
 use crate::web::layout::Layout;
@@ -116,10 +117,10 @@ pub struct CdrRow {
     pub recording: Option<String>,
 }
 
-fn row_view(c: &Cdr, zone: &str, recordings: bool) -> CdrRow {
+fn row_view(c: &Cdr, zone: &str, recordings: bool, lang: Lang) -> CdrRow {
     CdrRow {
         id: c.id,
-        start: local(c.time_start, zone),
+        start: lf::datetime_secs(lang, c.time_start, zone),
         src: c.src_number.clone(),
         dst: c.dst_number.clone(),
         destination: if c.destination_name.is_empty() {
@@ -130,8 +131,8 @@ fn row_view(c: &Cdr, zone: &str, recordings: bool) -> CdrRow {
         duration: duration(i64::from(c.duration)),
         success: c.success,
         reason: c.disconnect_reason.clone(),
-        rate: crate::money::format(c.rate),
-        price: crate::money::format(c.price),
+        rate: lang.money_exact(c.rate),
+        price: lang.money_exact(c.price),
         recording: (recordings && c.recording.is_some())
             .then(|| format!("/portal/cdrs/{}/{}/recording", c.direction().as_str(), c.id)),
     }
@@ -148,6 +149,7 @@ pub struct Rows {
 #[template(path = "portal/cdr_rows_partial.html")]
 pub struct RowsPartial {
     pub p: Rows,
+    pub tr: Lang,
 }
 
 #[derive(Template)]
@@ -176,7 +178,7 @@ async fn load_rows(state: &AppState, p: &Portal, dir: Direction, q: &CdrQuery) -
     let rows = crate::db::run(&state.pool, move |c| cdrs::list(c, &filter, cursor, PAGE + 1)).await?;
     let has_more = rows.len() as i64 > PAGE;
     let recordings = p.has(Perm::ListenRecording) && p.has(dir.cdrs_key());
-    let shown: Vec<CdrRow> = rows.iter().take(PAGE as usize).map(|c| row_view(c, p.tz(), recordings)).collect();
+    let shown: Vec<CdrRow> = rows.iter().take(PAGE as usize).map(|c| row_view(c, p.tz(), recordings, p.lang)).collect();
     let qs = q.query_string();
     let (more, more_page) = match (has_more, rows.get(PAGE as usize - 1)) {
         (true, Some(last)) => {
@@ -201,9 +203,11 @@ async fn cdrs_page(
 ) -> AppResult<HttpResponse> {
     let (rows, error, status) = match load_rows(&state, &p, dir, &q).await {
         Ok(r) => (r, None, StatusCode::OK),
-        Err(AppError::BadRequest(m, _)) => {
-            (Rows { rows: vec![], more: None, more_page: None, empty: true }, Some(m), StatusCode::BAD_REQUEST)
-        }
+        Err(AppError::BadRequest(m, details)) => (
+            Rows { rows: vec![], more: None, more_page: None, empty: true },
+            Some(filter_problem(p.lang, &m, &details)),
+            StatusCode::BAD_REQUEST,
+        ),
         Err(e) => return Err(e),
     };
     let export = (dir == Direction::Outgoing && p.has(Perm::OutgoingCdrExports)).then(|| {
@@ -211,11 +215,26 @@ async fn cdrs_page(
         format!("/portal/cdrs/outgoing/export{}{qs}", if qs.is_empty() { "" } else { "?" })
     });
     let (key, title) = match dir {
-        Direction::Outgoing => ("nav.outgoing_cdrs", "Outgoing CDRs"),
-        Direction::Incoming => ("nav.incoming_cdrs", "Incoming CDRs"),
+        Direction::Outgoing => ("nav.outgoing_cdrs", "nav-outgoing-cdrs"),
+        Direction::Incoming => ("nav.incoming_cdrs", "nav-incoming-cdrs"),
     };
     let page = CdrsPage { l: p.layout(&req, key, title), dir: dir.as_str(), q, p: rows, export, error };
     Ok(html(status, page.render()))
+}
+
+/// A refused filter as the page shows it: the field's label and the problem, translated.
+fn filter_problem(lang: Lang, message: &str, details: &[FieldError]) -> String {
+    let Some(d) = details.first() else { return lang.msg(message) };
+    let label = match d.field.as_str() {
+        "from" => "common-from",
+        "to" => "common-to",
+        "number" => "cdrs-number-starts",
+        "success" => "cdrs-result",
+        "min_duration" => "cdrs-min-seconds",
+        "max_duration" => "cdrs-max-seconds",
+        _ => return lang.msg(message),
+    };
+    format!("{}: {}", lang.t(label), lang.msg(&d.message))
 }
 
 pub async fn cdrs_outgoing_get(
@@ -238,7 +257,7 @@ pub async fn cdrs_incoming_get(
 
 async fn rows_partial(state: web::Data<AppState>, p: Portal, dir: Direction, q: CdrQuery) -> AppResult<HttpResponse> {
     let rows = load_rows(&state, &p, dir, &q).await?;
-    Ok(html(StatusCode::OK, RowsPartial { p: rows }.render()))
+    Ok(html(StatusCode::OK, RowsPartial { p: rows, tr: p.lang }.render()))
 }
 
 pub async fn cdrs_outgoing_partial(
@@ -413,10 +432,11 @@ pub async fn statistics(state: &AppState, p: &Portal, dir: Direction, q: &StatsQ
 
 pub struct MetricBlock {
     pub slug: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub absolute: bool,
     pub figure: Option<String>,
-    pub unit: &'static str,
+    /// "… in the period", with the unit.
+    pub unit_caption: String,
     pub current: Option<i64>,
     pub chart: Option<Chart>,
     pub table: Vec<(String, String)>,
@@ -434,22 +454,31 @@ pub struct StatsPage {
     pub error: Option<String>,
 }
 
-fn blocks(v: &StatsView, zone: &str) -> Vec<MetricBlock> {
-    let labels: Vec<String> = v.buckets.iter().map(|b| v.bucket_label(*b, zone)).collect();
+fn blocks(v: &StatsView, zone: &str, lang: Lang) -> Vec<MetricBlock> {
+    let hourly = v.sampling == Sampling::Hour;
+    let labels: Vec<String> = v.buckets.iter().map(|b| lf::bucket(lang, *b, zone, hourly)).collect();
     v.metrics
         .iter()
         .map(|m| {
             let m2 = m.metric;
             let counts =
                 matches!(m2, stats::Metric::TotalCalls | stats::Metric::SuccessfulCalls | stats::Metric::FailedCalls);
+            let unit_caption = match m2.unit() {
+                "" => lang.t("stats-in-period-plain"),
+                "s" => lang.t1("stats-in-period", "unit", lang.t("stats-unit-seconds")),
+                u => lang.t1("stats-in-period", "unit", u),
+            };
             MetricBlock {
                 slug: m2.slug(),
-                label: m2.label(),
+                label: lang.t(&format!("metric-{}", m2.slug().replace('_', "-"))),
                 absolute: m.absolute,
-                figure: m.total.clone(),
-                unit: m2.unit(),
+                figure: m.total.as_deref().map(|t| lang.dec(t)),
+                unit_caption,
                 current: m.current,
-                chart: m.current.is_none().then(|| charts::draw(&m.points, &labels, m.absolute, m2.unit(), counts)),
+                chart: m
+                    .current
+                    .is_none()
+                    .then(|| charts::draw(&m.points, &labels, m.absolute, m2.unit(), counts, lang)),
                 table: if m.absolute && m.current.is_none() {
                     labels
                         .iter()
@@ -457,9 +486,9 @@ fn blocks(v: &StatsView, zone: &str) -> Vec<MetricBlock> {
                         .map(|(l, p)| {
                             let text = match (m2, p) {
                                 (_, None) => "–".to_string(),
-                                (stats::Metric::TotalPrice, Some(x)) => format!("{x:.2}"),
-                                (stats::Metric::Acd | stats::Metric::Asr, Some(x)) => format!("{x:.1}"),
-                                (_, Some(x)) => format!("{x:.0}"),
+                                (stats::Metric::TotalPrice, Some(x)) => lang.dec(&format!("{x:.2}")),
+                                (stats::Metric::Acd | stats::Metric::Asr, Some(x)) => lang.dec(&format!("{x:.1}")),
+                                (_, Some(x)) => lang.dec(&format!("{x:.0}")),
                             };
                             (l.clone(), text)
                         })
@@ -480,8 +509,8 @@ async fn stats_page(
     q: StatsQuery,
 ) -> AppResult<HttpResponse> {
     let (key, title) = match dir {
-        Direction::Outgoing => ("nav.outgoing_statistics", "Outgoing statistics"),
-        Direction::Incoming => ("nav.incoming_statistics", "Incoming statistics"),
+        Direction::Outgoing => ("nav.outgoing_statistics", "nav-outgoing-statistics"),
+        Direction::Incoming => ("nav.incoming_statistics", "nav-incoming-statistics"),
     };
     let (view, error, status) = match statistics(&state, &p, dir, &q).await {
         Ok(v) => (Some(v), None, StatusCode::OK),
@@ -501,7 +530,7 @@ async fn stats_page(
             .map(|v| time::local_date(v.to - 1, &zone).succ_opt().map(|d| d.to_string()).unwrap_or_default())
             .unwrap_or_else(|| q.to.clone().unwrap_or_default()),
         sampling: view.as_ref().map(|v| v.sampling.as_str()).unwrap_or("day"),
-        blocks: view.as_ref().map(|v| blocks(v, &zone)).unwrap_or_default(),
+        blocks: view.as_ref().map(|v| blocks(v, &zone, p.lang)).unwrap_or_default(),
         error,
     };
     Ok(html(status, page.render()))
@@ -531,7 +560,7 @@ pub async fn statistics_incoming_get(
 pub struct ActiveRow {
     pub id: i64,
     pub start: String,
-    pub direction: &'static str,
+    pub direction: String,
     pub src: String,
     pub dst: String,
     pub destination: String,
@@ -548,6 +577,7 @@ pub struct Active {
 #[template(path = "portal/active_calls_partial.html")]
 pub struct ActivePartial {
     pub a: Active,
+    pub tr: Lang,
 }
 
 #[derive(Template)]
@@ -569,8 +599,11 @@ async fn active_rows(state: &AppState, p: &Portal) -> AppResult<Active> {
         .take(ACTIVE_LIMIT as usize)
         .map(|a| ActiveRow {
             id: a.id,
-            start: local(a.time_start, p.tz()),
-            direction: Direction::from_code(a.direction).label(),
+            start: lf::datetime_secs(p.lang, a.time_start, p.tz()),
+            direction: p.lang.t(match Direction::from_code(a.direction) {
+                Direction::Outgoing => "direction-outgoing",
+                Direction::Incoming => "direction-incoming",
+            }),
             src: a.src_number.clone(),
             dst: a.dst_number.clone(),
             destination: a.destination_name.clone(),
@@ -582,10 +615,10 @@ async fn active_rows(state: &AppState, p: &Portal) -> AppResult<Active> {
 
 pub async fn active_calls_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let rows = active_rows(&state, &p).await?;
-    let page = ActivePage { l: p.layout(&req, "nav.active_calls", "Active calls"), a: rows };
+    let page = ActivePage { l: p.layout(&req, "nav.active_calls", "nav-active-calls"), a: rows };
     Ok(html(StatusCode::OK, page.render()))
 }
 
 pub async fn active_calls_partial(state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    Ok(html(StatusCode::OK, ActivePartial { a: active_rows(&state, &p).await? }.render()))
+    Ok(html(StatusCode::OK, ActivePartial { a: active_rows(&state, &p).await?, tr: p.lang }.render()))
 }
