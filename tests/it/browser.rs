@@ -343,3 +343,27 @@ async fn crypto_top_up_flow_against_the_fake_provider() {
     d.screenshot("topup-paid").await;
     d.close().await;
 }
+
+/// A person switches the portal to German, then to Russian, on the profile page.
+#[actix_web::test]
+async fn language_switch_on_the_profile_page() {
+    let app = TestApp::start(Kind::Sqlite).await.unwrap();
+    let Some(d) = Driver::start(&app.base).await else { return };
+    let (email, pw) = customer_with_traffic(&app).await;
+    d.login(&email, &pw).await;
+    assert!(d.html().await.contains(">Dashboard<"));
+    for (lang, dashboard, invoices) in [("de", "Übersicht", "Rechnungen"), ("ru", "Обзор", "Счета на оплату")] {
+        d.goto("/portal/profile").await;
+        d.client
+            .execute(&format!("document.getElementById('lang').value = '{lang}';"), vec![])
+            .await
+            .unwrap();
+        d.client.find(Locator::Css("form[action='/portal/profile/settings'] button[type=submit]")).await.unwrap().click().await.unwrap();
+        d.wait_for(|| async { d.html().await.contains(&format!("<html lang=\"{lang}\"")) }).await;
+        d.goto("/portal").await;
+        let html = d.html().await;
+        assert!(html.contains(dashboard) && html.contains(invoices), "{lang}");
+        d.screenshot(&format!("portal-dashboard-{lang}")).await;
+    }
+    d.close().await;
+}
