@@ -962,3 +962,10 @@ msg-number-on-list = Diese Rufnummer steht bereits auf der Liste.
 msg-list-full = Die Liste ist voll (10 000 Einträge).
 msg-phone-prefix = Geben Sie eine Rufnummer oder Vorwahl ein (Ziffern, optional mit +).
 msg-phone-number = Geben Sie eine Rufnummer ein (Ziffern, optional mit +).
+
+# Numberlists a customer may manage (admin)
+customer-numberlists-title = Nummernlisten
+customer-numberlists-none = Noch keine Nummernlisten. Die Systeme des Betreibers legen sie mit POST /api/v1/numberlists an.
+customer-numberlists-help = Nummernlisten, die dieser Kunde in seinem Portal verwalten darf
+customer-numberlists-save = Nummernlisten speichern
+customer-numberlists-saved = Die Nummernlisten wurden gespeichert.

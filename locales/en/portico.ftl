@@ -952,3 +952,10 @@ msg-number-on-list = This number is already on the list.
 msg-list-full = The list is full (10 000 entries).
 msg-phone-prefix = Enter a phone number or prefix (digits, optionally with +).
 msg-phone-number = Enter a phone number (digits, optionally with +).
+
+# Numberlists a customer may manage (admin)
+customer-numberlists-title = Numberlists
+customer-numberlists-none = No numberlists yet. The operator's systems create them with POST /api/v1/numberlists.
+customer-numberlists-help = Numberlists this customer may manage in its portal
+customer-numberlists-save = Save numberlists
+customer-numberlists-saved = The numberlists have been saved.

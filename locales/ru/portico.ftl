@@ -976,3 +976,10 @@ msg-number-on-list = Этот номер уже есть в списке.
 msg-list-full = Список заполнен (10 000 записей).
 msg-phone-prefix = Введите номер телефона или префикс (цифры, можно с +).
 msg-phone-number = Введите номер телефона (цифры, можно с +).
+
+# Numberlists a customer may manage (admin)
+customer-numberlists-title = Списки номеров
+customer-numberlists-none = Списков номеров пока нет. Системы оператора создают их через POST /api/v1/numberlists.
+customer-numberlists-help = Списки номеров, которыми клиент может управлять в портале
+customer-numberlists-save = Сохранить списки номеров
+customer-numberlists-saved = Списки номеров сохранены.

@@ -119,6 +119,42 @@ impl Item {
     }
 }
 
+/// Every numberlist, with whether the customer may manage it (admin page).
+pub fn all_for(conn: &mut DbConnection, customer: i64) -> AppResult<Vec<(Numberlist, bool)>> {
+    let all: Vec<Numberlist> =
+        numberlists::table.order(numberlists::name.asc()).select(Numberlist::as_select()).load(conn)?;
+    let mine: Vec<i64> = numberlist_customers::table
+        .filter(numberlist_customers::customer_id.eq(customer))
+        .select(numberlist_customers::numberlist_id)
+        .load(conn)?;
+    Ok(all
+        .into_iter()
+        .map(|l| {
+            let allowed = mine.contains(&l.id);
+            (l, allowed)
+        })
+        .collect())
+}
+
+/// Replaces which numberlists a customer may manage; returns (before, after) ids.
+pub fn set_allowed(conn: &mut DbConnection, customer: i64, ids: &[i64]) -> AppResult<(Vec<i64>, Vec<i64>)> {
+    let known: Vec<i64> = numberlists::table.filter(numberlists::id.eq_any(ids)).select(numberlists::id).load(conn)?;
+    if known.len() != ids.len() {
+        return Err(AppError::field("numberlists", "Choose numberlists from the list."));
+    }
+    let before: Vec<i64> = numberlist_customers::table
+        .filter(numberlist_customers::customer_id.eq(customer))
+        .select(numberlist_customers::numberlist_id)
+        .load(conn)?;
+    diesel::delete(numberlist_customers::table.filter(numberlist_customers::customer_id.eq(customer))).execute(conn)?;
+    for id in ids {
+        diesel::insert_into(numberlist_customers::table)
+            .values((numberlist_customers::numberlist_id.eq(id), numberlist_customers::customer_id.eq(customer)))
+            .execute(conn)?;
+    }
+    Ok((before, ids.to_vec()))
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NumberlistIn {

@@ -188,6 +188,7 @@ admin_routes! {
     POST "/customers/{id}/accounts"           => AnyStaff, ac::account_create_post;
     POST "/customers/{id}/accounts/{account}" => AnyStaff, ac::account_update_post;
     POST "/customers/{id}/access-codes"       => AnyStaff, ac::code_create_post;
+    POST "/customers/{id}/numberlists"        => AnyStaff, ac::numberlists_post;
     POST "/customers/{id}/access-codes/{code}/delete" => AnyStaff, ac::code_delete_post;
     POST "/customers/{id}/users"              => AnyStaff, ac::user_create_post;
     POST "/customers/{id}/users/{user}/disable" => AnyStaff, ac::user_disable_post;

@@ -352,13 +352,17 @@ async fn language_switch_on_the_profile_page() {
     let (email, pw) = customer_with_traffic(&app).await;
     d.login(&email, &pw).await;
     assert!(d.html().await.contains(">Dashboard<"));
-    for (lang, dashboard, invoices) in [("de", "Übersicht", "Rechnungen"), ("ru", "Обзор", "Счета на оплату")] {
+    for (lang, dashboard, invoices) in [("de", "Übersicht", "Rechnungen"), ("ru", "Обзор", "Счета на оплату")]
+    {
         d.goto("/portal/profile").await;
+        d.client.execute(&format!("document.getElementById('lang').value = '{lang}';"), vec![]).await.unwrap();
         d.client
-            .execute(&format!("document.getElementById('lang').value = '{lang}';"), vec![])
+            .find(Locator::Css("form[action='/portal/profile/settings'] button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
             .await
             .unwrap();
-        d.client.find(Locator::Css("form[action='/portal/profile/settings'] button[type=submit]")).await.unwrap().click().await.unwrap();
         d.wait_for(|| async { d.html().await.contains(&format!("<html lang=\"{lang}\"")) }).await;
         d.goto("/portal").await;
         let html = d.html().await;

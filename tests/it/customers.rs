@@ -216,3 +216,36 @@ async fn admins_manage_staff(app: TestApp) {
     let _ = PASSWORD;
 }
 both!(admins_manage_staff);
+
+async fn staff_choose_the_numberlists_a_customer_manages(app: TestApp) {
+    let (b, c, _) = crate::access::customer_with(&app, "nl@acme.example", Role::User, &["outgoing_numberlists"]).await;
+    let list = app
+        .db(|conn| {
+            portico::numberlists::numberlist_in(
+                conn,
+                portico::numberlists::NumberlistIn {
+                    name: "Blocked".into(),
+                    kind: "blocklist".into(),
+                    description: String::new(),
+                    customer_ids: vec![],
+                    items: vec![],
+                },
+            )
+            .unwrap()
+        })
+        .await;
+    assert!(!b.get("/portal/numberlists").await.body.contains("Blocked"));
+    let admin = app.admin().await;
+    let page = admin.get(&format!("/admin/customers/{c}")).await;
+    assert!(page.body.contains(&format!("name=\"numberlists\" value=\"{list}\"")));
+    let r = admin.post_form(&format!("/admin/customers/{c}/numberlists"), &[("numberlists", &list.to_string())]).await;
+    assert_eq!(r.status, 303);
+    assert!(b.get("/portal/numberlists").await.body.contains("Blocked"));
+    assert_eq!(
+        admin.post_form(&format!("/admin/customers/{c}/numberlists"), &[("numberlists", "99999")]).await.status,
+        422
+    );
+    assert_eq!(admin.post_form(&format!("/admin/customers/{c}/numberlists"), &[]).await.status, 303);
+    assert_eq!(b.post_form(&format!("/portal/numberlists/{list}/items"), &[("number", "123")]).await.status, 404);
+}
+both!(staff_choose_the_numberlists_a_customer_manages);

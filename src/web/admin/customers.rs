@@ -371,6 +371,8 @@ pub struct CustomerPage {
     pub users: Vec<UserRowView>,
     pub invitation: Option<String>,
     pub section_errors: Errors,
+    /// Every numberlist and whether this customer may manage it.
+    pub numberlists: Vec<(crate::numberlists::Numberlist, bool)>,
 }
 
 impl CustomerPage {
@@ -411,27 +413,28 @@ async fn page(
         let groups: Vec<String> = CustomerGroup::list(c)?.into_iter().map(|x| x.0.name).collect();
         let tags: Vec<Tag> = Tag::list(c)?.into_iter().map(|x| x.0).collect();
         let profiles_all = Profile::list_with_holders(c)?;
-        let (cust, eff, accounts, codes, users, profiles) = match id {
+        let (cust, eff, accounts, codes, users, profiles, lists) = match id {
             Some(id) => {
                 let cust = Customer::get(c, id)?;
                 let eff = resolve::effective(c, id)?;
                 let accounts = Account::for_customer(c, id)?;
                 let codes = AccessCode::for_customer(c, id)?;
                 let users = invitations::list_with_state(c, id)?;
+                let lists = crate::numberlists::all_for(c, id)?;
                 let mut profiles = Vec::new();
                 for (p, _) in profiles_all {
                     let full = Profile::get(c, p.id)?;
                     let ok = full.available_to(c, id)?;
                     profiles.push((p.id, p.name, ok));
                 }
-                (Some(cust), Some(eff), accounts, codes, users, profiles)
+                (Some(cust), Some(eff), accounts, codes, users, profiles, lists)
             }
-            None => (None, None, vec![], vec![], vec![], vec![]),
+            None => (None, None, vec![], vec![], vec![], vec![], vec![]),
         };
-        Ok((customers, groups, tags, cust, eff, accounts, codes, users, profiles))
+        Ok((customers, groups, tags, cust, eff, accounts, codes, users, profiles, lists))
     })
     .await?;
-    let (customers, all_groups, all_tags, cust, eff, accounts, codes, users, profiles) = loaded;
+    let (customers, all_groups, all_tags, cust, eff, accounts, codes, users, profiles, numberlists) = loaded;
     let lang = request_lang(req);
     let title = match &cust {
         Some(c) => lang.t1("customer-title", "name", &c.row.name),
@@ -496,6 +499,7 @@ async fn page(
             .collect(),
         invitation: None,
         section_errors: Errors::default(),
+        numberlists,
     })
 }
 
@@ -1057,4 +1061,39 @@ pub async fn preview_exit_post(req: HttpRequest) -> AppResult<HttpResponse> {
     let session = req.get_session();
     let id: Option<i64> = session.remove_as::<i64>(PREVIEW_KEY).and_then(Result::ok);
     Ok(see_other(&id.map(|i| format!("/admin/customers/{i}")).unwrap_or_else(|| "/admin/customers".into())))
+}
+
+/// Which numberlists the customer may manage in its portal (SPEC §6).
+pub async fn numberlists_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    s: Staff,
+    path: web::Path<i64>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let ids: Vec<i64> = Pairs::parse(&body)?
+        .all("numberlists")
+        .iter()
+        .map(|v| v.parse::<i64>().map_err(|_| AppError::bad_request("numberlists must be ids")))
+        .collect::<AppResult<_>>()?;
+    let actor = Actor::user(&s.0.user);
+    let ip = client_ip(&req);
+    crate::db::run_tx(&state.pool, move |c| {
+        Customer::get(c, id)?;
+        let (before, after) = crate::numberlists::set_allowed(c, id, &ids)?;
+        audit::record(
+            c,
+            &actor,
+            "customer.numberlists",
+            "customer",
+            Some(id.to_string()),
+            Some(serde_json::json!({"numberlists": {"before": before, "after": after}})),
+            ip.as_deref(),
+        )
+    })
+    .await?;
+    push_flash(&session, "success", request_lang(&req).t("customer-numberlists-saved"));
+    Ok(see_other(&format!("/admin/customers/{id}#numberlists")))
 }
