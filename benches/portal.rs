@@ -144,7 +144,10 @@ fn main() {
         let secs = t.elapsed().as_secs_f64();
         println!("  ingest via POST /api/v1/cdrs: {api_rows} CDRs in {secs:.2} s = {:.0} CDRs/s", api_rows as f64 / secs);
 
-        // A fresh server process for the read side, so its peak memory is the read side's.
+        // A fresh server process (on a fresh port) for the read side, so its peak memory is the
+        // read side's.
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
         drop(std::mem::replace(&mut server, Server::start(&url, port)));
         for _ in 0..100 {
             if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {

@@ -317,6 +317,21 @@ pub struct IngestResult {
 /// Resolves accounts, drops known external ids and inserts the rest with their rollups.
 /// Call inside a transaction: any error refuses the whole batch.
 pub fn store(conn: &mut DbConnection, rows: Vec<ParsedCdr>) -> AppResult<IngestResult> {
+    // Inserting into the indexes of a big table touches pages all over them: give SQLite's
+    // page cache room for this batch, and hand the memory back afterwards.
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    if sqlite {
+        diesel::sql_query("PRAGMA cache_size = -262144").execute(conn)?;
+    }
+    let result = store_rows(conn, rows);
+    if sqlite {
+        diesel::sql_query("PRAGMA cache_size = -2000").execute(conn)?;
+        diesel::sql_query("PRAGMA shrink_memory").execute(conn)?;
+    }
+    result
+}
+
+fn store_rows(conn: &mut DbConnection, rows: Vec<ParsedCdr>) -> AppResult<IngestResult> {
     let received = rows.len();
     // Account → customer, and customer → first account.
     let mut by_account: HashMap<i64, i64> = HashMap::new();

@@ -285,6 +285,28 @@ pub fn view(
     StatsView { direction: dir, sampling, from, to, buckets: buckets.iter().map(|b| b.start).collect(), metrics }
 }
 
+/// Calls of a customer in a direction within whole hours `[from, to)`, from the rollups.
+pub fn count_calls(
+    conn: &mut DbConnection,
+    customer: i64,
+    dir: Direction,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> AppResult<i64> {
+    let mut q = cdr_hourly::table
+        .filter(cdr_hourly::customer_id.eq(customer))
+        .filter(cdr_hourly::direction.eq(dir.code()))
+        .select(cdr_hourly::total_calls)
+        .into_boxed();
+    if let Some(f) = from {
+        q = q.filter(cdr_hourly::hour.ge(f / 1000));
+    }
+    if let Some(t) = to {
+        q = q.filter(cdr_hourly::hour.lt(t / 1000));
+    }
+    Ok(q.load::<i64>(conn)?.iter().sum())
+}
+
 pub fn active_now(conn: &mut DbConnection, customer: i64, dir: Direction) -> AppResult<i64> {
     Ok(active_calls::table
         .filter(active_calls::customer_id.eq(customer))

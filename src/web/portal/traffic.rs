@@ -160,6 +160,8 @@ pub struct CdrsPage {
     pub q: CdrQuery,
     pub p: Rows,
     pub export: Option<String>,
+    /// How many rows the export will hold, from the rollups (only for time-only filters).
+    pub export_rows: Option<i64>,
     pub error: Option<String>,
 }
 
@@ -214,11 +216,32 @@ async fn cdrs_page(
         let qs = q.query_string();
         format!("/portal/cdrs/outgoing/export{}{qs}", if qs.is_empty() { "" } else { "?" })
     });
+    let export_rows = match (&export, q.filter(p.customer_id(), dir, p.tz())) {
+        (Some(_), Ok(f))
+            if f.number_prefix.is_none()
+                && f.success.is_none()
+                && f.min_duration.is_none()
+                && f.max_duration.is_none() =>
+        {
+            let exact_hours = |t: Option<i64>| t.is_none_or(|t| t % 3_600_000 == 0);
+            if exact_hours(f.from) && exact_hours(f.to) {
+                Some(
+                    crate::db::run(&state.pool, move |c| {
+                        stats::count_calls(c, f.customer_id, f.direction, f.from, f.to)
+                    })
+                    .await?,
+                )
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
     let (key, title) = match dir {
         Direction::Outgoing => ("nav.outgoing_cdrs", "nav-outgoing-cdrs"),
         Direction::Incoming => ("nav.incoming_cdrs", "nav-incoming-cdrs"),
     };
-    let page = CdrsPage { l: p.layout(&req, key, title), dir: dir.as_str(), q, p: rows, export, error };
+    let page = CdrsPage { l: p.layout(&req, key, title), dir: dir.as_str(), q, p: rows, export, export_rows, error };
     Ok(html(status, page.render()))
 }
 
