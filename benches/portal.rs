@@ -8,7 +8,8 @@
 //!
 //! What it measures:
 //! 1. ingest through the HTTP API (`POST /api/v1/cdrs`, 30 000-row JSON batches, ~12 MiB) into a
-//!    database that already holds the rest of the data set;
+//!    database that already holds the rest of the data set; like a switch pushing its latest
+//!    calls, each batch covers the next five minutes;
 //! 2. the CDR list page of one customer filtered to one day, 16 concurrent clients
 //!    (median and p99 latency);
 //! 3. the statistics page for a month (median);
@@ -111,7 +112,9 @@ fn main() {
         let batches: Vec<String> = (0..api_rows.div_ceil(API_BATCH))
             .map(|b| {
                 let k = API_BATCH.min(api_rows - b * API_BATCH);
-                let rows: Vec<serde_json::Value> = portico::demo::generate_cdrs(&plan, k, 9_000 + b as u64, now)
+                // Like a switch pushing its latest calls: each batch is the next 5 minutes.
+                let start = now + b as i64 * 300_000;
+                let rows: Vec<serde_json::Value> = portico::demo::generate_cdrs_in(&plan, k, 9_000 + b as u64, start, 300_000)
                     .into_iter()
                     .map(|p| {
                         let c = p.cdr;
@@ -234,6 +237,27 @@ fn main() {
                 .unwrap_or(0)
         };
         let from = portico::traffic::time::rfc3339(cutoff);
+        // The export on a server process of its own: its peak memory is the export's.
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        drop(std::mem::replace(&mut server, Server::start(&url, port)));
+        for _ in 0..100 {
+            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut page = client.get(format!("{base}/login")).send().await.unwrap();
+        let c0 = page.cookie("portico").unwrap().value().to_string();
+        let html = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
+        let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let r = client
+            .post(format!("{base}/login"))
+            .insert_header(("Cookie", format!("portico={c0}")))
+            .send_form(&[("email", "alice@acme.example"), ("password", pw.as_str()), ("csrf_token", csrf.as_str())])
+            .await
+            .unwrap();
+        let cookie = format!("portico={}", r.cookie("portico").unwrap().value());
         let before = vm_hwm_kib(server.0.id());
         let s = Instant::now();
         let mut r = client

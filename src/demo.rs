@@ -377,11 +377,21 @@ fn digits(rng: &mut StdRng, n: usize) -> String {
 /// [`DECK`], answer rates and durations like real traffic; incoming calls hit the customers'
 /// own numbers.
 pub fn generate_cdrs(customers: &[(i64, i64, f64, Vec<String>)], n: usize, seed: u64, now_ms: i64) -> Vec<ParsedCdr> {
+    generate_cdrs_in(customers, n, seed, now_ms - 30 * 86_400_000, 30 * 86_400_000)
+}
+
+/// Like [`generate_cdrs`], with calls starting within `[start, start + span_ms)`.
+pub fn generate_cdrs_in(
+    customers: &[(i64, i64, f64, Vec<String>)],
+    n: usize,
+    seed: u64,
+    start: i64,
+    span_ms: i64,
+) -> Vec<ParsedCdr> {
     let mut rng = StdRng::seed_from_u64(seed);
     let talk = LogNormal::new(4.6, 0.9).expect("valid log-normal");
     let total_weight: f64 = customers.iter().map(|c| c.2).sum();
-    let month_ms = 30 * 86_400_000i64;
-    let start = now_ms - month_ms;
+    let month_ms = span_ms.max(1);
     let rates: Vec<i64> = DECK.iter().map(|d| crate::money::parse(d.2).unwrap_or(0)).collect();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {

@@ -153,7 +153,7 @@ pub fn list(
     let mut q =
         active_calls::table.filter(active_calls::customer_id.eq(customer)).select(ActiveCall::as_select()).into_boxed();
     if let Some((t, id)) = after {
-        q = q.filter(active_calls::time_start.lt(t).or(active_calls::time_start.eq(t).and(active_calls::id.lt(id))));
+        q = q.filter(active_calls::time_start.le(t)).filter(active_calls::time_start.lt(t).or(active_calls::id.lt(id)));
     }
     Ok(q.order((active_calls::time_start.desc(), active_calls::id.desc())).limit(limit).load(conn)?)
 }

@@ -91,8 +91,11 @@ macro_rules! filtered {
             q = q.filter(cdrs::time_start.lt(to));
         }
         if let Some(c) = $cursor {
+            // `time_start <= t` first: it bounds the index range, so each page starts at the
+            // cursor instead of rescanning everything newer.
             q = q
-                .filter(cdrs::time_start.lt(c.time_start).or(cdrs::time_start.eq(c.time_start).and(cdrs::id.lt(c.id))));
+                .filter(cdrs::time_start.le(c.time_start))
+                .filter(cdrs::time_start.lt(c.time_start).or(cdrs::id.lt(c.id)));
         }
         if let Some(p) = f.number_prefix.as_deref().filter(|p| !p.is_empty()) {
             let pat = format!("{}%", escape_like(p));

@@ -67,7 +67,7 @@ impl Driver {
         .unwrap();
         let url = format!("http://127.0.0.1:{port}");
         let mut last = None;
-        for _ in 0..50 {
+        for _ in 0..150 {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
             match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
                 Ok(client) => return Some(Driver { child, client, base: base.to_string() }),
@@ -120,7 +120,8 @@ impl Driver {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        for _ in 0..100 {
+        // Generous: CI runs these beside the rest of the suite on two cores.
+        for _ in 0..300 {
             if cond().await {
                 return;
             }
