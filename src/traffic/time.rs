@@ -86,38 +86,44 @@ pub fn duration(secs: i64) -> String {
 }
 
 /// Formats many instants of one zone quickly (exports): the zone's offset is looked up once
-/// per quarter hour of UTC time, the digits are written straight into the buffer.
+/// per quarter hour of UTC time, the date text once per local day, and the time of day is
+/// written digit by digit.
 pub struct LocalClock {
     tz: Tz,
     bucket: i64,
     offset_ms: i64,
+    day_start: i64,
+    day_prefix: String,
 }
 
 impl LocalClock {
     pub fn new(zone: &str) -> LocalClock {
-        LocalClock { tz: tz(zone), bucket: i64::MIN, offset_ms: 0 }
+        LocalClock { tz: tz(zone), bucket: i64::MIN, offset_ms: 0, day_start: i64::MIN, day_prefix: String::new() }
     }
 
     pub fn write(&mut self, ms: i64, out: &mut String) {
-        use chrono::{Datelike, Offset, Timelike};
-        use std::fmt::Write;
+        use chrono::Offset;
         let b = ms.div_euclid(900_000);
         if b != self.bucket {
             self.offset_ms =
                 i64::from(self.tz.offset_from_utc_datetime(&utc(ms).naive_utc()).fix().local_minus_utc()) * 1000;
             self.bucket = b;
         }
-        let t = utc(ms + self.offset_ms).naive_utc();
-        let _ = write!(
-            out,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
+        let local = ms + self.offset_ms;
+        if local < self.day_start || local >= self.day_start + 86_400_000 {
+            self.day_start = local.div_euclid(86_400_000) * 86_400_000;
+            self.day_prefix = utc(self.day_start).format("%Y-%m-%d ").to_string();
+        }
+        let secs = (local - self.day_start) / 1000;
+        let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+        out.push_str(&self.day_prefix);
+        for (i, v) in [h, m, s].into_iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            out.push(char::from(b'0' + (v / 10) as u8));
+            out.push(char::from(b'0' + (v % 10) as u8));
+        }
     }
 }
 
@@ -133,5 +139,13 @@ mod tests {
         assert!(parse_bound("yesterday", "UTC").is_err());
         assert_eq!(parse_instant("2026-07-01 10:00:00").unwrap(), parse_instant("2026-07-01T10:00:00Z").unwrap());
         assert_eq!(duration(3725), "1:02:05");
+        let mut clock = LocalClock::new("Europe/Berlin");
+        let mut out = String::new();
+        for t in ["2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z", "2026-12-31T23:05:09Z"] {
+            out.clear();
+            let ms = parse_instant(t).unwrap();
+            clock.write(ms, &mut out);
+            assert_eq!(out, local(ms, "Europe/Berlin"), "{t}");
+        }
     }
 }
