@@ -638,6 +638,26 @@ pub async fn delete_post(
     Ok(see_other("/admin/customers"))
 }
 
+/// Answers a form post of one section of the customer page: back to that section with a flash
+/// message, or the page with the section's error.
+async fn section_answer(
+    req: &HttpRequest,
+    state: &AppState,
+    s: &Staff,
+    session: &Session,
+    id: i64,
+    r: AppResult<()>,
+    (message, anchor): (&str, &str),
+) -> AppResult<HttpResponse> {
+    match r {
+        Ok(()) => {
+            push_flash(session, "success", request_lang(req).t(message));
+            Ok(see_other(&format!("/admin/customers/{id}#{anchor}")))
+        }
+        Err(e) => section_error(req, state, s, id, e).await,
+    }
+}
+
 async fn section_error(
     req: &HttpRequest,
     state: &AppState,
@@ -696,13 +716,7 @@ pub async fn assign_post(
         )
     })
     .await;
-    match r {
-        Ok(()) => {
-            push_flash(&session, "success", request_lang(&req).t("customer-assigned"));
-            Ok(see_other(&format!("/admin/customers/{id}#profile")))
-        }
-        Err(e) => section_error(&req, &state, &s, id, e).await,
-    }
+    section_answer(&req, &state, &s, &session, id, r, ("customer-assigned", "profile")).await
 }
 
 fn account_from(p: &Pairs) -> Result<crate::customers::accounts::AccountInput, AppError> {
@@ -749,13 +763,7 @@ pub async fn account_create_post(
         .await
     }
     .await;
-    match r {
-        Ok(()) => {
-            push_flash(&session, "success", request_lang(&req).t("customer-account-opened"));
-            Ok(see_other(&format!("/admin/customers/{id}#accounts")))
-        }
-        Err(e) => section_error(&req, &state, &s, id, e).await,
-    }
+    section_answer(&req, &state, &s, &session, id, r, ("customer-account-opened", "accounts")).await
 }
 
 pub async fn account_update_post(
@@ -788,13 +796,7 @@ pub async fn account_update_post(
         .await
     }
     .await;
-    match r {
-        Ok(()) => {
-            push_flash(&session, "success", request_lang(&req).t("customer-account-saved"));
-            Ok(see_other(&format!("/admin/customers/{id}#accounts")))
-        }
-        Err(e) => section_error(&req, &state, &s, id, e).await,
-    }
+    section_answer(&req, &state, &s, &session, id, r, ("customer-account-saved", "accounts")).await
 }
 
 pub async fn code_create_post(
@@ -835,13 +837,7 @@ pub async fn code_create_post(
         .await
     }
     .await;
-    match r {
-        Ok(()) => {
-            push_flash(&session, "success", request_lang(&req).t("customer-code-added"));
-            Ok(see_other(&format!("/admin/customers/{id}#access-codes")))
-        }
-        Err(e) => section_error(&req, &state, &s, id, e).await,
-    }
+    section_answer(&req, &state, &s, &session, id, r, ("customer-code-added", "access-codes")).await
 }
 
 pub async fn code_delete_post(
