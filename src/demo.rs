@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 
 use crate::access::Perm;
+use crate::audit::Actor;
 use crate::customers::accounts::{AccessCode, AccessCodeInput, Account, AccountInput};
 use crate::customers::groups::{CustomerGroup, Tag};
 use crate::customers::model::{self as cm, CustomerInput};
@@ -173,14 +174,14 @@ pub fn seed(conn: &mut DbConnection) -> AppResult<Vec<DemoLogin>> {
         let groups: Vec<String> = CustomerGroup::list(conn)?.into_iter().map(|g| g.0.name).collect();
         for g in ["Wholesale", "Retail", "Resellers"] {
             if !groups.iter().any(|x| x == g) {
-                CustomerGroup::create(conn, g)?;
+                crate::customers::groups::create_group(conn, &Actor::system(), g)?;
             }
         }
         let tags = Tag::list(conn)?;
         let tag = |conn: &mut DbConnection, name: &str, color: &str| -> AppResult<i64> {
             match tags.iter().find(|t| t.0.name == name) {
                 Some(t) => Ok(t.0.id),
-                None => Ok(Tag::create(conn, name, color)?.id),
+                None => Ok(crate::customers::groups::create_tag(conn, &Actor::system(), name, color)?.id),
             }
         };
         let vip = tag(conn, "VIP", "Gold")?;

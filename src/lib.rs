@@ -14,13 +14,16 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod http;
 pub mod i18n;
 pub mod money;
 pub mod numberlists;
 pub mod numbers;
+pub mod openapi;
 pub mod payments;
 pub mod profiles;
 pub mod rateplans;
+pub mod routes;
 pub mod traffic;
 pub mod users;
 pub mod web;
@@ -108,7 +111,7 @@ fn cookie_key(conn: &mut db::DbConnection) -> anyhow::Result<Key> {
 
 /// Builds the actix application. Middleware, outermost first: request log, security headers,
 /// error pages, then (for everything but probes and static files) sessions and CSRF; then the
-/// route table of `web::routes`.
+/// route table of [`routes`].
 pub fn build_app(
     p: Prepared,
 ) -> App<
@@ -123,7 +126,7 @@ pub fn build_app(
     let cfg = &p.state.config;
     let idle = actix_web::cookie::time::Duration::seconds(cfg.session_idle.as_secs() as i64);
     let sessions = SessionMiddleware::builder(
-        auth::sessions::DbSessionStore::new(p.state.pool.clone(), cfg.session_max),
+        http::session_store::DbSessionStore::new(p.state.pool.clone(), cfg.session_max),
         p.key.clone(),
     )
     .cookie_name(cfg.cookie_name().to_string())
@@ -139,8 +142,8 @@ pub fn build_app(
 
     App::new()
         .app_data(p.state.clone())
-        .configure(web::routes::configure_sessionless)
-        .service(aweb::scope("").configure(web::routes::configure).wrap(from_fn(auth::csrf::guard)).wrap(sessions))
+        .configure(routes::configure_sessionless)
+        .service(aweb::scope("").configure(routes::configure).wrap(from_fn(http::csrf::guard)).wrap(sessions))
         .wrap(from_fn(web::errors::render))
         .wrap(from_fn(web::headers::security))
         .wrap(from_fn(web::logging::log_requests))

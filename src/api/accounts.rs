@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::body::ApiJson;
+use crate::api::created;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{Page, ReadOnly, invalid, max_chars, nullable};
-use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::Customer;
 use crate::customers::accounts::{
@@ -19,6 +19,7 @@ use crate::customers::accounts::{
 };
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Ctx;
 use crate::web::client_ip;
 
 /// A billing account as the API shows it.
@@ -181,13 +182,8 @@ fn child_sort(q: &ListQuery) -> (ChildSort, bool) {
 
 /// A source of a customer's accounts (also used by the portal's balance route).
 pub fn account_source(customer: i64, q: &ListQuery) -> Source {
-    let (ids, ids2, sort) = (q.specific_int_ids(), q.specific_int_ids(), child_sort(q));
-    Source::db(
-        move |c| Account::count_of(c, customer, &ids2),
-        move |c, offset, limit| {
-            Ok(Account::page_of(c, customer, &ids, sort, offset, limit)?.iter().map(account_json).collect())
-        },
-    )
+    let (ids, sort) = (q.specific_int_ids(), child_sort(q));
+    Source::db(move |c, w, total| Ok(Account::page_of(c, customer, &ids, sort, w, total)?.map(|a| account_json(&a))))
 }
 
 async fn customer_exists(state: &AppState, id: i64) -> AppResult<()> {
@@ -208,11 +204,11 @@ async fn customer_exists(state: &AppState, id: i64) -> AppResult<()> {
 pub async fn accounts_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
-    let q = ListQuery::parse(&req, &CHILD_LIST_ACCOUNTS, &caller.time_zone())?;
+    let q = ListQuery::parse(&req, &caller, &CHILD_LIST_ACCOUNTS)?;
     customer_exists(&state, customer).await?;
     let columns = ACCOUNT_COLUMNS.iter().map(|c| c.to_string()).collect();
     crate::api::list::respond(&state, &q, &CHILD_LIST_ACCOUNTS, columns, account_source(customer, &q)).await
@@ -251,14 +247,14 @@ pub async fn account_get(state: web::Data<AppState>, path: web::Path<i64>) -> Ap
 pub async fn account_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<AccountCreate>,
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
     let b = body.0;
     max_chars(&[("name", Some(&b.name), 200)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
+    let (actor, ip) = (caller.actor(), client_ip(&req));
     let a = crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, customer)?;
         let input =
@@ -271,7 +267,6 @@ pub async fn account_post(
             "account",
             Some(a.id.to_string()),
             audit::diff(None, Some(&a.to_json())),
-            ip.as_deref(),
         )?;
         Ok(a)
     })
@@ -291,14 +286,14 @@ pub async fn account_post(
 pub async fn account_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<AccountReplace>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
     max_chars(&[("name", Some(&b.name), 200)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
+    let (actor, ip) = (caller.actor(), client_ip(&req));
     let a = crate::db::run_tx(&state.pool, move |c| {
         let before = find_account(c, id)?;
         let input =
@@ -311,7 +306,6 @@ pub async fn account_put(
             "account",
             Some(id.to_string()),
             audit::diff(Some(&before.to_json()), Some(&after.to_json())),
-            ip.as_deref(),
         )?;
         Ok(after)
     })
@@ -330,11 +324,11 @@ pub async fn account_put(
 pub async fn account_delete(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
+    let (actor, ip) = (caller.actor(), client_ip(&req));
     crate::db::run_tx(&state.pool, move |c| {
         let a = find_account(c, id)?;
         let gone = Account::delete(c, a.customer_id, id)?;
@@ -345,7 +339,6 @@ pub async fn account_delete(
             "account",
             Some(id.to_string()),
             audit::diff(Some(&gone.to_json()), None),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -498,16 +491,10 @@ pub fn code_columns(with_private: bool) -> Vec<String> {
 
 /// A source of a customer's access codes (also used by the portal's route).
 pub fn code_source(customer: i64, q: &ListQuery, with_private: bool) -> Source {
-    let (ids, ids2, sort) = (q.specific_int_ids(), q.specific_int_ids(), child_sort(q));
-    Source::db(
-        move |c| AccessCode::count_of(c, customer, &ids2),
-        move |c, offset, limit| {
-            Ok(AccessCode::page_of(c, customer, &ids, sort, offset, limit)?
-                .iter()
-                .map(|a| code_json(a, with_private))
-                .collect())
-        },
-    )
+    let (ids, sort) = (q.specific_int_ids(), child_sort(q));
+    Source::db(move |c, w, total| {
+        Ok(AccessCode::page_of(c, customer, &ids, sort, w, total)?.map(|a| code_json(&a, with_private)))
+    })
 }
 
 /// List a customer's access codes (with their private parts).
@@ -524,11 +511,11 @@ pub fn code_source(customer: i64, q: &ListQuery, with_private: bool) -> Source {
 pub async fn codes_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
-    let q = ListQuery::parse(&req, &CODE_LIST, &caller.time_zone())?;
+    let q = ListQuery::parse(&req, &caller, &CODE_LIST)?;
     customer_exists(&state, customer).await?;
     crate::api::list::respond(&state, &q, &CODE_LIST, code_columns(true), code_source(customer, &q, true)).await
 }
@@ -566,14 +553,14 @@ pub async fn code_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppRe
 pub async fn code_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<CodeCreate>,
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
     let b = body.0;
     max_chars(&[("label", Some(&b.label), 200)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
+    let (actor, ip) = (caller.actor(), client_ip(&req));
     let code = crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, customer)?;
         let input = code_input(b.label, b.public, b.private)?;
@@ -585,7 +572,6 @@ pub async fn code_post(
             "access_code",
             Some(code.id.to_string()),
             audit::diff(None, Some(&serde_json::json!({"label": code.label, "customerId": customer}))),
-            ip.as_deref(),
         )?;
         Ok(code)
     })
@@ -605,14 +591,14 @@ pub async fn code_post(
 pub async fn code_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<CodeReplace>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
     max_chars(&[("label", Some(&b.label), 200)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
+    let (actor, ip) = (caller.actor(), client_ip(&req));
     let code = crate::db::run_tx(&state.pool, move |c| {
         let before = find_code(c, id)?;
         let input = code_input(b.label, Some(b.public), Some(b.private))?;
@@ -632,7 +618,6 @@ pub async fn code_put(
             "access_code",
             Some(id.to_string()),
             audit::diff(Some(&changed(&before)), Some(&changed(&after))),
-            ip.as_deref(),
         )?;
         Ok(after)
     })
@@ -651,11 +636,11 @@ pub async fn code_put(
 pub async fn code_delete(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
+    let (actor, ip) = (caller.actor(), client_ip(&req));
     crate::db::run_tx(&state.pool, move |c| {
         let a = find_code(c, id)?;
         let gone = AccessCode::delete(c, a.customer_id, id)?;
@@ -666,7 +651,6 @@ pub async fn code_delete(
             "access_code",
             Some(id.to_string()),
             audit::diff(Some(&serde_json::json!({"label": gone.label, "customerId": gone.customer_id})), None),
-            ip.as_deref(),
         )
     })
     .await?;

@@ -10,15 +10,16 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::body::ApiJson;
+use crate::api::created;
 use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{FreeData, Page, ReadOnly, decimal_ok, invalid, max_chars, nullable, time};
-use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::model::{self as cm, CustomerFilter, SortField, descendants};
 use crate::customers::settings::{AppSettings, BILLING_ITEMS, BillingItem, Schedule, parse_billing, parse_schedule};
 use crate::customers::{Customer, CustomerInput};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
+use crate::http::Ctx;
 use crate::web::client_ip;
 
 /// One of the tag colours of SPEC §4.
@@ -640,14 +641,11 @@ fn subtree(conn: &mut DbConnection, own: i64) -> AppResult<Vec<i64>> {
             content((Page<CustomerOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Caller) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &CUSTOMER_LIST, &caller.time_zone())?;
-    let within = match &caller {
-        Caller::Staff(_) => None,
-        Caller::Customer(p) => {
-            let own = p.customer_id();
-            Some(crate::db::run(&state.pool, move |c| subtree(c, own)).await?)
-        }
+pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &caller, &CUSTOMER_LIST)?;
+    let within = match caller.own_customer() {
+        None => None,
+        Some(own) => Some(crate::db::run(&state.pool, move |c| subtree(c, own)).await?),
     };
     let f = CustomerFilter {
         name_filter: q.text("nameFilter"),
@@ -667,14 +665,11 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Call
         _ => SortField::Id,
     };
     let sort = (sort, q.ascending);
-    let fc = f.clone();
-    let source = Source::db(
-        move |c| Ok(cm::list(c, &fc, sort, 0, 0, true)?.1.unwrap_or(0)),
-        move |c, offset, limit| {
-            let (rows, _) = cm::list(c, &f, sort, offset, limit, false)?;
-            rows.into_iter().map(|r| Customer::attach(c, r).map(|x| out(&x))).collect()
-        },
-    );
+    let source = Source::db(move |c, w, total| {
+        let (rows, total) = cm::list(c, &f, sort, w.offset, w.limit, total)?;
+        let rows = rows.into_iter().map(|r| Customer::attach(c, r).map(|x| out(&x))).collect::<AppResult<_>>()?;
+        Ok(crate::db::paging::Page { rows, total })
+    });
     crate::api::list::respond(&state, &q, &CUSTOMER_LIST, columns(), source).await
 }
 
@@ -686,12 +681,9 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Call
     params(("id" = i64, Path, description = "Customer id")),
     responses((status = 200, description = "The customer.", body = CustomerOut))
 )]
-pub async fn one_get(state: web::Data<AppState>, caller: Caller, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn one_get(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let own = match &caller {
-        Caller::Staff(_) => None,
-        Caller::Customer(p) => Some(p.customer_id()),
-    };
+    let own = caller.own_customer();
     let c = crate::db::run(&state.pool, move |c| {
         if let Some(own) = own
             && !subtree(c, own)?.contains(&id)
@@ -733,7 +725,6 @@ fn record_assignment(
             Some(&serde_json::json!({"accessProfileId": before})),
             Some(&serde_json::json!({"accessProfileId": after})),
         ),
-        ip,
     )
 }
 
@@ -751,12 +742,12 @@ fn record_assignment(
 pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     body: ApiJson<CustomerCreate>,
 ) -> AppResult<HttpResponse> {
     let (input, profile) = Fields::from(body.0).into_input()?;
-    let actor = Actor::user(caller.user());
-    let label = caller.user().email.clone();
+    let actor = caller.actor();
+    let label = caller.user.email.clone();
     let ip = client_ip(&req);
     let cust = crate::db::run_tx(&state.pool, move |c| {
         let cust = cm::create(c, input, &label)?;
@@ -768,7 +759,6 @@ pub async fn create_post(
             "customer",
             Some(id.to_string()),
             audit::diff(None, Some(&cust.to_json())),
-            ip.as_deref(),
         )?;
         if profile.is_some() {
             cm::assign_profile(c, id, profile, &label)?;
@@ -796,14 +786,14 @@ pub async fn create_post(
 pub async fn replace_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<CustomerReplace>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let fields = Fields::from(body.0);
-    let actor = Actor::user(caller.user());
-    let label = caller.user().email.clone();
+    let actor = caller.actor();
+    let label = caller.user.email.clone();
     let ip = client_ip(&req);
     let cust = crate::db::run_tx(&state.pool, move |c| {
         let before = Customer::get(c, id)?;
@@ -822,7 +812,6 @@ pub async fn replace_put(
             "customer",
             Some(id.to_string()),
             audit::diff(Some(&without_profile(&before)), Some(&without_profile(&after))),
-            ip.as_deref(),
         )?;
         if changes_profile {
             cm::assign_profile(c, id, profile, &label)?;
@@ -852,11 +841,11 @@ pub async fn replace_put(
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = Actor::user(caller.user());
+    let actor = caller.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let cust = cm::delete(c, id)?;
@@ -867,7 +856,6 @@ pub async fn delete(
             "customer",
             Some(id.to_string()),
             audit::diff(Some(&cust.to_json()), None),
-            ip.as_deref(),
         )
     })
     .await?;

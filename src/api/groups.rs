@@ -7,14 +7,13 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::body::ApiJson;
+use crate::api::created;
 use crate::api::customers::{TagColor, TagOut};
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{ErrorBody, Page, ReadOnly, max_chars};
-use crate::api::{Caller, created};
-use crate::audit::{self, Actor};
-use crate::customers::groups::{CustomerGroup, NameSort, Tag};
+use crate::customers::groups::{self, CustomerGroup, NameSort, Tag};
 use crate::error::AppResult;
-use crate::web::client_ip;
+use crate::http::Ctx;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = CustomerGroup)]
@@ -90,13 +89,11 @@ fn tag_json(t: &Tag) -> Value {
             content((Page<GroupOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn groups_get(req: HttpRequest, state: web::Data<AppState>, caller: Caller) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &GROUP_LIST, &caller.time_zone())?;
-    let (ids, ids2, sort) = (q.specific_int_ids(), q.specific_int_ids(), sort(&q));
-    let source = Source::db(
-        move |c| CustomerGroup::count(c, &ids2),
-        move |c, offset, limit| Ok(CustomerGroup::page(c, &ids, sort, offset, limit)?.iter().map(group_json).collect()),
-    );
+pub async fn groups_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &caller, &GROUP_LIST)?;
+    let (ids, sort) = (q.specific_int_ids(), sort(&q));
+    let source =
+        Source::db(move |c, w, total| Ok(CustomerGroup::page(c, &ids, sort, w, total)?.map(|g| group_json(&g))));
     let columns = vec!["id".to_string(), "name".to_string()];
     crate::api::list::respond(&state, &q, &GROUP_LIST, columns, source).await
 }
@@ -126,29 +123,11 @@ pub async fn group_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppR
             headers(("Location" = String, description = "URL of the new group")))
     )
 )]
-pub async fn group_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: ApiJson<GroupIn>,
-) -> AppResult<HttpResponse> {
+pub async fn group_post(state: web::Data<AppState>, caller: Ctx, body: ApiJson<GroupIn>) -> AppResult<HttpResponse> {
     let name = body.0.name;
     max_chars(&[("name", Some(&name), 100)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
-    let g = crate::db::run_tx(&state.pool, move |c| {
-        let g = CustomerGroup::create(c, &name)?;
-        audit::record(
-            c,
-            &actor,
-            "group.create",
-            "customer_group",
-            Some(g.id.to_string()),
-            Some(serde_json::json!({"name": {"after": g.name}})),
-            ip.as_deref(),
-        )?;
-        Ok(g)
-    })
-    .await?;
+    let actor = caller.actor();
+    let g = crate::db::run(&state.pool, move |c| groups::create_group(c, &actor, &name)).await?;
     Ok(created(format!("/api/v1/customer-groups/{}", g.id), &GroupOut::from(&g)))
 }
 
@@ -162,31 +141,16 @@ pub async fn group_post(
     responses((status = 200, description = "The stored group.", body = GroupOut))
 )]
 pub async fn group_put(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<GroupIn>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let name = body.0.name;
     max_chars(&[("name", Some(&name), 100)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
-    let g = crate::db::run_tx(&state.pool, move |c| {
-        let before = CustomerGroup::get(c, id)?;
-        let g = CustomerGroup::rename(c, id, &name)?;
-        audit::record(
-            c,
-            &actor,
-            "group.update",
-            "customer_group",
-            Some(id.to_string()),
-            Some(serde_json::json!({"name": {"before": before.name, "after": g.name}})),
-            ip.as_deref(),
-        )?;
-        Ok(g)
-    })
-    .await?;
+    let actor = caller.actor();
+    let g = crate::db::run(&state.pool, move |c| groups::rename_group(c, &actor, id, &name)).await?;
     Ok(HttpResponse::Ok().json(GroupOut::from(&g)))
 }
 
@@ -201,27 +165,9 @@ pub async fn group_put(
         (status = 409, description = "Access profiles are available to this group.", body = ErrorBody)
     )
 )]
-pub async fn group_delete(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
-    crate::db::run_tx(&state.pool, move |c| {
-        let g = CustomerGroup::delete(c, id)?;
-        audit::record(
-            c,
-            &actor,
-            "group.delete",
-            "customer_group",
-            Some(id.to_string()),
-            Some(serde_json::json!({"name": {"before": g.name}})),
-            ip.as_deref(),
-        )
-    })
-    .await?;
+pub async fn group_delete(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), caller.actor());
+    crate::db::run(&state.pool, move |c| groups::delete_group(c, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -236,13 +182,10 @@ pub async fn group_delete(
             content((Page<TagOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn tags_get(req: HttpRequest, state: web::Data<AppState>, caller: Caller) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &TAG_LIST, &caller.time_zone())?;
-    let (ids, ids2, sort) = (q.specific_int_ids(), q.specific_int_ids(), sort(&q));
-    let source = Source::db(
-        move |c| Tag::count(c, &ids2),
-        move |c, offset, limit| Ok(Tag::page(c, &ids, sort, offset, limit)?.iter().map(tag_json).collect()),
-    );
+pub async fn tags_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &caller, &TAG_LIST)?;
+    let (ids, sort) = (q.specific_int_ids(), sort(&q));
+    let source = Source::db(move |c, w, total| Ok(Tag::page(c, &ids, sort, w, total)?.map(|t| tag_json(&t))));
     let columns = vec!["id".to_string(), "name".to_string(), "color".to_string()];
     crate::api::list::respond(&state, &q, &TAG_LIST, columns, source).await
 }
@@ -272,29 +215,11 @@ pub async fn tag_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppRes
             headers(("Location" = String, description = "URL of the new tag")))
     )
 )]
-pub async fn tag_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: ApiJson<TagIn>,
-) -> AppResult<HttpResponse> {
+pub async fn tag_post(state: web::Data<AppState>, caller: Ctx, body: ApiJson<TagIn>) -> AppResult<HttpResponse> {
     let b = body.0;
     max_chars(&[("name", Some(&b.name), 100)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
-    let t = crate::db::run_tx(&state.pool, move |c| {
-        let t = Tag::create(c, &b.name, b.color.as_str())?;
-        audit::record(
-            c,
-            &actor,
-            "tag.create",
-            "tag",
-            Some(t.id.to_string()),
-            audit::diff(None, Some(&serde_json::to_value(&t).unwrap_or_default())),
-            ip.as_deref(),
-        )?;
-        Ok(t)
-    })
-    .await?;
+    let actor = caller.actor();
+    let t = crate::db::run(&state.pool, move |c| groups::create_tag(c, &actor, &b.name, b.color.as_str())).await?;
     Ok(created(format!("/api/v1/tags/{}", t.id), &TagOut::from(&t)))
 }
 
@@ -308,34 +233,16 @@ pub async fn tag_post(
     responses((status = 200, description = "The stored tag.", body = TagOut))
 )]
 pub async fn tag_put(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<TagIn>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.0;
     max_chars(&[("name", Some(&b.name), 100)])?;
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
-    let t = crate::db::run_tx(&state.pool, move |c| {
-        let before = Tag::get(c, id)?;
-        let t = Tag::update(c, id, &b.name, b.color.as_str())?;
-        audit::record(
-            c,
-            &actor,
-            "tag.update",
-            "tag",
-            Some(id.to_string()),
-            audit::diff(
-                Some(&serde_json::to_value(&before).unwrap_or_default()),
-                Some(&serde_json::to_value(&t).unwrap_or_default()),
-            ),
-            ip.as_deref(),
-        )?;
-        Ok(t)
-    })
-    .await?;
+    let actor = caller.actor();
+    let t = crate::db::run(&state.pool, move |c| groups::update_tag(c, &actor, id, &b.name, b.color.as_str())).await?;
     Ok(HttpResponse::Ok().json(TagOut::from(&t)))
 }
 
@@ -347,26 +254,8 @@ pub async fn tag_put(
     params(("id" = i64, Path, description = "Tag id")),
     responses((status = 204, description = "Deleted."))
 )]
-pub async fn tag_delete(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let (actor, ip) = (Actor::user(caller.user()), client_ip(&req));
-    crate::db::run_tx(&state.pool, move |c| {
-        let t = Tag::delete(c, id)?;
-        audit::record(
-            c,
-            &actor,
-            "tag.delete",
-            "tag",
-            Some(id.to_string()),
-            audit::diff(Some(&serde_json::to_value(&t).unwrap_or_default()), None),
-            ip.as_deref(),
-        )
-    })
-    .await?;
+pub async fn tag_delete(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), caller.actor());
+    crate::db::run(&state.pool, move |c| groups::delete_tag(c, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

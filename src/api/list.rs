@@ -21,8 +21,10 @@ use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{KnownFormat, RefOr, Required, Schema};
 
 use crate::AppState;
+use crate::db::paging::{Page, Window};
 use crate::db::{DbConnection, Pool};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Ctx;
 
 pub const DEFAULT_COUNT_PER_PAGE: i64 = 50;
 pub const MAX_COUNT_PER_PAGE: i64 = 1000;
@@ -170,28 +172,15 @@ pub fn parse_time(field: &str, v: &str, tz: &str) -> AppResult<NaiveDateTime> {
     ))
 }
 
-/// The client's preference between JSON and CSV in an `Accept` header (JSON on a tie).
-pub fn accept_prefers_csv(accept: &str) -> bool {
-    let mut csv = 0.0f32;
-    let mut json = 0.0f32;
-    for part in accept.split(',') {
-        let mut it = part.split(';');
-        let media = it.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q =
-            it.filter_map(|p| p.trim().strip_prefix("q=")).find_map(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
-        match media.as_str() {
-            "text/csv" => csv = csv.max(q),
-            "application/json" | "application/*" | "*/*" => json = json.max(q),
-            _ => {}
-        }
-    }
-    csv > json
-}
-
 impl ListQuery {
     /// Parses and checks the query string of a list request.
-    pub fn parse(req: &HttpRequest, spec: &ListSpec, tz: &str) -> AppResult<ListQuery> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+    pub fn parse(req: &HttpRequest, ctx: &Ctx, spec: &ListSpec) -> AppResult<ListQuery> {
+        ListQuery::from_query(req.query_string(), spec, ctx.tz(), ctx.csv)
+    }
+
+    /// Parses a query string; `csv` is the guard's decision (`Ctx::csv`) of the answer format.
+    pub fn from_query(query: &str, spec: &ListSpec, tz: &str, csv: bool) -> AppResult<ListQuery> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
             .map_err(|e| AppError::bad_request(format!("The query string could not be read: {e}")))?;
         // Group values by canonical name, refusing names this list does not know. When both
         // spellings are given, the camelCase one is used (OpenAPI has no notion of aliases, so
@@ -214,7 +203,7 @@ impl ListQuery {
         }
         // Every value is checked, even a PascalCase one that the camelCase spelling overrides.
         if !pascal_only.is_empty() {
-            ListQuery::build(req, spec, tz, &pascal_only).map_err(|e| match e {
+            ListQuery::build(csv, spec, tz, &pascal_only).map_err(|e| match e {
                 AppError::BadRequest(m, d) => AppError::BadRequest(
                     m,
                     d.into_iter().map(|f| FieldError::new(pascal(&f.field), f.message)).collect(),
@@ -227,15 +216,10 @@ impl ListQuery {
                 seen.push((n, vals));
             }
         }
-        ListQuery::build(req, spec, tz, &seen)
+        ListQuery::build(csv, spec, tz, &seen)
     }
 
-    fn build(
-        req: &HttpRequest,
-        spec: &ListSpec,
-        tz: &str,
-        seen: &[(&'static str, Vec<String>)],
-    ) -> AppResult<ListQuery> {
+    fn build(csv: bool, spec: &ListSpec, tz: &str, seen: &[(&'static str, Vec<String>)]) -> AppResult<ListQuery> {
         let repeatable =
             |n: &str| n == "specificIds" || spec.filters.iter().any(|f| f.name == n && f.kind == FilterKind::Ids);
         for (n, vals) in seen {
@@ -303,14 +287,10 @@ impl ListQuery {
                 return Err(bad("sortOrder", format!("`sortOrder` is Ascend or Descend, not `{other}`.")));
             }
         };
-        let suffix = req.path().ends_with(".csv");
-        let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
         let format = match one("format").as_deref() {
-            Some("csv") => Format::Csv,
-            Some("json") => Format::Json,
+            Some("csv" | "json") | None if csv => Format::Csv,
+            Some("csv" | "json") | None => Format::Json,
             Some(other) => return Err(bad("format", format!("`format` is json or csv, not `{other}`."))),
-            None if suffix || accept_prefers_csv(accept) => Format::Csv,
-            None => Format::Json,
         };
         let mut values = Vec::new();
         for f in spec.filters {
@@ -375,23 +355,21 @@ impl ListQuery {
     }
 }
 
-type FetchFn = dyn Fn(&mut DbConnection, i64, i64) -> AppResult<Vec<Value>> + Send + Sync;
-type CountFn = dyn FnOnce(&mut DbConnection) -> AppResult<i64> + Send;
+type FetchFn = dyn Fn(&mut DbConnection, Window, bool) -> AppResult<Page<Value>> + Send + Sync;
 
 /// Where a list's rows come from.
 pub struct Source {
     fetch: Arc<FetchFn>,
-    count: Box<CountFn>,
 }
 
 impl Source {
-    /// Rows read page by page from the database: `fetch(conn, offset, limit)` in the requested
-    /// order; `count` runs only when the answer needs a total.
+    /// Rows read window by window from the database: `fetch(conn, window, with_total)` in the
+    /// requested order (a model's `page` function, see [`crate::db::paging`]); the total is
+    /// asked for only with the first window of an answer that shows it.
     pub fn db(
-        count: impl FnOnce(&mut DbConnection) -> AppResult<i64> + Send + 'static,
-        fetch: impl Fn(&mut DbConnection, i64, i64) -> AppResult<Vec<Value>> + Send + Sync + 'static,
+        fetch: impl Fn(&mut DbConnection, Window, bool) -> AppResult<Page<Value>> + Send + Sync + 'static,
     ) -> Source {
-        Source { fetch: Arc::new(fetch), count: Box::new(count) }
+        Source { fetch: Arc::new(fetch) }
     }
 
     /// A small list held in memory (a user's tokens, the catalog): `specificIds` and the sort
@@ -420,9 +398,9 @@ impl Source {
         let items = Arc::new(items);
         let n = items.len() as i64;
         Source {
-            count: Box::new(move |_| Ok(n)),
-            fetch: Arc::new(move |_, offset, limit| {
-                Ok(items.iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).cloned().collect())
+            fetch: Arc::new(move |_, w, with_total| {
+                let rows = items.iter().skip(w.offset as usize).take(w.limit as usize).cloned().collect();
+                Ok(Page { rows, total: with_total.then_some(n) })
             }),
         }
     }
@@ -463,15 +441,18 @@ struct Pager {
 }
 
 impl Pager {
-    async fn next_chunk(&mut self) -> AppResult<Vec<Value>> {
+    /// The next chunk of rows; `with_total` asks for the list's total with it.
+    async fn next_chunk(&mut self, with_total: bool) -> AppResult<Page<Value>> {
         if self.done {
-            return Ok(Vec::new());
+            return Ok(Page { rows: Vec::new(), total: None });
         }
         let want = self.remaining.map_or(CHUNK, |r| r.min(CHUNK));
         let fetch = self.fetch.clone();
         let offset = self.offset;
         // One row more than wanted tells whether anything follows, without a count query.
-        let mut rows = crate::db::run(&self.pool, move |c| fetch(c, offset, want + 1)).await?;
+        let page = crate::db::run(&self.pool, move |c| fetch(c, Window::new(offset, want + 1), with_total)).await?;
+        let total = page.total;
+        let mut rows = page.rows;
         let extra = rows.len() as i64 > want;
         rows.truncate(want as usize);
         let n = rows.len() as i64;
@@ -487,7 +468,7 @@ impl Pager {
             self.done = true;
             self.more = true;
         }
-        Ok(rows)
+        Ok(Page { rows, total })
     }
 }
 
@@ -555,8 +536,8 @@ impl Emitter {
         }
         let rows = match self.pending.take() {
             Some(r) => r,
-            None => match self.pager.next_chunk().await {
-                Ok(r) => r,
+            None => match self.pager.next_chunk(false).await {
+                Ok(r) => r.rows,
                 Err(e) => {
                     // Headers are gone already: end the stream with an error so the client sees a
                     // broken transfer rather than a silently short list.
@@ -606,7 +587,6 @@ pub async fn respond(
     columns: Vec<String>,
     source: Source,
 ) -> AppResult<HttpResponse> {
-    let total = if !q.simplified && !q.all { Some(crate::db::run(&state.pool, source.count).await?) } else { None };
     let mut pager = Pager {
         fetch: source.fetch,
         pool: state.pool.clone(),
@@ -616,7 +596,9 @@ pub async fn respond(
         more: false,
         emitted: 0,
     };
-    let first = pager.next_chunk().await?;
+    let first = pager.next_chunk(!q.simplified && !q.all).await?;
+    let total = first.total;
+    let first = first.rows;
     let emitter = Emitter {
         pager,
         pending: Some(first),
@@ -765,21 +747,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accept_negotiation() {
-        assert!(accept_prefers_csv("text/csv"));
-        assert!(accept_prefers_csv("text/csv, */*;q=0.1"));
-        assert!(!accept_prefers_csv("application/json, text/csv"));
-        assert!(!accept_prefers_csv("*/*"));
-        assert!(!accept_prefers_csv(""));
-        assert!(accept_prefers_csv("application/json;q=0.5, text/csv"));
-    }
-
-    #[test]
     fn times_and_dates() {
         let t = parse_time("x", "2026-03-01T10:00:00+02:00", "UTC").unwrap();
         assert_eq!(t.to_string(), "2026-03-01 08:00:00");
         let d = parse_time("x", "2026-03-01", "Europe/Berlin").unwrap();
         assert_eq!(d.to_string(), "2026-02-28 23:00:00");
         assert!(parse_time("x", "yesterday", "UTC").is_err());
+    }
+
+    /// `simplifiedPaging` and `all` never ask the source for a total; a plain page asks once.
+    #[actix_web::test]
+    async fn simplified_paging_runs_no_count_query() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        const SPEC: ListSpec = ListSpec { name: "probe", sort_fields: &["id"], filters: &[], text_ids: None };
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::Config::for_database(&format!("sqlite://{}", dir.path().join("t.db").display())).unwrap();
+        let pool = crate::db::build_pool(&config.database, 2, std::time::Duration::from_secs(1)).unwrap();
+        let state = AppState { pool, config };
+        let rows: Vec<Value> = (1..=5).map(|i| serde_json::json!({"id": i, "name": format!("row {i}")})).collect();
+        for (query, counts, more) in
+            [("simplifiedPaging=true&countPerPage=2", 0, true), ("all=true", 0, false), ("countPerPage=2", 1, true)]
+        {
+            let counted = Arc::new(AtomicUsize::new(0));
+            let (c, rows) = (counted.clone(), rows.clone());
+            let source = Source::db(move |_, w, with_total| {
+                if with_total {
+                    c.fetch_add(1, Ordering::SeqCst);
+                }
+                let page = rows.iter().skip(w.offset as usize).take(w.limit as usize).cloned().collect();
+                Ok(Page { rows: page, total: with_total.then_some(5) })
+            });
+            let q = ListQuery::from_query(query, &SPEC, "UTC", false).unwrap();
+            let resp = respond(&state, &q, &SPEC, vec!["id".into()], source).await.unwrap();
+            assert!(resp.headers().get("content-length").is_none(), "streamed");
+            let body = actix_web::body::to_bytes(resp.into_body()).await.unwrap();
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(counted.load(Ordering::SeqCst), counts, "{query}: {v}");
+            assert_eq!(v["hasMorePages"], more, "{query}: {v}");
+            assert_eq!(v.get("totalCount").is_some(), !query.starts_with("simplified"), "{query}: {v}");
+        }
     }
 }

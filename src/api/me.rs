@@ -10,19 +10,20 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, PortalCodeOut, account_source, code_columns, code_source};
 use crate::api::body::ApiJson;
+use crate::api::created;
 use crate::api::customers::CustomerOut;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{Language, Page, TimeZoneName, invalid, max_chars, time};
 use crate::api::users::{CustomerRole, check_settings};
-use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::auth::tokens::ApiToken;
 use crate::customers::Customer;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Ctx;
+use crate::http::Portal;
 use crate::users::User;
 use crate::users::model::Role;
 use crate::web::client_ip;
-use crate::web::portal::Portal;
 
 /// What a role may do beyond what the access profile allows (SPEC §1).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -152,7 +153,7 @@ pub async fn profile_put(
         ("lastName", b.last_name.as_deref(), 100),
     ])?;
     let (uid, cid) = (p.user.id, p.customer_id());
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let label = p.user.email.clone();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
@@ -175,7 +176,6 @@ pub async fn profile_put(
                 "customer",
                 Some(cid.to_string()),
                 audit::diff(Some(&before.to_json()), Some(&after.to_json())),
-                ip,
             )?;
         }
         if b.first_name.is_some() || b.last_name.is_some() {
@@ -205,7 +205,6 @@ pub async fn profile_put(
                     Some(&json!({"firstName": u.first_name, "lastName": u.last_name})),
                     Some(&json!({"firstName": first, "lastName": last})),
                 ),
-                ip,
             )?;
         }
         Ok(())
@@ -241,7 +240,7 @@ pub async fn settings_put(
 ) -> AppResult<HttpResponse> {
     let b = body.0;
     let uid = p.user.id;
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let ip = client_ip(&req);
     let (lang, tz) = crate::db::run_tx(&state.pool, move |c| {
         let u = User::find(c, uid)?.ok_or(AppError::NotFound)?;
@@ -262,7 +261,6 @@ pub async fn settings_put(
                 Some(&json!({"lang": u.lang, "timeZone": u.time_zone})),
                 Some(&json!({"lang": lang, "timeZone": tz})),
             ),
-            ip.as_deref(),
         )?;
         Ok((lang, tz))
     })
@@ -288,10 +286,10 @@ list_params!(BalanceListParams, BALANCE_LIST);
 pub async fn balance_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     p: Portal,
 ) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &BALANCE_LIST, &caller.time_zone())?;
+    let q = ListQuery::parse(&req, &caller, &BALANCE_LIST)?;
     let columns = ACCOUNT_COLUMNS.iter().map(|c| c.to_string()).collect();
     crate::api::list::respond(&state, &q, &BALANCE_LIST, columns, account_source(p.customer_id(), &q)).await
 }
@@ -314,11 +312,11 @@ list_params!(MyCodeListParams, MY_CODE_LIST);
 pub async fn codes_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     p: Portal,
 ) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &MY_CODE_LIST, &caller.time_zone())?;
-    let private = p.sees_private_codes();
+    let q = ListQuery::parse(&req, &caller, &MY_CODE_LIST)?;
+    let private = p.can(crate::access::caps::Cap::SeePrivateCodes);
     crate::api::list::respond(
         &state,
         &q,
@@ -391,10 +389,10 @@ list_params!(TokenListParams, TOKEN_LIST);
 pub async fn tokens_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     p: Portal,
 ) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &TOKEN_LIST, &caller.time_zone())?;
+    let q = ListQuery::parse(&req, &caller, &TOKEN_LIST)?;
     let uid = p.user.id;
     let tokens = crate::db::run(&state.pool, move |c| ApiToken::list_for_user(c, uid)).await?;
     let items: Vec<Value> = tokens.iter().map(|t| serde_json::to_value(token_out(t)).unwrap_or_default()).collect();
@@ -422,7 +420,7 @@ pub async fn token_post(
     let name = body.0.name;
     max_chars(&[("name", Some(&name), 100)])?;
     let uid = p.user.id;
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let ip = client_ip(&req);
     let (token, secret) = crate::db::run_tx(&state.pool, move |c| {
         let (id, secret) = ApiToken::create(c, uid, &name)?;
@@ -433,7 +431,6 @@ pub async fn token_post(
             "api_token",
             Some(id.to_string()),
             Some(json!({"name": {"after": name}})),
-            ip.as_deref(),
         )?;
         let t = ApiToken::list_for_user(c, uid)?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
         Ok((t, secret))
@@ -459,13 +456,13 @@ pub async fn token_delete(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let uid = p.user.id;
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         if !ApiToken::revoke(c, uid, id)? {
             return Err(AppError::NotFound);
         }
-        audit::record(c, &actor, "token.revoke", "api_token", Some(id.to_string()), None, ip.as_deref())
+        audit::record(c, &actor, "token.revoke", "api_token", Some(id.to_string()), None)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

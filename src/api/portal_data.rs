@@ -12,14 +12,15 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::access::Perm;
 use crate::api::body::ApiJson;
-use crate::api::list::{ListQuery, ListSpec, Source, accept_prefers_csv, list_params};
+use crate::api::list::{ListQuery, ListSpec, Source, list_params};
 use crate::audit::{self, Actor};
 use crate::db::schema::{invoice_pdfs, invoices, numbers, payments, services, transactions};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Portal;
+use crate::http::routes::accept_prefers_csv;
 use crate::traffic::Direction;
 use crate::traffic::cdrs::{self, Cursor};
 use crate::users::model::Role;
-use crate::web::portal::Portal;
 use crate::web::portal::traffic::{CdrQuery, StatsQuery};
 
 const TAG: &str = "Portal data (customer users)";
@@ -52,25 +53,19 @@ macro_rules! table_source {
     ($table:ident, $ty:ty, $cid:expr, $q:expr, $to_json:expr) => {{
         let (cid, asc, ids) = ($cid, $q.ascending, $q.specific_int_ids());
         let ids2 = ids.clone();
-        Source::db(
-            move |c| {
-                let mut q = $table::table.filter($table::customer_id.eq(cid)).into_boxed();
-                if !ids2.is_empty() {
-                    q = q.filter($table::id.eq_any(ids2));
-                }
-                Ok(q.count().get_result(c)?)
-            },
-            move |c, offset, limit| {
+        let _ = ids2;
+        Source::db(move |c, w, total| {
+            let build = || {
                 let mut q = $table::table.filter($table::customer_id.eq(cid)).select(<$ty>::as_select()).into_boxed();
                 if !ids.is_empty() {
                     q = q.filter($table::id.eq_any(ids.clone()));
                 }
-                q = if asc { q.order($table::id.asc()) } else { q.order($table::id.desc()) };
-                let rows: Vec<$ty> = q.offset(offset).limit(limit).load(c)?;
-                let to_json = $to_json;
-                Ok(rows.iter().map(to_json).collect())
-            },
-        )
+                if asc { q.order($table::id.asc()) } else { q.order($table::id.desc()) }
+            };
+            let page: crate::db::paging::Page<$ty> = crate::db::paging::page(c, build, w, total)?;
+            let to_json = $to_json;
+            Ok(page.map(|r| to_json(&r)))
+        })
     }};
 }
 
@@ -78,7 +73,7 @@ macro_rules! table_source {
 #[utoipa::path(get, path = "/api/v1/portal/invoices", tag = TAG, params(InvoiceListParams),
     responses((status = 200, description = "Invoices (needs `invoices`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn invoices_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &INVOICE_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &INVOICE_LIST)?;
     let cid = p.customer_id();
     let pdfs: Vec<i64> = crate::db::run(&state.pool, move |c| {
         Ok(invoice_pdfs::table
@@ -117,7 +112,7 @@ pub async fn invoices_get(req: HttpRequest, state: web::Data<AppState>, p: Porta
 #[utoipa::path(get, path = "/api/v1/portal/payments", tag = TAG, params(PaymentListParams),
     responses((status = 200, description = "Payments (needs `payments`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn payments_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &PAYMENT_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &PAYMENT_LIST)?;
     let source =
         table_source!(payments, crate::billing::Payment, p.customer_id(), q, |r: &crate::billing::Payment| r.to_json());
     let cols =
@@ -129,7 +124,7 @@ pub async fn payments_get(req: HttpRequest, state: web::Data<AppState>, p: Porta
 #[utoipa::path(get, path = "/api/v1/portal/services", tag = TAG, params(ServiceListParams),
     responses((status = 200, description = "Services (needs `services`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn services_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &SERVICE_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &SERVICE_LIST)?;
     let source =
         table_source!(services, crate::billing::Service, p.customer_id(), q, |r: &crate::billing::Service| r.to_json());
     let cols = columns(&[
@@ -153,7 +148,7 @@ pub async fn services_get(req: HttpRequest, state: web::Data<AppState>, p: Porta
 #[utoipa::path(get, path = "/api/v1/portal/transactions", tag = TAG, params(TransactionListParams),
     responses((status = 200, description = "Transactions (needs `transactions`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn transactions_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &TRANSACTION_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &TRANSACTION_LIST)?;
     let admin = p.role == Role::Administrator;
     let source = table_source!(
         transactions,
@@ -179,7 +174,7 @@ pub async fn transactions_get(req: HttpRequest, state: web::Data<AppState>, p: P
 #[utoipa::path(get, path = "/api/v1/portal/numbers", tag = TAG, params(NumberListParams),
     responses((status = 200, description = "Numbers (needs `my_numbers`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn numbers_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &NUMBER_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &NUMBER_LIST)?;
     let backend = p.has(Perm::BackendDescriptions);
     let source =
         table_source!(numbers, crate::numbers::Number, p.customer_id(), q, move |r: &crate::numbers::Number| r
@@ -195,7 +190,7 @@ pub async fn numbers_get(req: HttpRequest, state: web::Data<AppState>, p: Portal
 #[utoipa::path(get, path = "/api/v1/portal/campaigns", tag = TAG, params(CampaignListParams),
     responses((status = 200, description = "Campaigns (needs `my_campaigns`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn campaigns_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &CAMPAIGN_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &CAMPAIGN_LIST)?;
     let cid = p.customer_id();
     let since = (crate::traffic::time::now_ms() / 1000 / 86_400 - 29) * 86_400;
     let list = crate::db::run(&state.pool, move |c| crate::numbers::Campaign::with_stats(c, cid, since)).await?;
@@ -218,7 +213,7 @@ pub async fn campaigns_get(req: HttpRequest, state: web::Data<AppState>, p: Port
 #[utoipa::path(get, path = "/api/v1/portal/rateplans", tag = TAG, params(RateplanListParams),
     responses((status = 200, description = "Rateplans (needs `outgoing_rateplans`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn rateplans_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &RATEPLAN_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &RATEPLAN_LIST)?;
     let cid = p.customer_id();
     let items = crate::db::run(&state.pool, move |c| {
         let mut out = Vec::new();
@@ -246,7 +241,7 @@ pub async fn rateplans_get(req: HttpRequest, state: web::Data<AppState>, p: Port
 #[utoipa::path(get, path = "/api/v1/portal/numberlists", tag = TAG, params(NumberlistListParams),
     responses((status = 200, description = "Numberlists (needs `outgoing_numberlists`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
 pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &NUMBERLIST_LIST, p.tz())?;
+    let q = ListQuery::parse(&req, &p, &NUMBERLIST_LIST)?;
     let cid = p.customer_id();
     let lists = crate::db::run(&state.pool, move |c| crate::numberlists::Numberlist::for_customer(c, cid)).await?;
     let items: Vec<Value> = lists.iter().map(|(l, items)| l.to_json(items)).collect();
@@ -283,7 +278,7 @@ pub async fn numberlist_item_post(
 ) -> AppResult<HttpResponse> {
     let list = path.into_inner();
     let ItemIn { number, note } = body.0;
-    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), crate::web::client_ip(&req));
+    let (cid, actor, ip) = (p.customer_id(), p.actor(), crate::web::client_ip(&req));
     let item = crate::db::run_tx(&state.pool, move |c| {
         crate::numberlists::Numberlist::get_of(c, cid, list)?;
         let it = crate::numberlists::Item::add(c, list, &number, &note)?;
@@ -294,7 +289,6 @@ pub async fn numberlist_item_post(
             "numberlist",
             Some(list.to_string()),
             Some(json!({"number": {"after": it.number}})),
-            ip.as_deref(),
         )?;
         Ok(it)
     })
@@ -313,7 +307,7 @@ pub async fn numberlist_item_delete(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (list, item) = path.into_inner();
-    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), crate::web::client_ip(&req));
+    let (cid, actor, ip) = (p.customer_id(), p.actor(), crate::web::client_ip(&req));
     crate::db::run_tx(&state.pool, move |c| {
         crate::numberlists::Numberlist::get_of(c, cid, list)?;
         let it = crate::numberlists::Item::remove(c, list, item)?;
@@ -324,7 +318,6 @@ pub async fn numberlist_item_delete(
             "numberlist",
             Some(list.to_string()),
             Some(json!({"number": {"before": it.number}})),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -432,7 +425,7 @@ pub async fn cdrs_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -
             return Err(AppError::Forbidden("Exporting outgoing CDRs needs outgoing_cdr_exports.".into()));
         }
         let (actor, cid, ip, summary) =
-            (Actor::user(&p.user), p.customer_id(), crate::web::client_ip(&req), req.query_string().to_string());
+            (p.actor(), p.customer_id(), crate::web::client_ip(&req), req.query_string().to_string());
         crate::db::run(&state.pool, move |c| {
             audit::record(
                 c,
@@ -441,7 +434,6 @@ pub async fn cdrs_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -
                 "customer",
                 Some(cid.to_string()),
                 Some(json!({"filter": summary, "via": "api"})),
-                ip.as_deref(),
             )
         })
         .await?;

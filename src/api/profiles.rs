@@ -8,13 +8,14 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::body::ApiJson;
+use crate::api::created;
 use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{
     ErrorBody, ErrorCode, ErrorDetail, FieldProblem, Page, PermissionKey, ReadOnly, invalid, max_chars, nullable, time,
 };
-use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::error::AppResult;
+use crate::http::Ctx;
 use crate::profiles::model::{ProfileFilter, ProfileSort, RawProfile, validate};
 use crate::profiles::{Availability, Profile};
 use crate::web::client_ip;
@@ -216,8 +217,8 @@ const PROFILE_COLUMNS: [&str; 11] = [
             content((Page<ProfileOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Caller) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &PROFILE_LIST, &caller.time_zone())?;
+pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &caller, &PROFILE_LIST)?;
     let f = ProfileFilter {
         id_after: q.int("idAfter"),
         created_since: q.time("createdSince"),
@@ -232,13 +233,8 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Call
         _ => ProfileSort::Id,
     };
     let ascending = q.ascending;
-    let fc = f.clone();
-    let source = Source::db(
-        move |c| Profile::count_filtered(c, &fc),
-        move |c, offset, limit| {
-            Ok(Profile::list_filtered(c, &f, (sort, ascending), offset, limit)?.iter().map(out).collect())
-        },
-    );
+    let source =
+        Source::db(move |c, w, total| Ok(Profile::list_filtered(c, &f, (sort, ascending), w, total)?.map(|p| out(&p))));
     let columns = PROFILE_COLUMNS.iter().map(|c| c.to_string()).collect();
     crate::api::list::respond(&state, &q, &PROFILE_LIST, columns, source).await
 }
@@ -271,7 +267,7 @@ pub async fn one_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppRes
 pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     body: ApiJson<ProfileCreate>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
@@ -286,7 +282,7 @@ pub async fn create_post(
         b.permissions,
     ))
     .map_err(invalid)?;
-    let actor = Actor::user(caller.user());
+    let actor = caller.actor();
     let ip = client_ip(&req);
     let p = crate::db::run_tx(&state.pool, move |c| {
         let p = Profile::create(c, &input)?;
@@ -297,7 +293,6 @@ pub async fn create_post(
             "access_profile",
             Some(p.id.to_string()),
             audit::diff(None, Some(&p.to_json())),
-            ip.as_deref(),
         )?;
         Ok(p)
     })
@@ -343,7 +338,7 @@ fn stale(current: &Profile, sent: i64) -> HttpResponse {
 pub async fn replace_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<ProfileReplace>,
 ) -> AppResult<HttpResponse> {
@@ -352,7 +347,7 @@ pub async fn replace_put(
     max_chars(&[("name", Some(&b.name), 200), ("description", Some(&b.description), 2000)])?;
     let version = b.version;
     let raw = raw(b.name, b.description, b.availability, b.customer_id, b.customer_groups, b.is_default, b.permissions);
-    let actor = Actor::user(caller.user());
+    let actor = caller.actor();
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| {
         let before = Profile::get(c, id)?;
@@ -363,15 +358,7 @@ pub async fn replace_put(
         match Profile::update(c, id, version, &input) {
             Ok(after) => {
                 let diff = audit::diff(Some(&before.to_json()), Some(&after.to_json()));
-                audit::record(
-                    c,
-                    &actor,
-                    "profile.update",
-                    "access_profile",
-                    Some(id.to_string()),
-                    diff,
-                    ip.as_deref(),
-                )?;
+                audit::record(c, &actor, "profile.update", "access_profile", Some(id.to_string()), diff)?;
                 Ok(Ok(after))
             }
             Err(crate::profiles::model::UpdateError::Stale(now)) => Ok(Err(*now)),
@@ -400,11 +387,11 @@ pub async fn replace_put(
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = Actor::user(caller.user());
+    let actor = caller.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let p = Profile::delete(c, id)?;
@@ -415,7 +402,6 @@ pub async fn delete(
             "access_profile",
             Some(id.to_string()),
             audit::diff(Some(&p.to_json()), None),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -464,8 +450,8 @@ list_params!(PermissionListParams, PERMISSION_LIST);
             content((Page<PermissionOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn permissions_get(req: HttpRequest, state: web::Data<AppState>, caller: Caller) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &PERMISSION_LIST, &caller.time_zone())?;
+pub async fn permissions_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &caller, &PERMISSION_LIST)?;
     let items: Vec<Value> = crate::access::catalog::api_view()
         .into_iter()
         .map(|e| {

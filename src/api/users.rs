@@ -9,13 +9,14 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::body::ApiJson;
+use crate::api::created;
 use crate::api::list::{ListQuery, ListSpec, Source, list_params};
 use crate::api::schema::{Language, Page, ReadOnly, TimeZoneName, invalid, max_chars, time};
-use crate::api::{Caller, created};
 use crate::audit::{self, Actor};
 use crate::customers::Customer;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Ctx;
 use crate::users::User;
 use crate::users::invitations::{self, NewPortalUser};
 use crate::users::model::{Role, UserSort, validate_email};
@@ -255,30 +256,27 @@ const USER_COLUMNS: [&str; 12] = [
 pub async fn list_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
-    let q = ListQuery::parse(&req, &USER_LIST, &caller.time_zone())?;
+    let q = ListQuery::parse(&req, &caller, &USER_LIST)?;
     crate::db::run(&state.pool, move |c| Customer::get(c, customer).map(|_| ())).await?;
     let ids = q.specific_int_ids();
-    let ids2 = ids.clone();
     let sort = match q.sort_field {
         "email" => UserSort::Email,
         "createdAt" => UserSort::CreatedAt,
         _ => UserSort::Id,
     };
     let sort = (sort, q.ascending);
-    let source = Source::db(
-        move |c| User::count_of_customer(c, customer, &ids2),
-        move |c, offset, limit| {
-            let users = User::page_of_customer(c, customer, &ids, sort, offset, limit)?;
-            Ok(invitations::with_state(c, users)?
-                .iter()
-                .map(|(u, pending)| serde_json::to_value(user_out(u, *pending)).unwrap_or_default())
-                .collect())
-        },
-    );
+    let source = Source::db(move |c, w, total| {
+        let page = User::page_of_customer(c, customer, &ids, sort, w, total)?;
+        let rows = invitations::with_state(c, page.rows)?
+            .iter()
+            .map(|(u, pending)| serde_json::to_value(user_out(u, *pending)).unwrap_or_default())
+            .collect();
+        Ok(crate::db::paging::Page { rows, total: page.total })
+    });
     let columns = USER_COLUMNS.iter().map(|c| c.to_string()).collect();
     crate::api::list::respond(&state, &q, &USER_LIST, columns, source).await
 }
@@ -312,7 +310,7 @@ pub async fn one_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppRes
 pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<UserCreate>,
 ) -> AppResult<HttpResponse> {
@@ -323,8 +321,8 @@ pub async fn create_post(
         ("firstName", Some(&b.first_name), 100),
         ("lastName", Some(&b.last_name), 100),
     ])?;
-    let base = crate::api::base_url(&req);
-    let actor = Actor::user(caller.user());
+    let base = crate::http::base_url(&req);
+    let actor = caller.actor();
     let ip = client_ip(&req);
     let (user, pending, invitation) = crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, customer)?;
@@ -350,7 +348,6 @@ pub async fn create_post(
                 "user",
                 Some(id.to_string()),
                 Some(json!({"disabled": {"before": false, "after": true}})),
-                ip.as_deref(),
             )?;
         }
         let (u, pending) = customer_user(c, id)?;
@@ -376,7 +373,7 @@ pub async fn create_post(
 pub async fn replace_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<UserReplace>,
 ) -> AppResult<HttpResponse> {
@@ -387,7 +384,7 @@ pub async fn replace_put(
         ("firstName", Some(&b.first_name), 100),
         ("lastName", Some(&b.last_name), 100),
     ])?;
-    let actor = Actor::user(caller.user());
+    let actor = caller.actor();
     let ip = client_ip(&req);
     let (u, pending) = crate::db::run_tx(&state.pool, move |c| {
         let (before, pending) = customer_user(c, id)?;
@@ -422,7 +419,6 @@ pub async fn replace_put(
                 "user",
                 Some(id.to_string()),
                 Some(json!({"role": {"before": before.role.as_str(), "after": role.as_str()}})),
-                ip,
             )?;
         }
         if b.disabled != before.disabled {
@@ -434,7 +430,6 @@ pub async fn replace_put(
                 "user",
                 Some(id.to_string()),
                 Some(json!({"disabled": {"before": before.disabled, "after": b.disabled}})),
-                ip,
             )?;
         }
         let (after, pending) = customer_user(c, id)?;
@@ -452,7 +447,6 @@ pub async fn replace_put(
             "user",
             Some(id.to_string()),
             audit::diff(Some(&b_snap), Some(&a_snap)),
-            ip,
         )?;
         Ok((after, pending))
     })
@@ -471,11 +465,11 @@ pub async fn replace_put(
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = Actor::user(caller.user());
+    let actor = caller.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let (u, pending) = customer_user(c, id)?;
@@ -483,15 +477,7 @@ pub async fn delete(
         User::delete(c, id)?;
         let mut before = snap;
         before["customerId"] = json!(u.customer_id);
-        audit::record(
-            c,
-            &actor,
-            "user.delete",
-            "user",
-            Some(id.to_string()),
-            audit::diff(Some(&before), None),
-            ip.as_deref(),
-        )
+        audit::record(c, &actor, "user.delete", "user", Some(id.to_string()), audit::diff(Some(&before), None))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -7,29 +7,37 @@ use crate::db::schema::audit_log;
 use crate::error::AppResult;
 use crate::users::User;
 
-/// Who did it.
+/// Who did it, and from which address: every domain command takes one, and writes it into
+/// the audit row it records.
 #[derive(Debug, Clone)]
-pub enum Actor {
-    User {
-        kind: &'static str,
-        id: i64,
-        label: String,
-    },
-    /// Someone not (yet) authenticated, e.g. a failed login for an e-mail address.
-    Anonymous(String),
-    System,
+pub struct Actor {
+    kind: &'static str,
+    id: Option<i64>,
+    label: String,
+    /// The client address the request came from (none for the command line and the system).
+    pub ip: Option<String>,
 }
 
 impl Actor {
-    pub fn user(u: &User) -> Actor {
-        Actor::User { kind: if u.is_staff() { "staff" } else { "customer" }, id: u.id, label: u.audit_label() }
+    /// A signed-in person (staff or customer user).
+    pub fn user(u: &User, ip: Option<String>) -> Actor {
+        Actor { kind: if u.is_staff() { "staff" } else { "customer" }, id: Some(u.id), label: u.audit_label(), ip }
     }
-    fn parts(&self) -> (&str, Option<i64>, String) {
-        match self {
-            Actor::User { kind, id, label } => (kind, Some(*id), label.clone()),
-            Actor::Anonymous(label) => ("anonymous", None, label.clone()),
-            Actor::System => ("system", None, "system".into()),
-        }
+    /// Someone not (yet) authenticated, e.g. a failed login for an e-mail address.
+    pub fn anonymous(label: impl Into<String>, ip: Option<String>) -> Actor {
+        Actor { kind: "anonymous", id: None, label: label.into(), ip }
+    }
+    /// The application itself, or the command line.
+    pub fn system() -> Actor {
+        Actor { kind: "system", id: None, label: "system".into(), ip: None }
+    }
+    /// The user id of a signed-in person.
+    pub fn user_id(&self) -> Option<i64> {
+        self.id
+    }
+    /// How the person is named in `createdBy`/`lastModifiedBy` and the audit log.
+    pub fn label(&self) -> &str {
+        &self.label
     }
 }
 
@@ -62,7 +70,8 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Option<Value> {
     if out.is_empty() && before.is_none() && after.is_none() { None } else { Some(Value::Object(out)) }
 }
 
-/// Appends one row. `diff` is usually built with [`diff`].
+/// Appends one row. `diff` is usually built with [`diff`]. Only domain code calls this, inside
+/// the transaction of the change it describes.
 pub fn record(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -70,20 +79,18 @@ pub fn record(
     object_type: &str,
     object_id: Option<String>,
     diff: Option<Value>,
-    source_ip: Option<&str>,
 ) -> AppResult<()> {
-    let (kind, id, label) = actor.parts();
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(crate::now()),
-            audit_log::actor_kind.eq(kind),
-            audit_log::actor_id.eq(id),
-            audit_log::actor_label.eq(label),
+            audit_log::actor_kind.eq(actor.kind),
+            audit_log::actor_id.eq(actor.id),
+            audit_log::actor_label.eq(&actor.label),
             audit_log::action.eq(action),
             audit_log::object_type.eq(object_type),
             audit_log::object_id.eq(object_id),
             audit_log::diff.eq(diff.map(|d| d.to_string())),
-            audit_log::source_ip.eq(source_ip),
+            audit_log::source_ip.eq(actor.ip.as_deref()),
         ))
         .execute(conn)?;
     Ok(())

@@ -1,11 +1,7 @@
-//! Authentication: passwords, server-side sessions, CSRF, login throttling, API tokens and
-//! the extractor that says who is asking.
+//! Authentication without HTTP: passwords, session rows, login throttling, API tokens. The
+//! HTTP side (who is asking, the session store, CSRF) is `crate::http`.
 
-pub mod csrf;
-pub mod identity;
 pub mod password;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
-
-pub use identity::{Identity, Staff};

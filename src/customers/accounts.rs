@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::db::DbConnection;
+use crate::db::paging::{self, Page, Window};
 use crate::db::schema::{access_codes, accounts};
 use crate::error::{AppError, AppResult, FieldError};
 
@@ -300,28 +301,23 @@ impl Account {
         customer_id: i64,
         ids: &[i64],
         sort: (ChildSort, bool),
-        offset: i64,
-        limit: i64,
-    ) -> AppResult<Vec<Account>> {
-        let mut q = accounts::table.filter(accounts::customer_id.eq(customer_id)).into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(accounts::id.eq_any(ids.to_vec()));
-        }
-        let q = match sort {
-            (ChildSort::Id, true) => q.order(accounts::id.asc()),
-            (ChildSort::Id, false) => q.order(accounts::id.desc()),
-            (ChildSort::Name, true) => q.order((accounts::name.asc(), accounts::id.asc())),
-            (ChildSort::Name, false) => q.order((accounts::name.desc(), accounts::id.desc())),
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<Account>> {
+        let build = || {
+            let mut q =
+                accounts::table.filter(accounts::customer_id.eq(customer_id)).select(Account::as_select()).into_boxed();
+            if !ids.is_empty() {
+                q = q.filter(accounts::id.eq_any(ids.to_vec()));
+            }
+            match sort {
+                (ChildSort::Id, true) => q.order(accounts::id.asc()),
+                (ChildSort::Id, false) => q.order(accounts::id.desc()),
+                (ChildSort::Name, true) => q.order((accounts::name.asc(), accounts::id.asc())),
+                (ChildSort::Name, false) => q.order((accounts::name.desc(), accounts::id.desc())),
+            }
         };
-        Ok(q.offset(offset).limit(limit).select(Account::as_select()).load(conn)?)
-    }
-
-    pub fn count_of(conn: &mut DbConnection, customer_id: i64, ids: &[i64]) -> AppResult<i64> {
-        let mut q = accounts::table.filter(accounts::customer_id.eq(customer_id)).into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(accounts::id.eq_any(ids.to_vec()));
-        }
-        Ok(q.count().get_result(conn)?)
+        Ok(paging::page(conn, build, w, with_total)?)
     }
 
     /// Deletes an account of the given customer.
@@ -344,28 +340,25 @@ impl AccessCode {
         customer_id: i64,
         ids: &[i64],
         sort: (ChildSort, bool),
-        offset: i64,
-        limit: i64,
-    ) -> AppResult<Vec<AccessCode>> {
-        let mut q = access_codes::table.filter(access_codes::customer_id.eq(customer_id)).into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(access_codes::id.eq_any(ids.to_vec()));
-        }
-        let q = match sort {
-            (ChildSort::Id, true) => q.order(access_codes::id.asc()),
-            (ChildSort::Id, false) => q.order(access_codes::id.desc()),
-            (ChildSort::Name, true) => q.order((access_codes::label.asc(), access_codes::id.asc())),
-            (ChildSort::Name, false) => q.order((access_codes::label.desc(), access_codes::id.desc())),
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<AccessCode>> {
+        let build = || {
+            let mut q = access_codes::table
+                .filter(access_codes::customer_id.eq(customer_id))
+                .select(AccessCode::as_select())
+                .into_boxed();
+            if !ids.is_empty() {
+                q = q.filter(access_codes::id.eq_any(ids.to_vec()));
+            }
+            match sort {
+                (ChildSort::Id, true) => q.order(access_codes::id.asc()),
+                (ChildSort::Id, false) => q.order(access_codes::id.desc()),
+                (ChildSort::Name, true) => q.order((access_codes::label.asc(), access_codes::id.asc())),
+                (ChildSort::Name, false) => q.order((access_codes::label.desc(), access_codes::id.desc())),
+            }
         };
-        Ok(q.offset(offset).limit(limit).select(AccessCode::as_select()).load(conn)?)
-    }
-
-    pub fn count_of(conn: &mut DbConnection, customer_id: i64, ids: &[i64]) -> AppResult<i64> {
-        let mut q = access_codes::table.filter(access_codes::customer_id.eq(customer_id)).into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(access_codes::id.eq_any(ids.to_vec()));
-        }
-        Ok(q.count().get_result(conn)?)
+        Ok(paging::page(conn, build, w, with_total)?)
     }
 
     /// Replaces an access code's fields.

@@ -1,11 +1,14 @@
-//! Customer groups and tags.
+//! Customer groups and tags: their rows and queries, and the commands that change them (each
+//! validates, writes and records its audit row in one transaction).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::DbConnection;
+use crate::audit::{self, Actor};
+use crate::db::paging::{self, Page, Window};
 use crate::db::schema::{access_profile_groups, customer_group_members, customer_groups, customer_tags, tags};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 
 pub const TAG_COLORS: [&str; 11] =
@@ -77,7 +80,7 @@ impl CustomerGroup {
         Ok(customer_groups::table.find(id).select(CustomerGroup::as_select()).first(conn)?)
     }
 
-    pub fn create(conn: &mut DbConnection, name: &str) -> AppResult<CustomerGroup> {
+    fn insert(conn: &mut DbConnection, name: &str) -> AppResult<CustomerGroup> {
         let name = check_name(name, "group")?;
         diesel::insert_into(customer_groups::table)
             .values((customer_groups::name.eq(&name), customer_groups::created_at.eq(crate::now())))
@@ -89,7 +92,7 @@ impl CustomerGroup {
             .first(conn)?)
     }
 
-    pub fn rename(conn: &mut DbConnection, id: i64, name: &str) -> AppResult<CustomerGroup> {
+    fn set_name(conn: &mut DbConnection, id: i64, name: &str) -> AppResult<CustomerGroup> {
         let name = check_name(name, "group")?;
         let n = diesel::update(customer_groups::table.find(id))
             .set(customer_groups::name.eq(&name))
@@ -102,7 +105,7 @@ impl CustomerGroup {
     }
 
     /// Deletes a group unless an access profile's availability names it.
-    pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<CustomerGroup> {
+    fn remove(conn: &mut DbConnection, id: i64) -> AppResult<CustomerGroup> {
         let g = CustomerGroup::get(conn, id)?;
         let used: i64 =
             access_profile_groups::table.filter(access_profile_groups::group_id.eq(id)).count().get_result(conn)?;
@@ -144,7 +147,7 @@ impl Tag {
             .ok_or_else(|| AppError::field("color", format!("Choose one of: {}.", TAG_COLORS.join(", "))))
     }
 
-    pub fn create(conn: &mut DbConnection, name: &str, color: &str) -> AppResult<Tag> {
+    fn insert(conn: &mut DbConnection, name: &str, color: &str) -> AppResult<Tag> {
         let name = check_name(name, "tag")?;
         let color = Tag::check_color(color)?;
         diesel::insert_into(tags::table)
@@ -154,7 +157,7 @@ impl Tag {
         Ok(tags::table.filter(tags::name.eq(&name)).select(Tag::as_select()).first(conn)?)
     }
 
-    pub fn update(conn: &mut DbConnection, id: i64, name: &str, color: &str) -> AppResult<Tag> {
+    fn set(conn: &mut DbConnection, id: i64, name: &str, color: &str) -> AppResult<Tag> {
         let name = check_name(name, "tag")?;
         let color = Tag::check_color(color)?;
         let n = diesel::update(tags::table.find(id))
@@ -167,11 +170,78 @@ impl Tag {
         Tag::get(conn, id)
     }
 
-    pub fn delete(conn: &mut DbConnection, id: i64) -> AppResult<Tag> {
+    fn remove(conn: &mut DbConnection, id: i64) -> AppResult<Tag> {
         let t = Tag::get(conn, id)?;
         diesel::delete(tags::table.find(id)).execute(conn)?;
         Ok(t)
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+fn tag_json(t: &Tag) -> serde_json::Value {
+    serde_json::to_value(t).unwrap_or_default()
+}
+
+/// Creates a customer group.
+pub fn create_group(c: &mut DbConnection, actor: &Actor, name: &str) -> AppResult<CustomerGroup> {
+    write_tx(c, |c| {
+        let g = CustomerGroup::insert(c, name)?;
+        let diff = serde_json::json!({"name": {"after": g.name}});
+        audit::record(c, actor, "group.create", "customer_group", Some(g.id.to_string()), Some(diff))?;
+        Ok(g)
+    })
+}
+
+/// Renames a customer group.
+pub fn rename_group(c: &mut DbConnection, actor: &Actor, id: i64, name: &str) -> AppResult<CustomerGroup> {
+    write_tx(c, |c| {
+        let before = CustomerGroup::get(c, id)?;
+        let g = CustomerGroup::set_name(c, id, name)?;
+        let diff = serde_json::json!({"name": {"before": before.name, "after": g.name}});
+        audit::record(c, actor, "group.update", "customer_group", Some(id.to_string()), Some(diff))?;
+        Ok(g)
+    })
+}
+
+/// Deletes a customer group; refused (409) while an access profile's availability names it.
+pub fn delete_group(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<CustomerGroup> {
+    write_tx(c, |c| {
+        let g = CustomerGroup::remove(c, id)?;
+        let diff = serde_json::json!({"name": {"before": g.name}});
+        audit::record(c, actor, "group.delete", "customer_group", Some(id.to_string()), Some(diff))?;
+        Ok(g)
+    })
+}
+
+/// Creates a tag.
+pub fn create_tag(c: &mut DbConnection, actor: &Actor, name: &str, color: &str) -> AppResult<Tag> {
+    write_tx(c, |c| {
+        let t = Tag::insert(c, name, color)?;
+        audit::record(c, actor, "tag.create", "tag", Some(t.id.to_string()), audit::diff(None, Some(&tag_json(&t))))?;
+        Ok(t)
+    })
+}
+
+/// Renames or recolours a tag.
+pub fn update_tag(c: &mut DbConnection, actor: &Actor, id: i64, name: &str, color: &str) -> AppResult<Tag> {
+    write_tx(c, |c| {
+        let before = Tag::get(c, id)?;
+        let t = Tag::set(c, id, name, color)?;
+        let diff = audit::diff(Some(&tag_json(&before)), Some(&tag_json(&t)));
+        audit::record(c, actor, "tag.update", "tag", Some(id.to_string()), diff)?;
+        Ok(t)
+    })
+}
+
+/// Deletes a tag (it is removed from every customer).
+pub fn delete_tag(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Tag> {
+    write_tx(c, |c| {
+        let t = Tag::remove(c, id)?;
+        audit::record(c, actor, "tag.delete", "tag", Some(id.to_string()), audit::diff(Some(&tag_json(&t)), None))?;
+        Ok(t)
+    })
 }
 
 /// Sort orders of the group and tag lists.
@@ -182,63 +252,51 @@ pub enum NameSort {
 }
 
 impl CustomerGroup {
-    /// One page of groups (`ids` empty: all of them).
+    /// One window of groups (`ids` empty: all of them).
     pub fn page(
         conn: &mut DbConnection,
         ids: &[i64],
         sort: (NameSort, bool),
-        offset: i64,
-        limit: i64,
-    ) -> AppResult<Vec<CustomerGroup>> {
-        let mut q = customer_groups::table.into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
-        }
-        let q = match sort {
-            (NameSort::Id, true) => q.order(customer_groups::id.asc()),
-            (NameSort::Id, false) => q.order(customer_groups::id.desc()),
-            (NameSort::Name, true) => q.order((customer_groups::name.asc(), customer_groups::id.asc())),
-            (NameSort::Name, false) => q.order((customer_groups::name.desc(), customer_groups::id.desc())),
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<CustomerGroup>> {
+        let build = || {
+            let mut q = customer_groups::table.select(CustomerGroup::as_select()).into_boxed();
+            if !ids.is_empty() {
+                q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
+            }
+            match sort {
+                (NameSort::Id, true) => q.order(customer_groups::id.asc()),
+                (NameSort::Id, false) => q.order(customer_groups::id.desc()),
+                (NameSort::Name, true) => q.order((customer_groups::name.asc(), customer_groups::id.asc())),
+                (NameSort::Name, false) => q.order((customer_groups::name.desc(), customer_groups::id.desc())),
+            }
         };
-        Ok(q.offset(offset).limit(limit).select(CustomerGroup::as_select()).load(conn)?)
-    }
-
-    pub fn count(conn: &mut DbConnection, ids: &[i64]) -> AppResult<i64> {
-        let mut q = customer_groups::table.into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
-        }
-        Ok(q.count().get_result(conn)?)
+        Ok(paging::page(conn, build, w, with_total)?)
     }
 }
 
 impl Tag {
-    /// One page of tags (`ids` empty: all of them).
+    /// One window of tags (`ids` empty: all of them).
     pub fn page(
         conn: &mut DbConnection,
         ids: &[i64],
         sort: (NameSort, bool),
-        offset: i64,
-        limit: i64,
-    ) -> AppResult<Vec<Tag>> {
-        let mut q = tags::table.into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(tags::id.eq_any(ids.to_vec()));
-        }
-        let q = match sort {
-            (NameSort::Id, true) => q.order(tags::id.asc()),
-            (NameSort::Id, false) => q.order(tags::id.desc()),
-            (NameSort::Name, true) => q.order((tags::name.asc(), tags::id.asc())),
-            (NameSort::Name, false) => q.order((tags::name.desc(), tags::id.desc())),
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<Tag>> {
+        let build = || {
+            let mut q = tags::table.select(Tag::as_select()).into_boxed();
+            if !ids.is_empty() {
+                q = q.filter(tags::id.eq_any(ids.to_vec()));
+            }
+            match sort {
+                (NameSort::Id, true) => q.order(tags::id.asc()),
+                (NameSort::Id, false) => q.order(tags::id.desc()),
+                (NameSort::Name, true) => q.order((tags::name.asc(), tags::id.asc())),
+                (NameSort::Name, false) => q.order((tags::name.desc(), tags::id.desc())),
+            }
         };
-        Ok(q.offset(offset).limit(limit).select(Tag::as_select()).load(conn)?)
-    }
-
-    pub fn count(conn: &mut DbConnection, ids: &[i64]) -> AppResult<i64> {
-        let mut q = tags::table.into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(tags::id.eq_any(ids.to_vec()));
-        }
-        Ok(q.count().get_result(conn)?)
+        Ok(paging::page(conn, build, w, with_total)?)
     }
 }

@@ -37,6 +37,12 @@ pub struct CustomerRow {
     pub last_modified_by: String,
 }
 
+impl CustomerRow {
+    pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<CustomerRow> {
+        Ok(customers::table.find(id).select(CustomerRow::as_select()).first(conn)?)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Crumb {
     pub id: i64,

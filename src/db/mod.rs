@@ -1,5 +1,6 @@
 //! Database access: one connection type over SQLite and PostgreSQL, the pool, migrations.
 
+pub mod paging;
 pub mod pool;
 pub mod schema;
 
@@ -60,12 +61,47 @@ where
     .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
 }
 
-/// Like [`run`], inside one database transaction.
+/// Like [`run`], inside one write transaction (see [`write_tx`]).
 pub async fn run_tx<F, T>(pool: &Pool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
+    run(pool, move |conn| write_tx(conn, f)).await
+}
+
+/// Runs `f` in a transaction that is going to write: on SQLite it begins `IMMEDIATE`, taking
+/// the write lock up front so that the busy timeout applies (a deferred transaction that reads
+/// first and upgrades later fails at once with "database is locked" when another writer holds
+/// the lock). Inside an open transaction it nests as a savepoint. Rolled back on any error.
+pub fn write_tx<T, F>(conn: &mut DbConnection, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
+{
     use diesel::Connection;
-    run(pool, move |conn| conn.transaction(|c| f(c))).await
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let top_level_sqlite = match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth().ok().flatten().is_none()
+        }
+        DbConnection::Postgresql(_) => false,
+    };
+    if !top_level_sqlite {
+        return conn.transaction(f);
+    }
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    match f(conn) {
+        Ok(v) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(v)
+        }
+        Err(e) => {
+            if let Err(rb) = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn) {
+                tracing::warn!(error = %rb, "rollback failed");
+            }
+            Err(e)
+        }
+    }
 }

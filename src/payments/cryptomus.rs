@@ -242,14 +242,13 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
             )?;
             audit::record(
                 conn,
-                &Actor::System,
+                &Actor::system(),
                 "topup.paid",
                 "topup",
                 Some(topup.id.to_string()),
                 Some(
                     json!({"amount": crate::money::format(topup.amount), "currency": topup.currency, "status": {"before": topup.status, "after": status}}),
                 ),
-                None,
             )?;
             Ok(WebhookOutcome::Settled)
         }
@@ -259,12 +258,11 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
                 .execute(conn)?;
             audit::record(
                 conn,
-                &Actor::System,
+                &Actor::system(),
                 "topup.status",
                 "topup",
                 Some(topup.id.to_string()),
                 Some(json!({"status": {"before": topup.status, "after": s}})),
-                None,
             )?;
             Ok(WebhookOutcome::StatusUpdated)
         }

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::access::catalog::{Perm, parse_keys};
 use crate::db::DbConnection;
+use crate::db::paging::{self, Page, Window};
 use crate::db::schema::{
     access_profile_groups, access_profile_permissions, access_profiles, customer_groups, customers,
 };
@@ -564,27 +565,24 @@ impl Profile {
         conn: &mut DbConnection,
         f: &ProfileFilter,
         sort: (ProfileSort, bool),
-        offset: i64,
-        limit: i64,
-    ) -> AppResult<Vec<Profile>> {
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<Profile>> {
         use access_profiles as p;
-        let q = filtered(f);
-        let q = match sort {
-            (ProfileSort::Id, true) => q.order(p::id.asc()),
-            (ProfileSort::Id, false) => q.order(p::id.desc()),
-            (ProfileSort::Name, true) => q.order((p::name.asc(), p::id.asc())),
-            (ProfileSort::Name, false) => q.order((p::name.desc(), p::id.desc())),
-            (ProfileSort::CreatedAt, true) => q.order((p::created_at.asc(), p::id.asc())),
-            (ProfileSort::CreatedAt, false) => q.order((p::created_at.desc(), p::id.desc())),
-            (ProfileSort::UpdatedAt, true) => q.order((p::updated_at.asc(), p::id.asc())),
-            (ProfileSort::UpdatedAt, false) => q.order((p::updated_at.desc(), p::id.desc())),
+        let build = || {
+            let q = filtered(f).select(ProfileRow::as_select());
+            match sort {
+                (ProfileSort::Id, true) => q.order(p::id.asc()),
+                (ProfileSort::Id, false) => q.order(p::id.desc()),
+                (ProfileSort::Name, true) => q.order((p::name.asc(), p::id.asc())),
+                (ProfileSort::Name, false) => q.order((p::name.desc(), p::id.desc())),
+                (ProfileSort::CreatedAt, true) => q.order((p::created_at.asc(), p::id.asc())),
+                (ProfileSort::CreatedAt, false) => q.order((p::created_at.desc(), p::id.desc())),
+                (ProfileSort::UpdatedAt, true) => q.order((p::updated_at.asc(), p::id.asc())),
+                (ProfileSort::UpdatedAt, false) => q.order((p::updated_at.desc(), p::id.desc())),
+            }
         };
-        let rows: Vec<ProfileRow> = q.offset(offset).limit(limit).select(ProfileRow::as_select()).load(conn)?;
-        Profile::load_many(conn, rows)
-    }
-
-    /// How many profiles match the filter.
-    pub fn count_filtered(conn: &mut DbConnection, f: &ProfileFilter) -> AppResult<i64> {
-        Ok(filtered(f).count().get_result(conn)?)
+        let page: Page<ProfileRow> = paging::page(conn, build, w, with_total)?;
+        Ok(Page { rows: Profile::load_many(conn, page.rows)?, total: page.total })
     }
 }

@@ -53,4 +53,11 @@ impl Direction {
             Direction::Incoming => crate::access::Perm::IncomingCdrs,
         }
     }
+    /// The catalog key that opens this direction's statistics.
+    pub fn statistics_key(self) -> crate::access::Perm {
+        match self {
+            Direction::Outgoing => crate::access::Perm::OutgoingStatistics,
+            Direction::Incoming => crate::access::Perm::IncomingStatistics,
+        }
+    }
 }

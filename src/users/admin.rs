@@ -17,12 +17,11 @@ pub fn create_admin(conn: &mut DbConnection, email: &str, pw: &str) -> AppResult
     let id = nu.insert(conn)?;
     audit::record(
         conn,
-        &Actor::System,
+        &Actor::system(),
         "user.create",
         "user",
         Some(id.to_string()),
         audit::diff(None, Some(&serde_json::json!({"email": email, "role": "admin"}))),
-        None,
     )?;
     Ok(id)
 }
@@ -37,12 +36,11 @@ pub fn create_token(conn: &mut DbConnection, email: &str, name: &str) -> AppResu
     let (id, secret) = ApiToken::create(conn, user.id, name)?;
     audit::record(
         conn,
-        &Actor::System,
+        &Actor::system(),
         "token.create",
         "api_token",
         Some(id.to_string()),
         Some(serde_json::json!({"user": {"after": user.email}, "name": {"after": name}})),
-        None,
     )?;
     Ok(secret)
 }

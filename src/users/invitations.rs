@@ -108,7 +108,6 @@ pub fn create_user(
         "user",
         Some(id.to_string()),
         audit::diff(None, Some(&serde_json::json!({"email": email, "role": role.as_str(), "customerId": customer}))),
-        ip,
     )?;
     Ok((id, invitation))
 }
@@ -170,11 +169,10 @@ pub fn accept(conn: &mut DbConnection, token: &str, hash: &str) -> AppResult<Use
     crate::auth::sessions::end_user_sessions(conn, user.id, None)?;
     audit::record(
         conn,
-        &Actor::user(&user),
+        &Actor::user(&user, None),
         "user.invitation_accepted",
         "user",
         Some(user.id.to_string()),
-        None,
         None,
     )?;
     Ok(user)

@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::DbConnection;
+use crate::db::paging::{self, Page, Window};
 use crate::db::schema::users;
 use crate::error::{AppError, AppResult};
 
@@ -299,30 +300,26 @@ impl User {
         customer_id: i64,
         ids: &[i64],
         sort: (UserSort, bool),
-        offset: i64,
-        limit: i64,
-    ) -> AppResult<Vec<User>> {
-        let mut q = users::table.filter(users::customer_id.eq(customer_id)).into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(users::id.eq_any(ids.to_vec()));
-        }
-        let q = match sort {
-            (UserSort::Id, true) => q.order(users::id.asc()),
-            (UserSort::Id, false) => q.order(users::id.desc()),
-            (UserSort::Email, true) => q.order((users::email.asc(), users::id.asc())),
-            (UserSort::Email, false) => q.order((users::email.desc(), users::id.desc())),
-            (UserSort::CreatedAt, true) => q.order((users::created_at.asc(), users::id.asc())),
-            (UserSort::CreatedAt, false) => q.order((users::created_at.desc(), users::id.desc())),
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<User>> {
+        let build = || {
+            let mut q =
+                users::table.filter(users::customer_id.eq(customer_id)).select(UserRow::as_select()).into_boxed();
+            if !ids.is_empty() {
+                q = q.filter(users::id.eq_any(ids.to_vec()));
+            }
+            match sort {
+                (UserSort::Id, true) => q.order(users::id.asc()),
+                (UserSort::Id, false) => q.order(users::id.desc()),
+                (UserSort::Email, true) => q.order((users::email.asc(), users::id.asc())),
+                (UserSort::Email, false) => q.order((users::email.desc(), users::id.desc())),
+                (UserSort::CreatedAt, true) => q.order((users::created_at.asc(), users::id.asc())),
+                (UserSort::CreatedAt, false) => q.order((users::created_at.desc(), users::id.desc())),
+            }
         };
-        q.offset(offset).limit(limit).select(UserRow::as_select()).load(conn)?.into_iter().map(User::try_from).collect()
-    }
-
-    pub fn count_of_customer(conn: &mut DbConnection, customer_id: i64, ids: &[i64]) -> AppResult<i64> {
-        let mut q = users::table.filter(users::customer_id.eq(customer_id)).into_boxed();
-        if !ids.is_empty() {
-            q = q.filter(users::id.eq_any(ids.to_vec()));
-        }
-        Ok(q.count().get_result(conn)?)
+        let page: Page<UserRow> = paging::page(conn, build, w, with_total)?;
+        Ok(Page { rows: page.rows.into_iter().map(User::try_from).collect::<AppResult<_>>()?, total: page.total })
     }
 
     /// Changes the e-mail address (already validated); a taken address is a field error.

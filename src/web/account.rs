@@ -9,10 +9,11 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::audit::{self, Actor};
+use crate::auth::password;
 use crate::auth::sessions::{self, SessionInfo, keys};
 use crate::auth::tokens::ApiToken;
-use crate::auth::{Identity, password};
 use crate::error::{AppError, AppResult};
+use crate::http::Ctx;
 use crate::i18n::Lang;
 use crate::users::User;
 use crate::web::forms::{self, Errors};
@@ -125,7 +126,7 @@ impl AccountPage {
 pub async fn page(
     state: &AppState,
     session: &Session,
-    id: &Identity,
+    id: &Ctx,
     frame: Frame,
     errors: Errors,
     new_token: Option<String>,
@@ -201,10 +202,10 @@ pub fn validate_personal(f: &PersonalForm) -> Result<(String, String), Errors> {
     if e.is_empty() { Ok((first, last)) } else { Err(e) }
 }
 
-pub async fn save_personal(state: &AppState, req: &HttpRequest, id: &Identity, f: &PersonalForm) -> Result<(), Errors> {
+pub async fn save_personal(state: &AppState, req: &HttpRequest, id: &Ctx, f: &PersonalForm) -> Result<(), Errors> {
     let (first, last) = validate_personal(f)?;
     let uid = id.user.id;
-    let actor = Actor::user(&id.user);
+    let actor = id.actor();
     let before = serde_json::json!({"firstName": id.user.first_name, "lastName": id.user.last_name});
     let after = serde_json::json!({"firstName": first, "lastName": last});
     let ip = client_ip(req);
@@ -217,7 +218,6 @@ pub async fn save_personal(state: &AppState, req: &HttpRequest, id: &Identity, f
             "user",
             Some(uid.to_string()),
             audit::diff(Some(&before), Some(&after)),
-            ip.as_deref(),
         )
     })
     .await
@@ -247,13 +247,13 @@ pub fn validate_settings(lang: &str, tz: &str) -> Result<(), Errors> {
 pub async fn save_settings(
     state: &AppState,
     req: &HttpRequest,
-    id: &Identity,
+    id: &Ctx,
     lang: String,
     tz: String,
 ) -> Result<(), Errors> {
     validate_settings(&lang, &tz)?;
     let uid = id.user.id;
-    let actor = Actor::user(&id.user);
+    let actor = id.actor();
     let before = serde_json::json!({"lang": id.user.lang, "timeZone": id.user.time_zone});
     let after = serde_json::json!({"lang": lang, "timeZone": tz});
     let ip = client_ip(req);
@@ -266,7 +266,6 @@ pub async fn save_settings(
             "user",
             Some(uid.to_string()),
             audit::diff(Some(&before), Some(&after)),
-            ip.as_deref(),
         )
     })
     .await
@@ -289,7 +288,7 @@ pub async fn change_password(
     state: &AppState,
     req: &HttpRequest,
     session: &Session,
-    id: &Identity,
+    id: &Ctx,
     f: PasswordForm,
 ) -> Result<(), Errors> {
     let mut e = Errors::default();
@@ -308,7 +307,7 @@ pub async fn change_password(
     }
     let hash = password::hash(f.new_password).await.map_err(|x| Errors::from_error(&x))?;
     let uid = id.user.id;
-    let actor = Actor::user(&id.user);
+    let actor = id.actor();
     let ip = client_ip(req);
     crate::db::run_tx(&state.pool, move |conn| {
         User::set_password_hash(conn, uid, &hash)?;
@@ -320,7 +319,6 @@ pub async fn change_password(
             "user",
             Some(uid.to_string()),
             Some(serde_json::json!({"sessionsEnded": ended})),
-            ip.as_deref(),
         )
     })
     .await
@@ -334,18 +332,18 @@ pub async fn end_session(
     state: &AppState,
     req: &HttpRequest,
     session: &Session,
-    id: &Identity,
+    id: &Ctx,
     handle: String,
 ) -> AppResult<HttpResponse> {
     let uid = id.user.id;
     let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
-    let actor = Actor::user(&id.user);
+    let actor = id.actor();
     let ip = client_ip(req);
     let h = handle.clone();
     let ended = crate::db::run(&state.pool, move |conn| {
         let ok = sessions::end_session(conn, uid, &h)?;
         if ok {
-            audit::record(conn, &actor, "session.end", "user", Some(uid.to_string()), None, ip.as_deref())?;
+            audit::record(conn, &actor, "session.end", "user", Some(uid.to_string()), None)?;
         }
         Ok(ok)
     })
@@ -367,9 +365,9 @@ pub struct TokenForm {
     pub name: String,
 }
 
-pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Identity, name: String) -> Result<String, Errors> {
+pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Ctx, name: String) -> Result<String, Errors> {
     let uid = id.user.id;
-    let actor = Actor::user(&id.user);
+    let actor = id.actor();
     let ip = client_ip(req);
     crate::db::run_tx(&state.pool, move |conn| {
         let (tid, secret) = ApiToken::create(conn, uid, &name)?;
@@ -380,7 +378,6 @@ pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Identity, na
             "api_token",
             Some(tid.to_string()),
             Some(serde_json::json!({"name": {"after": name}})),
-            ip.as_deref(),
         )?;
         Ok(secret)
     })
@@ -388,14 +385,14 @@ pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Identity, na
     .map_err(|e| Errors::from_error(&e))
 }
 
-pub async fn revoke_token(state: &AppState, req: &HttpRequest, id: &Identity, token_id: i64) -> AppResult<()> {
+pub async fn revoke_token(state: &AppState, req: &HttpRequest, id: &Ctx, token_id: i64) -> AppResult<()> {
     let uid = id.user.id;
-    let actor = Actor::user(&id.user);
+    let actor = id.actor();
     let ip = client_ip(req);
     let ok = crate::db::run_tx(&state.pool, move |conn| {
         let ok = ApiToken::revoke(conn, uid, token_id)?;
         if ok {
-            audit::record(conn, &actor, "token.revoke", "api_token", Some(token_id.to_string()), None, ip.as_deref())?;
+            audit::record(conn, &actor, "token.revoke", "api_token", Some(token_id.to_string()), None)?;
         }
         Ok(ok)
     })
@@ -408,7 +405,7 @@ pub async fn revoke_token(state: &AppState, req: &HttpRequest, id: &Identity, to
 pub async fn respond(
     state: &AppState,
     session: &Session,
-    id: &Identity,
+    id: &Ctx,
     frame: Frame,
     result: Result<(), Errors>,
     (ok_message, anchor): (&str, &str),
@@ -421,7 +418,7 @@ pub async fn respond(
         }
         Err(errors) => {
             let p = page(state, session, id, frame, errors, None).await?;
-            Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
+            Ok(crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
         }
     }
 }

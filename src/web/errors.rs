@@ -11,8 +11,8 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse};
 use askama::Template;
 
-use crate::auth::Identity;
 use crate::error::{AppError, FieldError, json_error};
+use crate::http::Identity;
 use crate::i18n::Lang;
 use crate::web::layout::Layout;
 
@@ -185,7 +185,17 @@ pub async fn render(
 
 fn respond(facts: &RequestFacts, status: StatusCode, err: &actix_web::Error, lang_setting: &str) -> HttpResponse {
     let d = describe(status, err);
-    if facts.api {
+    if facts.api && d.status == StatusCode::UNAUTHORIZED {
+        let mut resp = json_error(
+            d.status,
+            d.code,
+            "Send a personal API token as `Authorization: Bearer <token>`, or sign in.".into(),
+            &[],
+        );
+        resp.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"portico\""));
+        resp
+    } else if facts.api {
         json_error(d.status, d.code, d.message, &d.details)
     } else if d.status == StatusCode::UNAUTHORIZED {
         login_redirect(facts)

@@ -5,8 +5,8 @@ use actix_session::Session;
 use actix_web::{HttpMessage, HttpRequest};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Identity;
 use crate::auth::sessions::keys;
+use crate::http::Identity;
 use crate::i18n::{self, AsCount, Lang};
 
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ impl Layout {
     /// Public pages (login) with a CSRF token.
     pub fn public(lang: Lang, title: &str, session: &Session) -> Layout {
         let mut l = Layout::bare(lang, title);
-        l.csrf = crate::auth::csrf::token(session);
+        l.csrf = crate::http::csrf::token(session);
         l.flashes = take_flashes(session);
         l
     }
@@ -104,7 +104,7 @@ impl Layout {
 
     /// The htmx request headers attribute: the CSRF token for every htmx request.
     pub fn hx_headers(&self) -> String {
-        serde_json::json!({ crate::auth::csrf::HEADER: self.csrf }).to_string()
+        serde_json::json!({ crate::http::csrf::HEADER: self.csrf }).to_string()
     }
 }
 

@@ -9,8 +9,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::audit::{self, Actor};
 use crate::auth::sessions::{keys, random_token};
-use crate::auth::{Identity, password, throttle};
+use crate::auth::{password, throttle};
 use crate::error::AppResult;
+use crate::http::Identity;
 use crate::users::User;
 use crate::users::model::normalize_email;
 use crate::web::layout::{Layout, request_lang};
@@ -72,7 +73,7 @@ pub async fn login_get(req: HttpRequest, session: Session, q: web::Query<NextQue
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
         error: String::new(),
     };
-    Ok(crate::web::routes::html(StatusCode::OK, page.render()))
+    Ok(crate::web::html(StatusCode::OK, page.render()))
 }
 
 #[derive(Deserialize)]
@@ -125,18 +126,10 @@ pub async fn login_post(
 
     match outcome {
         Outcome::Ok(user) => {
-            let (acc, uid_actor, ip2) = (account.clone(), Actor::user(&user), ip.clone());
+            let (acc, uid_actor, ip2) = (account.clone(), Actor::user(&user, ip.clone()), ip.clone());
             crate::db::run(&pool, move |conn| {
                 throttle::reset(conn, &acc)?;
-                audit::record(
-                    conn,
-                    &uid_actor,
-                    "login.success",
-                    "user",
-                    Some(uid_actor_id(&uid_actor)),
-                    None,
-                    ip2.as_deref(),
-                )
+                audit::record(conn, &uid_actor, "login.success", "user", Some(uid_actor_id(&uid_actor)), None)
             })
             .await?;
             // Rotate the session id and start a fresh state for the signed-in person.
@@ -157,14 +150,14 @@ pub async fn login_post(
             let was_locked = matches!(outcome, Outcome::Locked);
             let (acc, ip2) = (account.clone(), ip.clone());
             crate::db::run(&pool, move |conn| {
-                let actor = Actor::Anonymous(acc.clone());
+                let actor = Actor::anonymous(acc.clone(), ip2.clone());
                 if was_locked {
-                    audit::record(conn, &actor, "login.refused_locked", "user", None, None, ip2.as_deref())?;
+                    audit::record(conn, &actor, "login.refused_locked", "user", None, None)?;
                 } else {
                     let started = throttle::record_failure(conn, &acc)?;
-                    audit::record(conn, &actor, "login.failure", "user", None, None, ip2.as_deref())?;
+                    audit::record(conn, &actor, "login.failure", "user", None, None)?;
                     if started {
-                        audit::record(conn, &actor, "login.lockout", "user", None, None, ip2.as_deref())?;
+                        audit::record(conn, &actor, "login.lockout", "user", None, None)?;
                     }
                 }
                 Ok(())
@@ -178,28 +171,24 @@ pub async fn login_post(
                 next: safe_next(form.next.as_deref()).unwrap_or_default(),
                 error: lang.t("login-failed"),
             };
-            Ok(crate::web::routes::html(status, page.render()))
+            Ok(crate::web::html(status, page.render()))
         }
     }
 }
 
 fn uid_actor_id(a: &Actor) -> String {
-    match a {
-        Actor::User { id, .. } => id.to_string(),
-        _ => String::new(),
-    }
+    a.user_id().map(|id| id.to_string()).unwrap_or_default()
 }
 
 pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let mut to = "/login".to_string();
     if let Ok(id) = Identity::load(&req).await {
-        let actor = Actor::user(&id.user);
+        let actor = Actor::user(&id.user, client_ip(&req));
         let uid = id.user.id.to_string();
         let customer = id.user.customer_id;
-        let ip = client_ip(&req);
         // A customer's app settings may send people to their own site after signing out.
         let logout_url = crate::db::run(&state.pool, move |conn| {
-            audit::record(conn, &actor, "logout", "user", Some(uid), None, ip.as_deref())?;
+            audit::record(conn, &actor, "logout", "user", Some(uid), None)?;
             match customer {
                 Some(c) => Ok(crate::customers::model::effective_app_settings(conn, c)?.logout_url),
                 None => Ok(None),
@@ -265,7 +254,7 @@ pub async fn invitation_get(
         token,
         errors: Default::default(),
     };
-    Ok(crate::web::routes::html(StatusCode::OK, page.render()))
+    Ok(crate::web::html(StatusCode::OK, page.render()))
 }
 
 #[derive(Deserialize)]
@@ -305,7 +294,7 @@ pub async fn invitation_post(
         let lang = request_lang(&req);
         let l = Layout::public(lang, &lang.t("invitation-title"), &session);
         let page = InvitationPage { l, email: user.email, token, errors };
-        return Ok(crate::web::routes::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
+        return Ok(crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }
     let hash = password::hash(form.into_inner().new_password).await?;
     crate::db::run_tx(&state.pool, move |c| crate::users::invitations::accept(c, &token, &hash)).await?;

@@ -1,4 +1,6 @@
-//! HTTP: the route table, middleware, the admin and portal pages and the JSON API.
+//! The HTML side: admin and portal pages, htmx fragments, sign-in, error pages, assets and the
+//! middleware around them. Handlers parse forms, call the domain, and render templates; the
+//! route table that reaches them is `crate::routes`.
 
 pub mod account;
 pub mod admin;
@@ -8,21 +10,23 @@ pub mod errors;
 pub mod forms;
 pub mod headers;
 pub mod health;
-pub mod ingest;
 pub mod layout;
 pub mod logging;
 pub mod login;
 pub mod portal;
-pub mod routes;
 
-use actix_web::HttpRequest;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 
-/// The client's address as seen by this server (no proxy headers are trusted).
-pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
-}
+pub use crate::http::{client_ip, see_other};
 
-/// A 303 See Other to `to`; htmx requests also get `HX-Redirect` so the whole page moves.
-pub fn see_other(to: &str) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, to.to_string())).finish()
+/// An HTML response from a rendered template.
+pub fn html(status: StatusCode, rendered: Result<String, askama::Error>) -> HttpResponse {
+    match rendered {
+        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            errors::html_error(StatusCode::INTERNAL_SERVER_ERROR, "The page could not be drawn.".into(), vec![])
+        }
+    }
 }

@@ -176,7 +176,8 @@ both!(roles_decide_what_each_caller_reaches);
 
 /// Walks the whole route table: every line refuses the callers it is not for (fail closed).
 async fn every_route_refuses_the_wrong_callers(app: TestApp) {
-    use portico::api::{API_ROUTES, ApiNeed};
+    use portico::http::routes::Need;
+    use portico::routes::API_ROUTES;
     let manager = staff(&app, "manager@op.example", Role::Manager).await;
     let c = app.create_customer("Acme", None).await;
     let cust = customer_user(&app, "boss@acme.example", Role::Administrator, c).await;
@@ -191,19 +192,19 @@ async fn every_route_refuses_the_wrong_callers(app: TestApp) {
         let as_manager = manager.call(r.method, &r.full_path().replace("{id}", "987654"), body.clone()).await;
         let as_customer = cust.call(r.method, &path, body.clone()).await;
         match r.need {
-            ApiNeed::Staff => {
+            Need::Staff => {
                 assert_ne!(as_manager.status, 403, "{} {path}: {}", r.method, as_manager.body);
                 error_of(&as_customer, 403, "forbidden");
             }
-            ApiNeed::Admin => {
+            Need::Admin => {
                 error_of(&as_manager, 403, "forbidden");
                 error_of(&as_customer, 403, "forbidden");
             }
-            ApiNeed::StaffOrCustomer => {
+            Need::StaffOrCustomer => {
                 assert_ne!(as_manager.status, 403, "{} {path}", r.method);
                 assert_ne!(as_customer.status, 403, "{} {path}", r.method);
             }
-            ApiNeed::Customer(..) => {
+            Need::Customer(..) => {
                 error_of(&as_manager, 403, "forbidden");
                 assert!(as_customer.status < 500, "{} {path}: {}", r.method, as_customer.body);
             }
@@ -1345,38 +1346,3 @@ async fn openapi_document_is_served(app: TestApp) {
     assert!(doc["paths"]["/api/v1/access-profiles/{id}"]["put"]["responses"]["409"].is_object());
 }
 both!(openapi_document_is_served);
-
-/// `simplifiedPaging` and `all` run no count query: the list machinery is driven directly with
-/// a source whose count records that it ran.
-async fn simplified_paging_runs_no_count_query(app: TestApp) {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use portico::api::list::{ListQuery, ListSpec, Source, respond};
-    const SPEC: ListSpec = ListSpec { name: "probe", sort_fields: &["id"], filters: &[], text_ids: None };
-    let rows: Vec<Value> = (1..=5).map(|i| json!({"id": i, "name": format!("row {i}")})).collect();
-    let state = app.prepared.state.clone();
-    for (query, counts, more) in
-        [("simplifiedPaging=true&countPerPage=2", 0, true), ("all=true", 0, false), ("countPerPage=2", 1, true)]
-    {
-        let counted = Arc::new(AtomicUsize::new(0));
-        let (c, rows) = (counted.clone(), rows.clone());
-        let source = Source::db(
-            move |_| {
-                c.fetch_add(1, Ordering::SeqCst);
-                Ok(5)
-            },
-            move |_, offset, limit| Ok(rows.iter().skip(offset as usize).take(limit as usize).cloned().collect()),
-        );
-        let req = actix_web::test::TestRequest::with_uri(&format!("/probe?{query}")).to_http_request();
-        let q = ListQuery::parse(&req, &SPEC, "UTC").unwrap();
-        let resp = respond(&state, &q, &SPEC, vec!["id".into()], source).await.unwrap();
-        assert!(resp.headers().get("content-length").is_none(), "streamed");
-        let body = actix_web::body::to_bytes(resp.into_body()).await.unwrap();
-        let v: Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(counted.load(Ordering::SeqCst), counts, "{query}: {v}");
-        assert_eq!(v["hasMorePages"], more, "{query}: {v}");
-        assert_eq!(v.get("totalCount").is_some(), !query.starts_with("simplified"), "{query}: {v}");
-    }
-}
-both!(simplified_paging_runs_no_count_query);

@@ -6,10 +6,10 @@ use askama::Template;
 
 use crate::AppState;
 use crate::audit::{AuditEntry, AuditFilter};
-use crate::auth::Staff;
 use crate::error::AppResult;
+use crate::http::Ctx;
+use crate::web::html;
 use crate::web::layout::Layout;
-use crate::web::routes::html;
 
 const PER_PAGE: i64 = 100;
 
@@ -43,7 +43,7 @@ impl AuditPage {
 pub async fn list_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     q: web::Query<AuditFilter>,
 ) -> AppResult<HttpResponse> {
     let f = q.into_inner();
@@ -51,7 +51,7 @@ pub async fn list_get(
     let (entries, actions) =
         crate::db::run(&state.pool, move |c| Ok((AuditEntry::list(c, &f2, PER_PAGE + 1)?, AuditEntry::actions(c)?)))
             .await?;
-    let tz = s.0.user.time_zone.clone();
+    let tz = s.user.time_zone.clone();
     let lang = crate::web::layout::request_lang(&req);
     let more = entries.len() as i64 > PER_PAGE;
     let rows: Vec<Row> = entries

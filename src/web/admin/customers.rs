@@ -11,20 +11,20 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::access::resolve::{self, Source};
 use crate::audit::{self, Actor};
-use crate::auth::Staff;
 use crate::customers::accounts::{AccessCode, AccessCodeInput, Account, RawAccount, validate_account};
 use crate::customers::groups::{CustomerGroup, Tag};
 use crate::customers::model::{self as cm, Customer, CustomerFilter, CustomerInput, SortField};
 use crate::customers::settings::{AppSettings, Theme, parse_billing, parse_schedule};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Ctx;
 use crate::profiles::Profile;
 use crate::users::User;
 use crate::users::invitations::{self, NewPortalUser};
 use crate::users::model::Role;
 use crate::web::forms::{Errors, Pairs};
+use crate::web::html;
 use crate::web::layout::{Layout, push_flash, request_lang, role_label};
 use crate::web::portal::PREVIEW_KEY;
-use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
 
 const PER_PAGE: i64 = 50;
@@ -85,7 +85,7 @@ impl ListPage {
 pub async fn list_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
@@ -403,7 +403,7 @@ impl CustomerPage {
 async fn page(
     req: &HttpRequest,
     state: &AppState,
-    s: &Staff,
+    s: &Ctx,
     id: Option<i64>,
     v: Option<FormValues>,
     errors: Errors,
@@ -511,7 +511,7 @@ fn field_errors(e: Vec<FieldError>) -> Errors {
     out
 }
 
-pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
+pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
     let p = page(&req, &state, &s, None, None, Errors::default()).await?;
     Ok(html(StatusCode::OK, p.render()))
 }
@@ -519,7 +519,7 @@ pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> 
 pub async fn edit_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let p = page(&req, &state, &s, Some(path.into_inner()), None, Errors::default()).await?;
@@ -530,7 +530,7 @@ async fn save(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     id: Option<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -543,8 +543,8 @@ async fn save(
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, p.render()));
         }
     };
-    let actor = Actor::user(&s.0.user);
-    let label = s.0.user.email.clone();
+    let actor = s.actor();
+    let label = s.user.email.clone();
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| match id {
         None => {
@@ -556,7 +556,6 @@ async fn save(
                 "customer",
                 Some(cust.id().to_string()),
                 audit::diff(None, Some(&cust.to_json())),
-                ip.as_deref(),
             )?;
             Ok(cust)
         }
@@ -570,7 +569,6 @@ async fn save(
                 "customer",
                 Some(id.to_string()),
                 audit::diff(Some(&before.to_json()), Some(&after.to_json())),
-                ip.as_deref(),
             )?;
             Ok(after)
         }
@@ -593,7 +591,7 @@ pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     save(req, state, session, s, None, body).await
@@ -603,7 +601,7 @@ pub async fn update_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -614,11 +612,11 @@ pub async fn delete_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let c = crate::db::run_tx(&state.pool, move |c| {
         let cust = cm::delete(c, id)?;
@@ -629,7 +627,6 @@ pub async fn delete_post(
             "customer",
             Some(id.to_string()),
             audit::diff(Some(&cust.to_json()), None),
-            ip.as_deref(),
         )?;
         Ok(cust)
     })
@@ -643,7 +640,7 @@ pub async fn delete_post(
 async fn section_answer(
     req: &HttpRequest,
     state: &AppState,
-    s: &Staff,
+    s: &Ctx,
     session: &Session,
     id: i64,
     r: AppResult<()>,
@@ -658,13 +655,7 @@ async fn section_answer(
     }
 }
 
-async fn section_error(
-    req: &HttpRequest,
-    state: &AppState,
-    s: &Staff,
-    id: i64,
-    e: AppError,
-) -> AppResult<HttpResponse> {
+async fn section_error(req: &HttpRequest, state: &AppState, s: &Ctx, id: i64, e: AppError) -> AppResult<HttpResponse> {
     match e {
         AppError::Unprocessable(..) | AppError::Conflict(..) => {
             let mut p = page(req, state, s, Some(id), None, Errors::default()).await?;
@@ -684,7 +675,7 @@ pub async fn assign_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -696,8 +687,8 @@ pub async fn assign_post(
             Some(v.parse::<i64>().map_err(|_| AppError::field("accessProfileId", "Choose a profile from the list."))?)
         }
     };
-    let actor = Actor::user(&s.0.user);
-    let label = s.0.user.email.clone();
+    let actor = s.actor();
+    let label = s.user.email.clone();
     let ip = client_ip(&req);
     let r = crate::db::run_tx(&state.pool, move |c| {
         let before = Customer::get(c, id)?.row.access_profile_id;
@@ -712,7 +703,6 @@ pub async fn assign_post(
                 Some(&serde_json::json!({"accessProfileId": before})),
                 Some(&serde_json::json!({"accessProfileId": profile})),
             ),
-            ip.as_deref(),
         )
     })
     .await;
@@ -737,13 +727,13 @@ pub async fn account_create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let pairs = Pairs::parse(&body)?;
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let r = async {
         let input = account_from(&pairs)?;
@@ -757,7 +747,6 @@ pub async fn account_create_post(
                 "account",
                 Some(a.id.to_string()),
                 audit::diff(None, Some(&a.to_json())),
-                ip.as_deref(),
             )
         })
         .await
@@ -770,13 +759,13 @@ pub async fn account_update_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<(i64, i64)>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let (id, account) = path.into_inner();
     let pairs = Pairs::parse(&body)?;
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let r = async {
         let input = account_from(&pairs)?;
@@ -790,7 +779,6 @@ pub async fn account_update_post(
                 "account",
                 Some(account.to_string()),
                 audit::diff(Some(&before.to_json()), Some(&after.to_json())),
-                ip.as_deref(),
             )
         })
         .await
@@ -803,7 +791,7 @@ pub async fn code_create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -817,7 +805,7 @@ pub async fn code_create_post(
         private_read: p.text("private_read"),
         private_write: p.text("private_write"),
     };
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let r = async {
         let input = input.validate().map_err(|e| AppError::Unprocessable(e[0].message.clone(), e))?;
@@ -831,7 +819,6 @@ pub async fn code_create_post(
                 "access_code",
                 Some(code.id.to_string()),
                 audit::diff(None, Some(&serde_json::json!({"label": code.label, "customerId": id}))),
-                ip.as_deref(),
             )
         })
         .await
@@ -844,11 +831,11 @@ pub async fn code_delete_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, code) = path.into_inner();
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let gone = AccessCode::delete(c, id, code)?;
@@ -859,7 +846,6 @@ pub async fn code_delete_post(
             "access_code",
             Some(code.to_string()),
             audit::diff(Some(&serde_json::json!({"label": gone.label, "customerId": id})), None),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -870,7 +856,7 @@ pub async fn code_delete_post(
 pub async fn user_create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -885,7 +871,7 @@ pub async fn user_create_post(
         password,
     };
     let base = invitations::base_url(&state.config, &req);
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let r = crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, id)?;
@@ -919,13 +905,13 @@ async fn set_disabled(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     id: i64,
     uid: i64,
     disabled: bool,
 ) -> AppResult<HttpResponse> {
     let u = user_of(&state, id, uid).await?;
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         User::set_disabled(c, uid, disabled)?;
@@ -936,7 +922,6 @@ async fn set_disabled(
             "user",
             Some(uid.to_string()),
             Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -952,7 +937,7 @@ pub async fn user_disable_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
@@ -963,7 +948,7 @@ pub async fn user_enable_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
@@ -975,13 +960,13 @@ pub async fn user_enable_post(
 pub async fn user_reset_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
     user_of(&state, id, uid).await?;
     let base = invitations::base_url(&state.config, &req);
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let link = crate::db::run_tx(&state.pool, move |c| {
         use crate::db::schema::users;
@@ -989,7 +974,7 @@ pub async fn user_reset_post(
         diesel::update(users::table.find(uid)).set(users::password_hash.eq(None::<String>)).execute(c)?;
         crate::auth::sessions::end_user_sessions(c, uid, None)?;
         let link = invitations::invite(c, uid, &base)?;
-        audit::record(c, &actor, "user.password_reset", "user", Some(uid.to_string()), None, ip.as_deref())?;
+        audit::record(c, &actor, "user.password_reset", "user", Some(uid.to_string()), None)?;
         Ok(link)
     })
     .await?;
@@ -1002,7 +987,7 @@ pub async fn user_role_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<(i64, i64)>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -1011,7 +996,7 @@ pub async fn user_role_post(
     let p = Pairs::parse(&body)?;
     let role = Role::parse(crate::users::UserKind::Customer, p.get("role").unwrap_or(""))
         .ok_or_else(|| AppError::field("role", "Choose administrator, developer or user."))?;
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         use crate::db::schema::users;
@@ -1026,7 +1011,6 @@ pub async fn user_role_post(
             "user",
             Some(uid.to_string()),
             Some(serde_json::json!({"role": {"before": u.role.as_str(), "after": role.as_str()}})),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -1038,15 +1022,15 @@ pub async fn user_role_post(
 pub async fn preview_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, id)?;
-        audit::record(c, &actor, "customer.preview", "customer", Some(id.to_string()), None, ip.as_deref())
+        audit::record(c, &actor, "customer.preview", "customer", Some(id.to_string()), None)
     })
     .await?;
     let _ = req.get_session().insert(PREVIEW_KEY, id);
@@ -1064,7 +1048,7 @@ pub async fn numberlists_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -1074,7 +1058,7 @@ pub async fn numberlists_post(
         .iter()
         .map(|v| v.parse::<i64>().map_err(|_| AppError::bad_request("numberlists must be ids")))
         .collect::<AppResult<_>>()?;
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         Customer::get(c, id)?;
@@ -1086,7 +1070,6 @@ pub async fn numberlists_post(
             "customer",
             Some(id.to_string()),
             Some(serde_json::json!({"numberlists": {"before": before, "after": after}})),
-            ip.as_deref(),
         )
     })
     .await?;

@@ -7,13 +7,13 @@ use askama::Template;
 use diesel::prelude::*;
 
 use crate::AppState;
-use crate::auth::Staff;
 use crate::db::schema::{access_profiles, audit_log, customers, users};
 use crate::error::AppResult;
+use crate::http::Ctx;
 use crate::web::account::{self, Frame, PasswordForm, PersonalForm, SettingsForm, TokenForm};
 use crate::web::forms::Errors;
+use crate::web::html;
 use crate::web::layout::{Area, Layout, push_flash, request_lang};
-use crate::web::routes::html;
 use crate::web::see_other;
 
 #[derive(Template)]
@@ -28,8 +28,8 @@ pub struct DashboardPage {
     pub cryptomus: bool,
 }
 
-pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
-    let tz = s.0.user.time_zone.clone();
+pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
+    let tz = s.user.time_zone.clone();
     let lang = request_lang(&req);
     let (c, p, u, un, recent) = crate::db::run(&state.pool, move |conn| {
         let c: i64 = customers::table.count().get_result(conn)?;
@@ -56,7 +56,7 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Staf
     Ok(html(StatusCode::OK, page.render()))
 }
 
-fn frame(req: &HttpRequest, s: &Staff) -> Frame {
+fn frame(req: &HttpRequest, s: &Ctx) -> Frame {
     let (r, st) = (req.clone(), s.clone());
     Frame {
         area: Area::Admin,
@@ -67,13 +67,8 @@ fn frame(req: &HttpRequest, s: &Staff) -> Frame {
     }
 }
 
-pub async fn me_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Staff,
-) -> AppResult<HttpResponse> {
-    let p = account::page(&state, &session, &s.0, frame(&req, &s), Errors::default(), None).await?;
+pub async fn me_get(req: HttpRequest, state: web::Data<AppState>, session: Session, s: Ctx) -> AppResult<HttpResponse> {
+    let p = account::page(&state, &session, &s, frame(&req, &s), Errors::default(), None).await?;
     Ok(html(StatusCode::OK, p.render()))
 }
 
@@ -81,14 +76,14 @@ pub async fn password_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     f: web::Form<PasswordForm>,
 ) -> AppResult<HttpResponse> {
-    let r = account::change_password(&state, &req, &session, &s.0, f.into_inner()).await;
+    let r = account::change_password(&state, &req, &session, &s, f.into_inner()).await;
     account::respond(
         &state,
         &session,
-        &s.0,
+        &s,
         frame(&req, &s),
         r,
         (&request_lang(&req).t("flash-password-changed"), "password"),
@@ -100,52 +95,52 @@ pub async fn personal_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     f: web::Form<PersonalForm>,
 ) -> AppResult<HttpResponse> {
-    let r = account::save_personal(&state, &req, &s.0, &f).await;
+    let r = account::save_personal(&state, &req, &s, &f).await;
     let ok = request_lang(&req).t("flash-personal-saved");
-    account::respond(&state, &session, &s.0, frame(&req, &s), r, (&ok, "personal")).await
+    account::respond(&state, &session, &s, frame(&req, &s), r, (&ok, "personal")).await
 }
 
 pub async fn settings_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     f: web::Form<SettingsForm>,
 ) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     // The confirmation is in the newly chosen language.
     let accept = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let ok = crate::i18n::resolve(&f.lang, accept).t("flash-settings-saved");
-    let r = account::save_settings(&state, &req, &s.0, f.lang, f.time_zone).await;
-    account::respond(&state, &session, &s.0, frame(&req, &s), r, (&ok, "settings")).await
+    let r = account::save_settings(&state, &req, &s, f.lang, f.time_zone).await;
+    account::respond(&state, &session, &s, frame(&req, &s), r, (&ok, "settings")).await
 }
 
 pub async fn session_end_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    account::end_session(&state, &req, &session, &s.0, path.into_inner()).await
+    account::end_session(&state, &req, &session, &s, path.into_inner()).await
 }
 
 pub async fn token_create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     f: web::Form<TokenForm>,
 ) -> AppResult<HttpResponse> {
-    let result = account::create_token(&state, &req, &s.0, f.into_inner().name).await;
+    let result = account::create_token(&state, &req, &s, f.into_inner().name).await;
     let (status, errors, secret) = match result {
         Ok(secret) => (StatusCode::OK, Errors::default(), Some(secret)),
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
     };
-    let page = account::page(&state, &session, &s.0, frame(&req, &s), errors, secret).await?;
+    let page = account::page(&state, &session, &s, frame(&req, &s), errors, secret).await?;
     Ok(html(status, page.render()))
 }
 
@@ -153,10 +148,10 @@ pub async fn token_revoke_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    account::revoke_token(&state, &req, &s.0, path.into_inner()).await?;
+    account::revoke_token(&state, &req, &s, path.into_inner()).await?;
     push_flash(&session, "success", request_lang(&req).t("flash-token-revoked"));
     Ok(see_other("/admin/me#tokens"))
 }

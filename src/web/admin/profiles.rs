@@ -9,15 +9,15 @@ use askama::Template;
 use crate::AppState;
 use crate::access::{Group, Perm};
 use crate::audit::{self, Actor};
-use crate::auth::Staff;
 use crate::customers::groups::CustomerGroup;
 use crate::error::{AppError, AppResult};
+use crate::http::Ctx;
 use crate::i18n::{Lang, group_label, perm_help, perm_label};
 use crate::profiles::model::{RawProfile, UpdateError, validate};
 use crate::profiles::{Availability, Profile, ProfileInput};
 use crate::web::forms::{Errors, Pairs};
+use crate::web::html;
 use crate::web::layout::{Layout, push_flash, request_lang};
-use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
 
 pub struct ListRow {
@@ -41,8 +41,8 @@ pub struct ListPage {
     pub total_keys: usize,
 }
 
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
-    let tz = s.0.user.time_zone.clone();
+pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
+    let tz = s.user.time_zone.clone();
     let lang = request_lang(&req);
     let rows = crate::db::run(&state.pool, |c| {
         let list = Profile::list_with_holders(c)?;
@@ -70,7 +70,7 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) ->
                 name: p.name,
             })
             .collect(),
-        can_edit: s.is_admin(),
+        can_edit: s.can(crate::access::caps::Cap::Administer),
         total_keys: Perm::ALL.len(),
     };
     Ok(html(StatusCode::OK, page.render()))
@@ -303,7 +303,7 @@ fn selected_of(raw: &RawProfile) -> Vec<Perm> {
     raw.permissions.iter().filter_map(|k| Perm::from_key(k)).collect()
 }
 
-pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
+pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
     let pick = pickers(&state).await?;
     let raw = RawProfile { availability: "all".into(), ..Default::default() };
     let page = form_page(super::layout(&req, &s, "profile-new-title"), None, &raw, &[], 0, false, pick, 0);
@@ -313,7 +313,7 @@ pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> 
 pub async fn clone_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -344,7 +344,7 @@ pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let form = read_form(&body)?;
@@ -367,7 +367,7 @@ pub async fn create_post(
         Ok(i) => i,
         Err(e) => return invalid(errors_of(e)).await,
     };
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| {
         let p = Profile::create(c, &input)?;
@@ -378,7 +378,6 @@ pub async fn create_post(
             "access_profile",
             Some(p.id.to_string()),
             audit::diff(None, Some(&p.to_json())),
-            ip.as_deref(),
         )?;
         Ok(p)
     })
@@ -396,7 +395,7 @@ pub async fn create_post(
 pub async fn edit_get(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -410,7 +409,7 @@ pub async fn edit_get(
         &raw_of(&p.input()),
         &p.permissions,
         p.version,
-        !s.is_admin(),
+        !s.can(crate::access::caps::Cap::Administer),
         pick,
         holders,
     );
@@ -461,7 +460,7 @@ pub async fn update_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -488,7 +487,7 @@ pub async fn update_post(
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
         }
     };
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let version = form.version;
     let result = crate::db::run_tx(&state.pool, move |c| {
@@ -545,7 +544,7 @@ pub async fn update_post(
 pub async fn toggle_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -568,7 +567,7 @@ pub async fn toggle_post(
     } else {
         return Err(AppError::bad_request("nothing to change: send toggle or group"));
     };
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| {
         let before = Profile::get(c, id)?;
@@ -590,7 +589,7 @@ pub async fn toggle_post(
         save_audited(c, &before, version, &input, &actor, ip.as_deref())
     })
     .await?;
-    let csrf = crate::auth::csrf::token(&actix_session::SessionExt::get_session(&req));
+    let csrf = crate::http::csrf::token(&actix_session::SessionExt::get_session(&req));
     let lang = request_lang(&req);
     let (status, profile, notice) = match result {
         Ok(p) => (StatusCode::OK, p, None),
@@ -617,7 +616,7 @@ fn save_audited(
     match Profile::update(c, before.id, version, input) {
         Ok(after) => {
             let diff = audit::diff(Some(&before.to_json()), Some(&after.to_json()));
-            audit::record(c, actor, "profile.update", "access_profile", Some(before.id.to_string()), diff, ip)?;
+            audit::record(c, actor, "profile.update", "access_profile", Some(before.id.to_string()), diff)?;
             Ok(Ok(after))
         }
         Err(UpdateError::Stale(now)) => Ok(Err(*now)),
@@ -640,11 +639,11 @@ pub async fn delete_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = Actor::user(&s.0.user);
+    let actor = s.actor();
     let ip = client_ip(&req);
     let result = crate::db::run_tx(&state.pool, move |c| {
         let p = Profile::delete(c, id)?;
@@ -655,7 +654,6 @@ pub async fn delete_post(
             "access_profile",
             Some(id.to_string()),
             audit::diff(Some(&p.to_json()), None),
-            ip.as_deref(),
         )?;
         Ok(p)
     })

@@ -7,14 +7,14 @@ use askama::Template;
 
 use crate::AppState;
 use crate::audit::{self, Actor};
-use crate::auth::Staff;
 use crate::error::{AppError, AppResult};
+use crate::http::Ctx;
 use crate::users::User;
 use crate::users::invitations::{self, NewPortalUser};
 use crate::users::model::Role;
 use crate::web::forms::{Errors, Pairs};
+use crate::web::html;
 use crate::web::layout::{Layout, push_flash};
-use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
 
 #[derive(Template)]
@@ -39,7 +39,7 @@ impl StaffPage {
 async fn page(
     req: &HttpRequest,
     state: &AppState,
-    s: &Staff,
+    s: &Ctx,
     errors: Errors,
     invitation: Option<String>,
 ) -> AppResult<StaffPage> {
@@ -48,17 +48,17 @@ async fn page(
         invitations::with_state(c, list)
     })
     .await?;
-    Ok(StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.0.user.id, errors, invitation })
+    Ok(StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.user.id, errors, invitation })
 }
 
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Staff) -> AppResult<HttpResponse> {
+pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
     Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), None).await?.render()))
 }
 
 pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let p = Pairs::parse(&body)?;
@@ -70,7 +70,7 @@ pub async fn create_post(
         password: p.get("password").filter(|v| !v.is_empty()).map(str::to_string),
     };
     let base = invitations::base_url(&state.config, &req);
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip) = (s.actor(), client_ip(&req));
     let r =
         crate::db::run_tx(&state.pool, move |c| invitations::create_user(c, None, new, &actor, ip.as_deref(), &base))
             .await;
@@ -90,14 +90,14 @@ async fn set_disabled(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     id: i64,
     disabled: bool,
 ) -> AppResult<HttpResponse> {
-    if id == s.0.user.id {
+    if id == s.user.id {
         return Err(AppError::Forbidden("You cannot disable yourself.".into()));
     }
-    let (actor, ip) = (Actor::user(&s.0.user), client_ip(&req));
+    let (actor, ip) = (s.actor(), client_ip(&req));
     crate::db::run_tx(&state.pool, move |c| {
         let u = User::find(c, id)?.filter(User::is_staff).ok_or(AppError::NotFound)?;
         User::set_disabled(c, id, disabled)?;
@@ -108,7 +108,6 @@ async fn set_disabled(
             "user",
             Some(id.to_string()),
             Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -124,7 +123,7 @@ pub async fn disable_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     set_disabled(req, state, session, s, path.into_inner(), true).await
@@ -134,7 +133,7 @@ pub async fn enable_post(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     set_disabled(req, state, session, s, path.into_inner(), false).await

@@ -10,34 +10,33 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::audit::{self, Actor};
-use crate::auth::Identity;
 use crate::customers::accounts::AccessCode;
 use crate::customers::model::Customer;
 use crate::error::{AppError, AppResult};
+use crate::http::Portal;
 use crate::users::User;
 use crate::users::model::Role;
 use crate::web::account::{self, CodeView, CompanyView, Frame, PasswordForm, PersonalForm, SettingsForm, TokenForm};
 use crate::web::forms::Errors;
+use crate::web::html;
 use crate::web::layout::{Area, Layout, push_flash};
-use crate::web::portal::Portal;
-use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
 
-fn identity(p: &Portal) -> Identity {
-    Identity { user: p.user.clone(), via_token: p.via_token }
+fn identity(p: &Portal) -> &crate::http::Ctx {
+    p.ctx()
 }
 
 async fn frame(state: &AppState, req: &HttpRequest, p: &Portal) -> AppResult<Frame> {
     let cid = p.customer_id();
     let (customer, codes) =
         crate::db::run(&state.pool, move |c| Ok((Customer::get(c, cid)?, AccessCode::for_customer(c, cid)?))).await?;
-    let private = p.sees_private_codes();
+    let private = p.can(crate::access::caps::Cap::SeePrivateCodes);
     let company = CompanyView {
         customer_name: customer.row.name.clone(),
         company_name: customer.row.company_name.clone(),
         country_code: customer.row.country_code.clone(),
         phone: customer.row.phone.clone(),
-        editable: p.role == Role::Administrator && !p.preview,
+        editable: p.role == Role::Administrator && !p.preview(),
         codes: codes
             .into_iter()
             .map(|c| CodeView {
@@ -48,15 +47,15 @@ async fn frame(state: &AppState, req: &HttpRequest, p: &Portal) -> AppResult<Fra
                 public_value: c.public_value,
             })
             .collect(),
-        profile_name: p.effective.profile_name.clone().unwrap_or_else(|| p.lang.t("common-none")),
+        profile_name: p.effective().profile_name.clone().unwrap_or_else(|| p.lang.t("common-none")),
     };
     let (p2, req2) = (p.clone(), req.clone());
     Ok(Frame {
         area: Area::Portal,
-        layout: Box::new(move || p2.layout(&req2, "title.profile", "nav-profile")),
+        layout: Box::new(move || crate::web::portal::layout(&p2, &req2, "title.profile", "nav-profile")),
         company: Some(company),
         can_tokens: matches!(p.role, Role::Administrator | Role::Developer),
-        preview: p.preview,
+        preview: p.preview(),
     })
 }
 
@@ -67,7 +66,7 @@ pub async fn profile_get(
     p: Portal,
 ) -> AppResult<HttpResponse> {
     let f = frame(&state, &req, &p).await?;
-    let page = account::page(&state, &session, &identity(&p), f, Errors::default(), None).await?;
+    let page = account::page(&state, &session, identity(&p), f, Errors::default(), None).await?;
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -122,7 +121,7 @@ pub async fn session_end_post(
     p: Portal,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    account::end_session(&state, &req, &session, &identity(&p), path.into_inner()).await
+    account::end_session(&state, &req, &session, identity(&p), path.into_inner()).await
 }
 
 pub async fn token_create_post(
@@ -150,7 +149,7 @@ pub async fn token_revoke_post(
     p: Portal,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    account::revoke_token(&state, &req, &identity(&p), path.into_inner()).await?;
+    account::revoke_token(&state, &req, identity(&p), path.into_inner()).await?;
     push_flash(&session, "success", p.lang.t("flash-token-revoked"));
     Ok(see_other("/portal/profile#tokens"))
 }
@@ -174,7 +173,7 @@ pub async fn company_post(
 ) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     let cid = p.customer_id();
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let label = p.user.email.clone();
     let ip = client_ip(&req);
     let r = crate::db::run_tx(&state.pool, move |c| {
@@ -189,7 +188,6 @@ pub async fn company_post(
             "customer",
             Some(cid.to_string()),
             audit::diff(Some(&before), Some(&after)),
-            ip.as_deref(),
         )
     })
     .await
@@ -242,7 +240,7 @@ async fn users_page(
     let cid = p.customer_id();
     let users = crate::db::run(&state.pool, move |c| crate::users::invitations::list_with_state(c, cid)).await?;
     Ok(UsersPage {
-        l: p.layout(req, "title.users", "nav-users"),
+        l: crate::web::portal::layout(&p, req, "title.users", "nav-users"),
         users: users
             .into_iter()
             .map(|(u, pending)| UserView {
@@ -294,7 +292,7 @@ pub async fn user_create_post(
         password: None,
     };
     let cid = p.customer_id();
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let ip = client_ip(&req);
     let r = crate::db::run_tx(&state.pool, move |c| {
         crate::users::invitations::create_portal_user(c, cid, new, &actor, ip.as_deref(), &base)
@@ -325,7 +323,7 @@ async fn set_disabled(
         return Err(AppError::Forbidden("You cannot disable yourself.".into()));
     }
     let cid = p.customer_id();
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let u = User::find(c, uid)?.filter(|u| u.customer_id == Some(cid)).ok_or(AppError::NotFound)?;
@@ -338,7 +336,6 @@ async fn set_disabled(
             "user",
             Some(uid.to_string()),
             Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
-            ip.as_deref(),
         )
     })
     .await?;

@@ -22,9 +22,9 @@ use crate::traffic::cdrs::CdrFilter;
 use crate::traffic::{Direction, time};
 use crate::users::model::Role;
 use crate::web::forms::{Errors, Pairs};
+use crate::web::html;
 use crate::web::layout::{Layout, push_flash};
 use crate::web::portal::{Portal, SECTIONS};
-use crate::web::routes::html;
 use crate::web::{client_ip, see_other};
 
 pub const PAGE: i64 = 50;
@@ -156,9 +156,9 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Port
     })
     .await?;
     let page = DashboardPage {
-        l: p.layout(&req, "title.dashboard", "nav-dashboard"),
+        l: crate::web::portal::layout(&p, &req, "title.dashboard", "nav-dashboard"),
         cards,
-        profile_name: p.effective.profile_name.clone().unwrap_or_default(),
+        profile_name: p.effective().profile_name.clone().unwrap_or_default(),
     };
     Ok(html(StatusCode::OK, page.render()))
 }
@@ -167,7 +167,7 @@ pub async fn custom_css_get(p: Portal) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
-        .body(p.settings.custom_css.clone().unwrap_or_default())
+        .body(p.settings().custom_css.clone().unwrap_or_default())
 }
 
 pub struct AccountView {
@@ -207,7 +207,11 @@ pub async fn account_get(req: HttpRequest, state: web::Data<AppState>, p: Portal
             currency: a.currency,
         })
         .collect();
-    let page = AccountPage { l: p.layout(&req, "title.account", "nav-account"), accounts, shows_balance };
+    let page = AccountPage {
+        l: crate::web::portal::layout(&p, &req, "title.account", "nav-account"),
+        accounts,
+        shows_balance,
+    };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -256,8 +260,8 @@ fn list_page(
 ) -> ListPage {
     let s = SECTIONS.iter().find(|s| s.key == Some(key));
     let l = match s {
-        Some(s) => p.layout(req, s.string_key, s.label),
-        None => p.layout_titled(req, &crate::i18n::perm_label(p.lang, key)),
+        Some(s) => crate::web::portal::layout(&p, req, s.string_key, s.label),
+        None => crate::web::portal::layout_titled(&p, req, &crate::i18n::perm_label(p.lang, key)),
     };
     ListPage {
         l,
@@ -520,12 +524,12 @@ pub async fn invoice_get(
     })
     .await?;
     let page = InvoicePage {
-        l: p.layout_titled(&req, &p.lang.t1("invoice-title", "number", &inv.number)),
+        l: crate::web::portal::layout_titled(&p, &req, &p.lang.t1("invoice-title", "number", &inv.number)),
         lines: inv.lines(),
         inv,
         has_pdf,
-        customer: p.customer.name.clone(),
-        company: p.customer.company_name.clone(),
+        customer: p.customer().name.clone(),
+        company: p.customer().company_name.clone(),
     };
     Ok(html(StatusCode::OK, page.render()))
 }
@@ -607,8 +611,14 @@ pub async fn rateplans_get(
     } else {
         None
     };
-    let page =
-        RateplansPage { l: p.layout(&req, "nav.rateplans", "nav-rateplans"), plans, current, rates, prefix, next };
+    let page = RateplansPage {
+        l: crate::web::portal::layout(&p, &req, "nav.rateplans", "nav-rateplans"),
+        plans,
+        current,
+        rates,
+        prefix,
+        next,
+    };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -674,8 +684,11 @@ pub struct NumberlistPartial {
 pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let cid = p.customer_id();
     let lists = crate::db::run(&state.pool, move |c| Numberlist::for_customer(c, cid)).await?;
-    let page =
-        NumberlistsPage { l: p.layout(&req, "nav.numberlists", "nav-numberlists"), lists, errors: Errors::default() };
+    let page = NumberlistsPage {
+        l: crate::web::portal::layout(&p, &req, "nav.numberlists", "nav-numberlists"),
+        lists,
+        errors: Errors::default(),
+    };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -700,7 +713,7 @@ async fn numberlist_answer(
         let (l, items) =
             crate::db::run(&state.pool, move |c| Ok((Numberlist::get_of(c, cid, list)?, Item::of(c, list)?))).await?;
         let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-        let csrf = crate::auth::csrf::token(&actix_session::SessionExt::get_session(req));
+        let csrf = crate::http::csrf::token(&actix_session::SessionExt::get_session(req));
         return Ok(html(status, NumberlistPartial { list: l, items, csrf, error, tr: p.lang }.render()));
     }
     let session = actix_session::SessionExt::get_session(req);
@@ -721,7 +734,7 @@ pub async fn numberlist_item_add_post(
     let list = path.into_inner();
     let f = Pairs::parse(&body)?;
     let (number, note) = (f.text("number"), f.text("note"));
-    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let (cid, actor, ip) = (p.customer_id(), p.actor(), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         Numberlist::get_of(c, cid, list)?;
         let it = Item::add(c, list, &number, &note)?;
@@ -732,7 +745,6 @@ pub async fn numberlist_item_add_post(
             "numberlist",
             Some(list.to_string()),
             Some(serde_json::json!({"number": {"after": it.number}})),
-            ip.as_deref(),
         )
     })
     .await;
@@ -749,7 +761,7 @@ pub async fn numberlist_item_delete_post(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (list, item) = path.into_inner();
-    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let (cid, actor, ip) = (p.customer_id(), p.actor(), client_ip(&req));
     crate::db::run_tx(&state.pool, move |c| {
         Numberlist::get_of(c, cid, list)?;
         let it = Item::remove(c, list, item)?;
@@ -760,7 +772,6 @@ pub async fn numberlist_item_delete_post(
             "numberlist",
             Some(list.to_string()),
             Some(serde_json::json!({"number": {"before": it.number}})),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -800,10 +811,10 @@ pub async fn numbers_get(
         None
     };
     let page = NumbersPage {
-        l: p.layout(&req, "nav.my_numbers", "nav-my-numbers"),
+        l: crate::web::portal::layout(&p, &req, "nav.my_numbers", "nav-my-numbers"),
         numbers,
         backend: p.has(Perm::BackendDescriptions),
-        editable: p.has(Perm::MyNumbersEditDescriptions) && !p.preview,
+        editable: p.has(Perm::MyNumbersEditDescriptions) && !p.preview(),
         next,
     };
     Ok(html(StatusCode::OK, page.render()))
@@ -819,7 +830,7 @@ pub async fn number_description_post(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let text = Pairs::parse(&body)?.text("description");
-    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let (cid, actor, ip) = (p.customer_id(), p.actor(), client_ip(&req));
     let n = crate::db::run_tx(&state.pool, move |c| {
         let before = crate::db::schema::numbers::table
             .filter(crate::db::schema::numbers::id.eq(id))
@@ -834,7 +845,6 @@ pub async fn number_description_post(
             "number",
             Some(id.to_string()),
             Some(serde_json::json!({"description": {"before": before, "after": n.customer_description}})),
-            ip.as_deref(),
         )?;
         Ok(n)
     })
@@ -871,10 +881,10 @@ async fn campaigns_page(req: &HttpRequest, state: &AppState, p: &Portal, errors:
     })
     .await?;
     Ok(CampaignsPage {
-        l: p.layout(req, "nav.my_campaigns", "nav-my-campaigns"),
+        l: crate::web::portal::layout(&p, req, "nav.my_campaigns", "nav-my-campaigns"),
         campaigns,
         free_numbers: numbers,
-        manage: p.has(Perm::MyCampaignsManage) && !p.preview,
+        manage: p.has(Perm::MyCampaignsManage) && !p.preview(),
         errors,
     })
 }
@@ -893,7 +903,7 @@ pub async fn campaign_create_post(
     let f = Pairs::parse(&body)?;
     let ids: Vec<i64> = f.all("numbers").iter().filter_map(|v| v.parse().ok()).collect();
     let (name, description) = (f.text("name"), f.text("description"));
-    let (cid, actor, ip) = (p.customer_id(), Actor::user(&p.user), client_ip(&req));
+    let (cid, actor, ip) = (p.customer_id(), p.actor(), client_ip(&req));
     let r = crate::db::run_tx(&state.pool, move |c| {
         let camp = Campaign::create(c, cid, &name, &description, &ids)?;
         audit::record(
@@ -903,7 +913,6 @@ pub async fn campaign_create_post(
             "campaign",
             Some(camp.id.to_string()),
             Some(serde_json::json!({"name": {"after": camp.name}, "numbers": {"after": ids}})),
-            ip.as_deref(),
         )?;
         Ok(camp)
     })
@@ -958,7 +967,8 @@ pub async fn daily_reports_get(req: HttpRequest, state: web::Data<AppState>, p: 
     let lang = p.lang;
     let days =
         by_day.into_iter().rev().map(|(d, (o, i))| (d.to_string(), lang.date(&d), lang.int(o), lang.int(i))).collect();
-    let page = DailyPage { l: p.layout(&req, "nav.daily_cdr_reports", "nav-daily-cdr-reports"), days };
+    let page =
+        DailyPage { l: crate::web::portal::layout(&p, &req, "nav.daily_cdr_reports", "nav-daily-cdr-reports"), days };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -989,7 +999,7 @@ pub async fn daily_report_csv(
             max_duration: None,
         })
         .collect();
-    let (actor, cid, ip) = (Actor::user(&p.user), p.customer_id(), client_ip(&req));
+    let (actor, cid, ip) = (p.actor(), p.customer_id(), client_ip(&req));
     let ds = d.to_string();
     crate::db::run(&state.pool, move |c| {
         audit::record(
@@ -999,7 +1009,6 @@ pub async fn daily_report_csv(
             "customer",
             Some(cid.to_string()),
             Some(serde_json::json!({"day": ds})),
-            ip.as_deref(),
         )
     })
     .await?;

@@ -8,12 +8,12 @@ use crate::AppState;
 use crate::audit::{self, Actor};
 use crate::customers::accounts::Account;
 use crate::error::{AppError, AppResult};
+use crate::http::Portal;
 use crate::payments::Topup;
 use crate::payments::cryptomus::{self, WebhookOutcome};
 use crate::web::forms::{Errors, Pairs};
+use crate::web::html;
 use crate::web::layout::Layout;
-use crate::web::portal::Portal;
-use crate::web::routes::html;
 
 pub struct TopupRow {
     pub id: i64,
@@ -39,7 +39,7 @@ async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, a
     let (accounts, recent) =
         crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
     Ok(TopupPage {
-        l: p.layout(req, "title.topup", "topup-title"),
+        l: crate::web::portal::layout(&p, req, "title.topup", "topup-title"),
         configured: state.config.cryptomus.is_some(),
         accounts,
         recent: recent
@@ -122,7 +122,7 @@ pub async fn payment_new_post(
     match cryptomus::start(&state.pool, &cfg, &base, p.customer_id(), account, p.user.id, amount).await {
         Ok(t) => {
             let url = t.payment_url.clone().unwrap_or_default();
-            let actor = Actor::user(&p.user);
+            let actor = p.actor();
             let (ip, id) = (crate::web::client_ip(&req), t.id);
             crate::db::run(&state.pool, move |c| {
                 audit::record(
@@ -132,7 +132,6 @@ pub async fn payment_new_post(
                     "topup",
                     Some(id.to_string()),
                     Some(serde_json::json!({"amount": crate::money::format(amount)})),
-                    ip.as_deref(),
                 )
             })
             .await?;
@@ -140,7 +139,7 @@ pub async fn payment_new_post(
             // POST would be blocked: answer a page that moves on by itself (meta refresh, no
             // script) and offers the link.
             let page = RedirectPage {
-                l: p.layout(&req, "title.topup", "topup-title"),
+                l: crate::web::portal::layout(&p, &req, "title.topup", "topup-title"),
                 url,
                 amount: format!("{} {}", crate::money::display(t.amount), t.currency),
             };
@@ -186,12 +185,11 @@ pub async fn cryptomus_webhook(
             crate::db::run(&state.pool, move |c| {
                 audit::record(
                     c,
-                    &Actor::Anonymous("cryptomus webhook".into()),
+                    &Actor::anonymous("cryptomus webhook", ip),
                     "webhook.rejected",
                     "topup",
                     None,
                     Some(serde_json::json!({"reason": reason})),
-                    ip.as_deref(),
                 )
             })
             .await?;

@@ -10,15 +10,15 @@ use crate::AppState;
 use crate::access::Perm;
 use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::http::Portal;
 use crate::i18n::{Lang, format as lf};
 use crate::traffic::cdrs::{self, Cdr, CdrFilter, Cursor};
 use crate::traffic::stats::{self, Sampling, StatsView};
 use crate::traffic::time::{self, duration};
 use crate::traffic::{Direction, active};
 use crate::web::charts::{self, Chart};
+use crate::web::html;
 use crate::web::layout::Layout;
-use crate::web::portal::Portal;
-use crate::web::routes::html;
 
 pub const PAGE: i64 = 50;
 
@@ -241,7 +241,15 @@ async fn cdrs_page(
         Direction::Outgoing => ("nav.outgoing_cdrs", "nav-outgoing-cdrs"),
         Direction::Incoming => ("nav.incoming_cdrs", "nav-incoming-cdrs"),
     };
-    let page = CdrsPage { l: p.layout(&req, key, title), dir: dir.as_str(), q, p: rows, export, export_rows, error };
+    let page = CdrsPage {
+        l: crate::web::portal::layout(&p, &req, key, title),
+        dir: dir.as_str(),
+        q,
+        p: rows,
+        export,
+        export_rows,
+        error,
+    };
     Ok(html(status, page.render()))
 }
 
@@ -335,7 +343,7 @@ pub async fn cdrs_outgoing_export(
     q: web::Query<CdrQuery>,
 ) -> AppResult<HttpResponse> {
     let filter = q.filter(p.customer_id(), Direction::Outgoing, p.tz())?;
-    let actor = Actor::user(&p.user);
+    let actor = p.actor();
     let (cid, ip, summary) = (p.customer_id(), crate::web::client_ip(&req), q.query_string());
     crate::db::run(&state.pool, move |c| {
         audit::record(
@@ -345,7 +353,6 @@ pub async fn cdrs_outgoing_export(
             "customer",
             Some(cid.to_string()),
             Some(serde_json::json!({"filter": summary})),
-            ip.as_deref(),
         )
     })
     .await?;
@@ -542,7 +549,7 @@ async fn stats_page(
     };
     let zone = p.tz().to_string();
     let page = StatsPage {
-        l: p.layout(&req, key, title),
+        l: crate::web::portal::layout(&p, &req, key, title),
         dir: dir.as_str(),
         from: view
             .as_ref()
@@ -638,7 +645,7 @@ async fn active_rows(state: &AppState, p: &Portal) -> AppResult<Active> {
 
 pub async fn active_calls_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let rows = active_rows(&state, &p).await?;
-    let page = ActivePage { l: p.layout(&req, "nav.active_calls", "nav-active-calls"), a: rows };
+    let page = ActivePage { l: crate::web::portal::layout(&p, &req, "nav.active_calls", "nav-active-calls"), a: rows };
     Ok(html(StatusCode::OK, page.render()))
 }
 

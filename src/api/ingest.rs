@@ -6,13 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
-use crate::auth::Staff;
+use crate::audit;
 use crate::billing::ingest as bi;
 use crate::error::{AppError, AppResult};
-use crate::web::client_ip;
+use crate::http::Ctx;
 
-pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+const TAG: &str = "Ingest (operator systems)";
 
 fn is_csv(req: &HttpRequest) -> bool {
     req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/csv"))
@@ -21,25 +20,28 @@ fn is_csv(req: &HttpRequest) -> bool {
 async fn audited<T: Send + 'static>(
     state: &AppState,
     req: &HttpRequest,
-    s: &Staff,
+    s: &Ctx,
     action: &'static str,
     object: &'static str,
     f: impl FnOnce(&mut crate::db::DbConnection) -> AppResult<(T, serde_json::Value)> + Send + 'static,
 ) -> AppResult<T> {
-    let actor = Actor::user(&s.0.user);
-    let ip = client_ip(req);
+    let actor = s.actor();
+    let _ = req;
     crate::db::run_tx(&state.pool, move |c| {
         let (out, summary) = f(c)?;
-        audit::record(c, &actor, action, object, None, Some(summary), ip.as_deref())?;
+        audit::record(c, &actor, action, object, None, Some(summary))?;
         Ok(out)
     })
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/cdrs", tag = TAG,
+    request_body(content = Object, description = "CDRs: a JSON array of objects, or CSV with the same column names."),
+    responses((status = 200, description = "Stored.")))]
 pub async fn cdrs_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let raw =
@@ -53,10 +55,13 @@ pub async fn cdrs_post(
     Ok(HttpResponse::Ok().json(result))
 }
 
+#[utoipa::path(put, path = "/api/v1/active-calls", tag = TAG,
+    request_body(content = Object, description = "The full snapshot of current calls."),
+    responses((status = 200, description = "Stored.")))]
 pub async fn active_calls_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let calls: Vec<crate::traffic::active::ActiveIn> = bi::one_or_many(&body)?;
@@ -65,10 +70,13 @@ pub async fn active_calls_put(
     Ok(HttpResponse::Ok().json(json!({ "activeCalls": n })))
 }
 
+#[utoipa::path(post, path = "/api/v1/invoices", tag = TAG,
+    request_body(content = Object, description = "One invoice or an array."),
+    responses((status = 200, description = "Stored.")))]
 pub async fn invoices_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let rows: Vec<bi::InvoiceIn> = bi::one_or_many(&body)?;
@@ -81,10 +89,13 @@ pub async fn invoices_post(
     Ok(HttpResponse::Ok().json(json!({ "ids": ids })))
 }
 
+#[utoipa::path(put, path = "/api/v1/invoices/{id}/pdf", tag = TAG, params(("id" = i64, Path, description = "Invoice id")),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The PDF."),
+    responses((status = 204, description = "Stored.")))]
 pub async fn invoice_pdf_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -99,8 +110,11 @@ pub async fn invoice_pdf_put(
 }
 
 macro_rules! simple_ingest {
-    ($name:ident, $ty:ty, $func:path, $action:literal, $object:literal) => {
-        pub async fn $name(req: HttpRequest, state: web::Data<AppState>, s: Staff, body: web::Bytes) -> AppResult<HttpResponse> {
+    ($name:ident, $ty:ty, $func:path, $action:literal, $object:literal, $path:literal) => {
+        #[utoipa::path(post, path = $path, tag = TAG,
+            request_body(content = Object, description = "One record or an array."),
+            responses((status = 200, description = "Stored.")))]
+        pub async fn $name(req: HttpRequest, state: web::Data<AppState>, s: Ctx, body: web::Bytes) -> AppResult<HttpResponse> {
             let rows: Vec<$ty> = bi::one_or_many(&body)?;
             let n = audited(&state, &req, &s, $action, $object, move |c| {
                 let n = $func(c, rows)?;
@@ -112,22 +126,40 @@ macro_rules! simple_ingest {
     };
 }
 
-simple_ingest!(payments_post, bi::PaymentIn, bi::payments_in, "ingest.payments", "payment");
-simple_ingest!(transactions_post, bi::TransactionIn, bi::transactions_in, "ingest.transactions", "transaction");
-simple_ingest!(services_post, bi::ServiceIn, bi::services_in, "ingest.services", "service");
-simple_ingest!(numbers_post, crate::numbers::NumberIn, crate::numbers::numbers_in, "ingest.numbers", "number");
+simple_ingest!(payments_post, bi::PaymentIn, bi::payments_in, "ingest.payments", "payment", "/api/v1/payments");
+simple_ingest!(
+    transactions_post,
+    bi::TransactionIn,
+    bi::transactions_in,
+    "ingest.transactions",
+    "transaction",
+    "/api/v1/transactions"
+);
+simple_ingest!(services_post, bi::ServiceIn, bi::services_in, "ingest.services", "service", "/api/v1/services");
+simple_ingest!(
+    numbers_post,
+    crate::numbers::NumberIn,
+    crate::numbers::numbers_in,
+    "ingest.numbers",
+    "number",
+    "/api/v1/numbers"
+);
 simple_ingest!(
     campaigns_post,
     crate::numbers::CampaignIn,
     crate::numbers::campaigns_in,
     "ingest.campaigns",
-    "campaign"
+    "campaign",
+    "/api/v1/campaigns"
 );
 
+#[utoipa::path(post, path = "/api/v1/rateplans", tag = TAG,
+    request_body(content = Object, description = "One rateplan or an array."),
+    responses((status = 200, description = "Stored.")))]
 pub async fn rateplans_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let rows: Vec<crate::rateplans::RateplanIn> = bi::one_or_many(&body)?;
@@ -140,10 +172,13 @@ pub async fn rateplans_post(
     Ok(HttpResponse::Ok().json(json!({ "ids": ids })))
 }
 
+#[utoipa::path(post, path = "/api/v1/numberlists", tag = TAG,
+    request_body(content = Object, description = "One numberlist or an array."),
+    responses((status = 200, description = "Stored.")))]
 pub async fn numberlists_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let rows: Vec<crate::numberlists::NumberlistIn> = bi::one_or_many(&body)?;
@@ -156,10 +191,13 @@ pub async fn numberlists_post(
     Ok(HttpResponse::Ok().json(json!({ "ids": ids })))
 }
 
+#[utoipa::path(put, path = "/api/v1/cdrs/{id}/recording", tag = TAG, params(("id" = i64, Path, description = "CDR id")),
+    request_body(content = Vec<u8>, content_type = "audio/mpeg", description = "The recording."),
+    responses((status = 204, description = "Stored.")))]
 pub async fn recording_put(
     req: HttpRequest,
     state: web::Data<AppState>,
-    s: Staff,
+    s: Ctx,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -175,21 +213,4 @@ pub async fn recording_put(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Mounted before the `/api/v1` scope: the operator's push routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    let big = web::PayloadConfig::new(BODY_LIMIT);
-    cfg.service(web::resource("/api/v1/cdrs").app_data(big.clone()).route(web::post().to(cdrs_post)))
-        .service(web::resource("/api/v1/active-calls").app_data(big.clone()).route(web::put().to(active_calls_put)))
-        .service(web::resource("/api/v1/invoices").app_data(big.clone()).route(web::post().to(invoices_post)))
-        .service(web::resource("/api/v1/invoices/{id}/pdf").app_data(big.clone()).route(web::put().to(invoice_pdf_put)))
-        .service(web::resource("/api/v1/payments").app_data(big.clone()).route(web::post().to(payments_post)))
-        .service(web::resource("/api/v1/transactions").app_data(big.clone()).route(web::post().to(transactions_post)))
-        .service(web::resource("/api/v1/services").app_data(big.clone()).route(web::post().to(services_post)))
-        .service(web::resource("/api/v1/rateplans").app_data(big.clone()).route(web::post().to(rateplans_post)))
-        .service(web::resource("/api/v1/numbers").app_data(big.clone()).route(web::post().to(numbers_post)))
-        .service(web::resource("/api/v1/campaigns").app_data(big.clone()).route(web::post().to(campaigns_post)))
-        .service(web::resource("/api/v1/numberlists").app_data(big.clone()).route(web::post().to(numberlists_post)))
-        .service(web::resource("/api/v1/cdrs/{id}/recording").app_data(big).route(web::put().to(recording_put)));
 }

@@ -96,34 +96,3 @@ impl FromRequest for Identity {
         Box::pin(async move { Identity::load(&req).await })
     }
 }
-
-/// A staff member (admin or manager). Customer users get 403.
-#[derive(Debug, Clone)]
-pub struct Staff(pub Identity);
-
-impl Staff {
-    pub fn is_admin(&self) -> bool {
-        self.0.user.role == Role::Admin
-    }
-    /// Only the `admin` role may continue (SPEC §1: profiles and staff).
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() { Ok(()) } else { Err(AppError::Forbidden("Only administrators may do this.".into())) }
-    }
-}
-
-impl FromRequest for Staff {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let id = Identity::load(&req).await?;
-            if id.is_staff() {
-                Ok(Staff(id))
-            } else {
-                Err(AppError::Forbidden("This area is for the operator's staff.".into()))
-            }
-        })
-    }
-}

@@ -12,7 +12,8 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 use crate::api::schema::{ErrorBody, ErrorCode, ErrorDetail, FieldProblem};
-use crate::api::{API_ROUTES, Paths, Shape};
+use crate::http::routes::Surface;
+use crate::routes::{API_ROUTES, ApiPaths};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -95,7 +96,7 @@ fn complete(doc: &mut Value) {
         if route.path.contains('{') {
             add("404", "No such object, or not one the caller may see.");
         }
-        if route.shape == Shape::List {
+        if route.surface == Surface::List {
             add("400", "A query parameter is unknown or malformed; `details` names it.");
         }
         if has_body {
@@ -106,7 +107,7 @@ fn complete(doc: &mut Value) {
         if route.method != "GET" {
             add("409", "The change conflicts with what is stored.");
         }
-        if route.shape == Shape::List {
+        if route.surface == Surface::List {
             let mut twin = op.clone();
             if let Some(id) = twin.get("operationId").and_then(Value::as_str).map(|s| format!("{s}_csv")) {
                 twin.insert("operationId".into(), Value::String(id));
@@ -135,7 +136,7 @@ pub fn document() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = Doc::openapi();
-        doc.merge(Paths::openapi());
+        doc.merge(ApiPaths::openapi());
         let mut v = serde_json::to_value(&doc).unwrap_or_else(|_| json!({}));
         complete(&mut v);
         v
@@ -161,7 +162,7 @@ mod tests {
             let op = &paths[&r.full_path()][r.method.to_ascii_lowercase()];
             assert!(op.is_object(), "{} {} is not documented", r.method, r.full_path());
             assert!(op["responses"]["401"].is_object());
-            if r.shape == Shape::List {
+            if r.surface == Surface::List {
                 assert!(paths[&format!("{}.csv", r.full_path())]["get"].is_object());
                 let names: Vec<&str> =
                     op["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
