@@ -300,3 +300,45 @@ impl Tag {
         Ok(paging::page(conn, build, w, with_total)?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+
+    #[test]
+    fn group_commands_validate_write_and_audit() {
+        each_backend(|c| {
+            let actor = Actor::system();
+            let g = create_group(c, &actor, "  Retail ").unwrap();
+            assert_eq!(g.name, "Retail");
+            let rows = audit_rows(c, "group.create");
+            assert_eq!(rows, vec![(Some(g.id.to_string()), Some(json!({"name": {"after": "Retail"}})))]);
+            // Validation: nothing written, nothing audited.
+            assert!(matches!(create_group(c, &actor, "   "), Err(AppError::Unprocessable(..))));
+            assert!(matches!(create_group(c, &actor, "Retail"), Err(AppError::Unprocessable(..))));
+            assert_eq!(audit_rows(c, "group.create").len(), 1);
+            rename_group(c, &actor, g.id, "Wholesale").unwrap();
+            let rows = audit_rows(c, "group.update");
+            assert_eq!(rows[0].1, Some(json!({"name": {"before": "Retail", "after": "Wholesale"}})));
+            assert!(matches!(rename_group(c, &actor, 999_999, "X"), Err(AppError::NotFound)));
+            delete_group(c, &actor, g.id).unwrap();
+            assert_eq!(audit_rows(c, "group.delete").len(), 1);
+            assert!(CustomerGroup::get(c, g.id).is_err());
+        });
+    }
+
+    #[test]
+    fn an_invalid_update_changes_nothing_and_audits_nothing() {
+        each_backend(|c| {
+            let actor = Actor::system();
+            let t = create_tag(c, &actor, "VIP", "Gold").unwrap();
+            // The update validates after reading the old row: an unknown colour changes nothing.
+            assert!(update_tag(c, &actor, t.id, "Gold members", "Beige").is_err());
+            assert_eq!(Tag::get(c, t.id).unwrap().name, "VIP");
+            assert!(audit_rows(c, "tag.update").is_empty());
+        });
+    }
+}

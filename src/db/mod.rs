@@ -3,6 +3,8 @@
 pub mod paging;
 pub mod pool;
 pub mod schema;
+#[cfg(test)]
+pub mod testing;
 
 pub use pool::{Backend, DbConnection, DbUrl, Pool, PooledConn, build_pool, connect};
 

@@ -5,27 +5,12 @@ use portico::access::Perm;
 use portico::access::caps::Cap;
 use portico::db::schema::{access_profiles, audit_log, customers};
 use portico::profiles::Profile;
-use portico::profiles::model::{RawProfile, validate};
 use portico::routes::PORTAL_ROUTES;
 use portico::users::model::Role;
 use portico::web::portal::SECTIONS;
 
 use crate::both;
-use crate::support::{Browser, PASSWORD, TestApp};
-
-pub async fn make_profile(app: &TestApp, name: &str, keys: &[&str]) -> i64 {
-    let raw = RawProfile {
-        name: name.into(),
-        availability: "all".into(),
-        permissions: keys.iter().map(|k| k.to_string()).collect(),
-        ..Default::default()
-    };
-    app.db(move |c| Profile::create(c, &validate(&raw).unwrap()).unwrap().id).await
-}
-
-pub async fn assign(app: &TestApp, customer: i64, profile: Option<i64>) {
-    app.db(move |c| portico::customers::model::assign_profile(c, customer, profile, "test").unwrap()).await
-}
+use crate::support::{PASSWORD, TestApp, assign, customer_with, make_profile};
 
 /// Replaces a profile's permissions directly in the database.
 async fn set_perms(app: &TestApp, profile: i64, keys: Vec<&'static str>) {
@@ -36,17 +21,6 @@ async fn set_perms(app: &TestApp, profile: i64, keys: Vec<&'static str>) {
         Profile::update(c, profile, p.version, &input).map_err(|_| ()).unwrap();
     })
     .await
-}
-
-/// A signed-in customer user of a fresh customer holding a profile with `keys`.
-pub async fn customer_with(app: &TestApp, email: &str, role: Role, keys: &[&str]) -> (Browser, i64, i64) {
-    let c = app.create_customer(&format!("Customer of {email}"), None).await;
-    let p = make_profile(app, &format!("Profile of {email}"), keys).await;
-    assign(app, c, Some(p)).await;
-    app.create_user(email, role, Some(c)).await;
-    let b = app.browser();
-    b.login_ok(email, PASSWORD).await;
-    (b, c, p)
 }
 
 fn concrete(path: &str) -> String {

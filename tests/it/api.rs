@@ -6,66 +6,9 @@ use portico::db::schema::{access_profiles, audit_log};
 use portico::users::model::Role;
 use serde_json::{Value, json};
 
-use crate::access::{assign, make_profile};
 use crate::both;
-use crate::support::{Browser, Resp, TestApp};
-
-/// A client that authenticates with a personal API token.
-pub struct Api {
-    pub b: Browser,
-    pub token: String,
-}
-
-impl Api {
-    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
-        let auth = format!("Bearer {}", self.token);
-        let text = body.map(|b| b.to_string());
-        self.b
-            .request(
-                method,
-                path,
-                &[("Authorization", auth.as_str())],
-                text.as_deref().map(|t| (t, "application/json")),
-            )
-            .await
-    }
-    pub async fn get(&self, path: &str) -> Resp {
-        self.call("GET", path, None).await
-    }
-    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
-        let auth = format!("Bearer {}", self.token);
-        let mut all: Vec<(&str, &str)> = vec![("Authorization", auth.as_str())];
-        all.extend_from_slice(headers);
-        self.b.request("GET", path, &all, None).await
-    }
-    pub async fn raw(&self, method: &str, path: &str, body: &str) -> Resp {
-        let auth = format!("Bearer {}", self.token);
-        self.b.request(method, path, &[("Authorization", auth.as_str())], Some((body, "application/json"))).await
-    }
-    /// GET that must succeed; returns the JSON.
-    pub async fn ok(&self, path: &str) -> Value {
-        let r = self.get(path).await;
-        assert_eq!(r.status, 200, "GET {path}: {}", r.body);
-        r.json()
-    }
-}
-
-async fn token_for(app: &TestApp, email: &str) -> String {
-    let email = email.to_string();
-    app.db(move |c| portico::users::admin::create_token(c, &email, "test").unwrap()).await
-}
-
-/// A staff member of the role, with a token.
-pub async fn staff(app: &TestApp, email: &str, role: Role) -> Api {
-    app.create_user(email, role, None).await;
-    Api { b: app.browser(), token: token_for(app, email).await }
-}
-
-/// A user of the customer with the role, with a token.
-pub async fn customer_user(app: &TestApp, email: &str, role: Role, customer: i64) -> Api {
-    app.create_user(email, role, Some(customer)).await;
-    Api { b: app.browser(), token: token_for(app, email).await }
-}
+use crate::support::{Api, assign, customer_user, make_profile, staff};
+use crate::support::{Resp, TestApp};
 
 fn ids(v: &Value) -> Vec<i64> {
     v["items"].as_array().unwrap_or_else(|| panic!("no items: {v}")).iter().map(|i| i["id"].as_i64().unwrap()).collect()

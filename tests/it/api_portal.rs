@@ -4,19 +4,10 @@ use portico::access::Perm;
 use portico::users::model::Role;
 use serde_json::{Value, json};
 
-use crate::access::customer_with;
 use crate::both;
+use crate::support::customer_with;
 use crate::support::{Browser, Resp, TestApp};
-use crate::traffic::{account_of, send, staff_token};
-
-async fn customer_token(app: &TestApp, email: &str) -> String {
-    let email = email.to_string();
-    app.db(move |c| {
-        let u = portico::users::User::find_by_email(c, &email).unwrap().unwrap();
-        portico::auth::tokens::ApiToken::create(c, u.id, "t").unwrap().1
-    })
-    .await
-}
+use crate::support::{account_of, customer_token, send, staff_token};
 
 async fn get(app: &TestApp, token: &str, path: &str) -> Resp {
     Browser::new(&app.base).get_with(path, &[("Authorization", &format!("Bearer {token}"))]).await

@@ -218,7 +218,7 @@ async fn admins_manage_staff(app: TestApp) {
 both!(admins_manage_staff);
 
 async fn staff_choose_the_numberlists_a_customer_manages(app: TestApp) {
-    let (b, c, _) = crate::access::customer_with(&app, "nl@acme.example", Role::User, &["outgoing_numberlists"]).await;
+    let (b, c, _) = crate::support::customer_with(&app, "nl@acme.example", Role::User, &["outgoing_numberlists"]).await;
     let list = app
         .db(|conn| {
             portico::numberlists::numberlist_in(

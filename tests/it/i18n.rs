@@ -9,10 +9,10 @@ use portico::i18n::Lang;
 use portico::users::model::Role;
 use serde_json::json;
 
-use crate::access::customer_with;
 use crate::both;
 use crate::support::TestApp;
-use crate::traffic::{account_of, send, staff_token};
+use crate::support::customer_with;
+use crate::support::{account_of, send, staff_token};
 
 const LANGS: [&str; 3] = ["en", "de", "ru"];
 

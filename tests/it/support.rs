@@ -12,6 +12,7 @@ use portico::Config;
 use portico::db::{DbConnection, PooledConn};
 use portico::users::NewUser;
 use portico::users::model::Role;
+use serde_json::Value;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -168,6 +169,142 @@ impl TestApp {
     pub async fn stop(self) {
         self.handle.stop(false).await;
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared fixtures: profiles, customers with a profile, users of a role, tokens.
+
+/// A profile with `keys`, available to every customer.
+pub async fn make_profile(app: &TestApp, name: &str, keys: &[&str]) -> i64 {
+    let raw = portico::profiles::model::RawProfile {
+        name: name.into(),
+        availability: "all".into(),
+        permissions: keys.iter().map(|k| k.to_string()).collect(),
+        ..Default::default()
+    };
+    app.db(move |c| {
+        portico::profiles::Profile::create(c, &portico::profiles::model::validate(&raw).unwrap()).unwrap().id
+    })
+    .await
+}
+
+/// Assigns (or clears) a customer's own profile.
+pub async fn assign(app: &TestApp, customer: i64, profile: Option<i64>) {
+    app.db(move |c| portico::customers::model::assign_profile(c, customer, profile, "test").unwrap()).await
+}
+
+/// A signed-in customer user of a fresh customer holding a profile with `keys`.
+pub async fn customer_with(app: &TestApp, email: &str, role: Role, keys: &[&str]) -> (Browser, i64, i64) {
+    let c = app.create_customer(&format!("Customer of {email}"), None).await;
+    let p = make_profile(app, &format!("Profile of {email}"), keys).await;
+    assign(app, c, Some(p)).await;
+    app.create_user(email, role, Some(c)).await;
+    let b = app.browser();
+    b.login_ok(email, PASSWORD).await;
+    (b, c, p)
+}
+
+/// A customer's first billing account ("Main", EUR).
+pub async fn account_of(app: &TestApp, customer: i64) -> i64 {
+    app.db(move |c| {
+        use portico::customers::accounts::*;
+        Account::create(
+            c,
+            customer,
+            &AccountInput {
+                name: "Main".into(),
+                currency: "EUR".into(),
+                min_balance: 0,
+                max_balance: None,
+                is_postpaid: false,
+                capacity: 10,
+            },
+        )
+        .unwrap()
+        .id
+    })
+    .await
+}
+
+/// A client that authenticates with a personal API token.
+pub struct Api {
+    pub b: Browser,
+    pub token: String,
+}
+
+impl Api {
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
+        let auth = format!("Bearer {}", self.token);
+        let text = body.map(|b| b.to_string());
+        self.b
+            .request(
+                method,
+                path,
+                &[("Authorization", auth.as_str())],
+                text.as_deref().map(|t| (t, "application/json")),
+            )
+            .await
+    }
+    pub async fn get(&self, path: &str) -> Resp {
+        self.call("GET", path, None).await
+    }
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let auth = format!("Bearer {}", self.token);
+        let mut all: Vec<(&str, &str)> = vec![("Authorization", auth.as_str())];
+        all.extend_from_slice(headers);
+        self.b.request("GET", path, &all, None).await
+    }
+    pub async fn raw(&self, method: &str, path: &str, body: &str) -> Resp {
+        let auth = format!("Bearer {}", self.token);
+        self.b.request(method, path, &[("Authorization", auth.as_str())], Some((body, "application/json"))).await
+    }
+    /// GET that must succeed; returns the JSON.
+    pub async fn ok(&self, path: &str) -> Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status, 200, "GET {path}: {}", r.body);
+        r.json()
+    }
+}
+
+/// A personal API token for an existing user.
+pub async fn token_for(app: &TestApp, email: &str) -> String {
+    let email = email.to_string();
+    app.db(move |c| portico::users::admin::create_token(c, &email, "test").unwrap()).await
+}
+
+/// A staff member of the role, with a token.
+pub async fn staff(app: &TestApp, email: &str, role: Role) -> Api {
+    app.create_user(email, role, None).await;
+    Api { b: app.browser(), token: token_for(app, email).await }
+}
+
+/// A user of the customer with the role, with a token.
+pub async fn customer_user(app: &TestApp, email: &str, role: Role, customer: i64) -> Api {
+    app.create_user(email, role, Some(customer)).await;
+    Api { b: app.browser(), token: token_for(app, email).await }
+}
+
+/// A token of an existing customer user, by e-mail.
+pub async fn customer_token(app: &TestApp, email: &str) -> String {
+    let email = email.to_string();
+    app.db(move |c| {
+        let u = portico::users::User::find_by_email(c, &email).unwrap().unwrap();
+        portico::auth::tokens::ApiToken::create(c, u.id, "t").unwrap().1
+    })
+    .await
+}
+
+/// A staff API token for the ingest routes.
+pub async fn staff_token(app: &TestApp) -> String {
+    let uid = app.create_user(&format!("ingest{}@op.example", rand::random::<u32>()), Role::Admin, None).await;
+    app.db(move |c| portico::auth::tokens::ApiToken::create(c, uid, "ingest").unwrap().1).await
+}
+
+/// Sends a request with a bearer token and a body of the given content type.
+pub async fn send(app: &TestApp, token: &str, method: &str, path: &str, ct: &str, body: &str) -> Resp {
+    Browser::new(&app.base)
+        .request(method, path, &[("Authorization", &format!("Bearer {token}"))], Some((body, ct)))
+        .await
 }
 
 /// Argon2 hash of [`PASSWORD`], computed once per test binary.

@@ -8,10 +8,10 @@ use portico::payments::cryptomus::{php_json, sign};
 use portico::users::model::Role;
 use serde_json::{Value, json};
 
-use crate::access::customer_with;
 use crate::both;
+use crate::support::account_of;
+use crate::support::customer_with;
 use crate::support::{Browser, Kind, TestApp};
-use crate::traffic::account_of;
 
 const MERCHANT: &str = "8b03432e-385b-4670-8d06-064591096795";
 const KEY: &str = "fake-payment-key";

@@ -5,42 +5,9 @@ use portico::access::Perm;
 use portico::users::model::Role;
 use serde_json::{Value, json};
 
-use crate::access::customer_with;
 use crate::both;
-use crate::support::{Browser, Resp, TestApp};
-
-/// A staff API token for the ingest routes.
-pub async fn staff_token(app: &TestApp) -> String {
-    let uid = app.create_user(&format!("ingest{}@op.example", rand::random::<u32>()), Role::Admin, None).await;
-    app.db(move |c| portico::auth::tokens::ApiToken::create(c, uid, "ingest").unwrap().1).await
-}
-
-pub async fn send(app: &TestApp, token: &str, method: &str, path: &str, ct: &str, body: &str) -> Resp {
-    Browser::new(&app.base)
-        .request(method, path, &[("Authorization", &format!("Bearer {token}"))], Some((body, ct)))
-        .await
-}
-
-pub async fn account_of(app: &TestApp, customer: i64) -> i64 {
-    app.db(move |c| {
-        use portico::customers::accounts::*;
-        Account::create(
-            c,
-            customer,
-            &AccountInput {
-                name: "Main".into(),
-                currency: "EUR".into(),
-                min_balance: 0,
-                max_balance: None,
-                is_postpaid: false,
-                capacity: 10,
-            },
-        )
-        .unwrap()
-        .id
-    })
-    .await
-}
+use crate::support::customer_with;
+use crate::support::{Browser, TestApp, account_of, send, staff_token};
 
 fn all_keys() -> Vec<&'static str> {
     Perm::ALL.iter().map(|p| p.key()).collect()
