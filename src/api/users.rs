@@ -17,9 +17,10 @@ use crate::customers::Customer;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::Ctx;
-use crate::users::User;
-use crate::users::invitations::{self, NewPortalUser};
+use crate::users::commands::{self as users, NewUserInput};
+use crate::users::invitations;
 use crate::users::model::{Role, UserSort, validate_email};
+use crate::users::{User, UserKind};
 use crate::web::client_ip;
 
 /// The role of a customer's user (SPEC §1).
@@ -321,40 +322,34 @@ pub async fn create_post(
         ("firstName", Some(&b.first_name), 100),
         ("lastName", Some(&b.last_name), 100),
     ])?;
-    let base = crate::http::base_url(&req);
     let actor = caller.actor();
-    let ip = client_ip(&req);
+    crate::db::run(&state.pool, move |c| Customer::get(c, customer).map(|_| ())).await?;
+    let e = check_settings(&b.lang, &b.time_zone);
+    if !e.is_empty() {
+        return Err(invalid(e));
+    }
+    let new = NewUserInput {
+        email: b.email,
+        first_name: b.first_name,
+        last_name: b.last_name,
+        role: b.role.role().as_str().to_string(),
+        password: b.password,
+    };
+    let ready = new.check(UserKind::Customer)?.hashed().await?;
+    let (lang, zone, disabled) = (b.lang, b.time_zone, b.disabled);
     let (user, pending, invitation) = crate::db::run_tx(&state.pool, move |c| {
-        Customer::get(c, customer)?;
-        let e = check_settings(&b.lang, &b.time_zone);
-        if !e.is_empty() {
-            return Err(invalid(e));
-        }
-        let new = NewPortalUser {
-            email: b.email,
-            first_name: b.first_name,
-            last_name: b.last_name,
-            role: b.role.role().as_str().to_string(),
-            password: b.password,
-        };
-        let (id, invitation) = invitations::create_portal_user(c, customer, new, &actor, ip.as_deref(), &base)?;
-        User::set_settings(c, id, &b.lang, &b.time_zone)?;
-        if b.disabled {
-            User::set_disabled(c, id, true)?;
-            audit::record(
-                c,
-                &actor,
-                "user.disable",
-                "user",
-                Some(id.to_string()),
-                Some(json!({"disabled": {"before": false, "after": true}})),
-            )?;
+        let created = users::create(c, &actor, Some(customer), ready)?;
+        let id = created.user.id;
+        User::set_settings(c, id, &lang, &zone)?;
+        if disabled {
+            users::set_disabled(c, &actor, Some(customer), id, true)?;
         }
         let (u, pending) = customer_user(c, id)?;
-        Ok((u, pending, invitation))
+        Ok((u, pending, created.invitation))
     })
     .await?;
-    let body = UserCreated { user: user_out(&user, pending), invitation_url: invitation };
+    let invitation_url = invitation.map(|t| crate::http::invitation_url(&req, &t));
+    let body = UserCreated { user: user_out(&user, pending), invitation_url };
     Ok(created(format!("/api/v1/users/{}", user.id), &body))
 }
 

@@ -40,6 +40,11 @@ pub fn base_url(req: &HttpRequest) -> String {
     }
 }
 
+/// The link a person follows to accept an invitation.
+pub fn invitation_url(req: &HttpRequest, token: &str) -> String {
+    format!("{}/invitation/{token}", base_url(req))
+}
+
 /// The language of a request: the signed-in person's setting when the request has been
 /// authenticated, else (and for the browser-default setting) `Accept-Language`, else English.
 pub fn request_lang(req: &HttpRequest) -> Lang {

@@ -1,6 +1,7 @@
 //! People who log in: staff (admin, manager) and customer users (administrator, developer, user).
 
 pub mod admin;
+pub mod commands;
 pub mod invitations;
 pub mod model;
 

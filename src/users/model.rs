@@ -158,6 +158,14 @@ impl User {
         Ok(())
     }
 
+    /// Removes the password (a reset: the person chooses a new one through an invitation).
+    pub fn clear_password(conn: &mut DbConnection, id: i64) -> AppResult<()> {
+        diesel::update(users::table.find(id))
+            .set((users::password_hash.eq(None::<String>), users::updated_at.eq(crate::now())))
+            .execute(conn)?;
+        Ok(())
+    }
+
     pub fn set_settings(conn: &mut DbConnection, id: i64, lang: &str, time_zone: &str) -> AppResult<()> {
         diesel::update(users::table.find(id))
             .set((users::lang.eq(lang), users::time_zone.eq(time_zone), users::updated_at.eq(crate::now())))

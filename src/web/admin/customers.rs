@@ -17,9 +17,12 @@ use crate::customers::model::{self as cm, Customer, CustomerFilter, CustomerInpu
 use crate::customers::settings::{AppSettings, Theme, parse_billing, parse_schedule};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::Ctx;
+use crate::http::invitation_url;
 use crate::profiles::Profile;
 use crate::users::User;
-use crate::users::invitations::{self, NewPortalUser};
+use crate::users::UserKind;
+use crate::users::commands::{self as users, NewUserInput};
+use crate::users::invitations;
 use crate::users::model::Role;
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
@@ -862,47 +865,37 @@ pub async fn user_create_post(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
-    let password = p.get("password").filter(|v| !v.is_empty()).map(str::to_string);
-    let new = NewPortalUser {
+    let new = NewUserInput {
         email: p.text("email"),
         first_name: p.text("first_name"),
         last_name: p.text("last_name"),
         role: p.text("role"),
-        password,
+        password: p.get("password").filter(|v| !v.is_empty()).map(str::to_string),
     };
-    let base = invitations::base_url(&state.config, &req);
     let actor = s.actor();
-    let ip = client_ip(&req);
-    let r = crate::db::run_tx(&state.pool, move |c| {
-        Customer::get(c, id)?;
-        invitations::create_portal_user(c, id, new, &actor, ip.as_deref(), &base)
-    })
+    let r = async {
+        crate::db::run(&state.pool, move |c| Customer::get(c, id).map(|_| ())).await?;
+        let ready = new.check(UserKind::Customer)?.hashed().await?;
+        crate::db::run(&state.pool, move |c| users::create(c, &actor, Some(id), ready)).await
+    }
     .await;
     match r {
-        Ok((_, invitation)) => {
+        Ok(created) => {
             let mut pg = page(&req, &state, &s, Some(id), None, Errors::default()).await?;
-            if invitation.is_none() {
+            if created.invitation.is_none() {
                 pg.l.flashes.push(crate::web::layout::Flash {
                     kind: "success".into(),
                     message: pg.l.t("customer-user-created"),
                 });
             }
-            pg.invitation = invitation;
+            pg.invitation = created.invitation.map(|t| invitation_url(&req, &t));
             Ok(html(StatusCode::OK, pg.render()))
         }
         Err(e) => section_error(&req, &state, &s, id, e).await,
     }
 }
 
-async fn user_of(state: &AppState, customer: i64, user: i64) -> AppResult<User> {
-    crate::db::run(&state.pool, move |c| {
-        User::find(c, user)?.filter(|u| u.customer_id == Some(customer)).ok_or(AppError::NotFound)
-    })
-    .await
-}
-
 async fn set_disabled(
-    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     s: Ctx,
@@ -910,49 +903,34 @@ async fn set_disabled(
     uid: i64,
     disabled: bool,
 ) -> AppResult<HttpResponse> {
-    let u = user_of(&state, id, uid).await?;
     let actor = s.actor();
-    let ip = client_ip(&req);
-    crate::db::run_tx(&state.pool, move |c| {
-        User::set_disabled(c, uid, disabled)?;
-        audit::record(
-            c,
-            &actor,
-            if disabled { "user.disable" } else { "user.enable" },
-            "user",
-            Some(uid.to_string()),
-            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
-        )
-    })
-    .await?;
+    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, Some(id), uid, disabled)).await?;
     push_flash(
         &session,
         "success",
-        request_lang(&req).t(if disabled { "customer-user-disabled" } else { "customer-user-enabled" }),
+        s.lang.t(if disabled { "customer-user-disabled" } else { "customer-user-enabled" }),
     );
     Ok(see_other(&format!("/admin/customers/{id}#users")))
 }
 
 pub async fn user_disable_post(
-    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     s: Ctx,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
-    set_disabled(req, state, session, s, id, uid, true).await
+    set_disabled(state, session, s, id, uid, true).await
 }
 
 pub async fn user_enable_post(
-    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     s: Ctx,
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
-    set_disabled(req, state, session, s, id, uid, false).await
+    set_disabled(state, session, s, id, uid, false).await
 }
 
 /// Resets a user's password: the old one stops working, sessions end, a new invitation link
@@ -964,27 +942,14 @@ pub async fn user_reset_post(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
-    user_of(&state, id, uid).await?;
-    let base = invitations::base_url(&state.config, &req);
     let actor = s.actor();
-    let ip = client_ip(&req);
-    let link = crate::db::run_tx(&state.pool, move |c| {
-        use crate::db::schema::users;
-        use diesel::prelude::*;
-        diesel::update(users::table.find(uid)).set(users::password_hash.eq(None::<String>)).execute(c)?;
-        crate::auth::sessions::end_user_sessions(c, uid, None)?;
-        let link = invitations::invite(c, uid, &base)?;
-        audit::record(c, &actor, "user.password_reset", "user", Some(uid.to_string()), None)?;
-        Ok(link)
-    })
-    .await?;
+    let token = crate::db::run(&state.pool, move |c| users::reset_password(c, &actor, Some(id), uid)).await?;
     let mut pg = page(&req, &state, &s, Some(id), None, Errors::default()).await?;
-    pg.invitation = Some(link);
+    pg.invitation = Some(invitation_url(&req, &token));
     Ok(html(StatusCode::OK, pg.render()))
 }
 
 pub async fn user_role_post(
-    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     s: Ctx,
@@ -992,29 +957,17 @@ pub async fn user_role_post(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let (id, uid) = path.into_inner();
-    let u = user_of(&state, id, uid).await?;
     let p = Pairs::parse(&body)?;
-    let role = Role::parse(crate::users::UserKind::Customer, p.get("role").unwrap_or(""))
-        .ok_or_else(|| AppError::field("role", "Choose administrator, developer or user."))?;
     let actor = s.actor();
-    let ip = client_ip(&req);
-    crate::db::run_tx(&state.pool, move |c| {
-        use crate::db::schema::users;
-        use diesel::prelude::*;
-        diesel::update(users::table.find(uid))
-            .set((users::role.eq(role.as_str()), users::updated_at.eq(crate::now())))
-            .execute(c)?;
-        audit::record(
-            c,
-            &actor,
-            "user.role",
-            "user",
-            Some(uid.to_string()),
-            Some(serde_json::json!({"role": {"before": u.role.as_str(), "after": role.as_str()}})),
-        )
+    crate::db::run(&state.pool, move |c| {
+        // An unknown user of this customer is 404 before the role is looked at.
+        users::get_of(c, Some(id), uid)?;
+        let role = Role::parse(UserKind::Customer, p.get("role").unwrap_or(""))
+            .ok_or_else(|| AppError::field("role", "Choose administrator, developer or user."))?;
+        users::set_role(c, &actor, Some(id), uid, role)
     })
     .await?;
-    push_flash(&session, "success", request_lang(&req).t("customer-role-changed"));
+    push_flash(&session, "success", s.lang.t("customer-role-changed"));
     Ok(see_other(&format!("/admin/customers/{id}#users")))
 }
 

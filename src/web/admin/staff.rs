@@ -9,8 +9,10 @@ use crate::AppState;
 use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
 use crate::http::Ctx;
+use crate::http::invitation_url;
 use crate::users::User;
-use crate::users::invitations::{self, NewPortalUser};
+use crate::users::UserKind;
+use crate::users::commands::{self as users, NewUserInput};
 use crate::users::model::Role;
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
@@ -45,7 +47,7 @@ async fn page(
 ) -> AppResult<StaffPage> {
     let staff = crate::db::run(&state.pool, |c| {
         let list = User::list_staff(c)?;
-        invitations::with_state(c, list)
+        crate::users::invitations::with_state(c, list)
     })
     .await?;
     Ok(StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.user.id, errors, invitation })
@@ -62,21 +64,23 @@ pub async fn create_post(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let p = Pairs::parse(&body)?;
-    let new = NewPortalUser {
+    let new = NewUserInput {
         email: p.text("email"),
         first_name: p.text("first_name"),
         last_name: p.text("last_name"),
         role: p.text("role"),
         password: p.get("password").filter(|v| !v.is_empty()).map(str::to_string),
     };
-    let base = invitations::base_url(&state.config, &req);
-    let (actor, ip) = (s.actor(), client_ip(&req));
-    let r =
-        crate::db::run_tx(&state.pool, move |c| invitations::create_user(c, None, new, &actor, ip.as_deref(), &base))
-            .await;
+    let actor = s.actor();
+    let r = async {
+        let ready = new.check(UserKind::Staff)?.hashed().await?;
+        crate::db::run(&state.pool, move |c| users::create(c, &actor, None, ready)).await
+    }
+    .await;
     match r {
-        Ok((_, invitation)) => {
-            Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), invitation).await?.render()))
+        Ok(created) => {
+            let link = created.invitation.map(|t| invitation_url(&req, &t));
+            Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), link).await?.render()))
         }
         Err(e @ AppError::Unprocessable(..)) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -94,28 +98,10 @@ async fn set_disabled(
     id: i64,
     disabled: bool,
 ) -> AppResult<HttpResponse> {
-    if id == s.user.id {
-        return Err(AppError::Forbidden("You cannot disable yourself.".into()));
-    }
-    let (actor, ip) = (s.actor(), client_ip(&req));
-    crate::db::run_tx(&state.pool, move |c| {
-        let u = User::find(c, id)?.filter(User::is_staff).ok_or(AppError::NotFound)?;
-        User::set_disabled(c, id, disabled)?;
-        audit::record(
-            c,
-            &actor,
-            if disabled { "user.disable" } else { "user.enable" },
-            "user",
-            Some(id.to_string()),
-            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
-        )
-    })
-    .await?;
-    push_flash(
-        &session,
-        "success",
-        crate::web::layout::request_lang(&req).t(if disabled { "staff-disabled" } else { "staff-enabled" }),
-    );
+    let actor = s.actor();
+    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, None, id, disabled)).await?;
+    push_flash(&session, "success", s.lang.t(if disabled { "staff-disabled" } else { "staff-enabled" }));
+    let _ = req;
     Ok(see_other("/admin/staff"))
 }
 

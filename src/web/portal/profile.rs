@@ -14,8 +14,9 @@ use crate::customers::accounts::AccessCode;
 use crate::customers::model::Customer;
 use crate::error::{AppError, AppResult};
 use crate::http::Portal;
-use crate::users::User;
+use crate::users::commands::{self as users, NewUserInput};
 use crate::users::model::Role;
+use crate::users::{User, UserKind};
 use crate::web::account::{self, CodeView, CompanyView, Frame, PasswordForm, PersonalForm, SettingsForm, TokenForm};
 use crate::web::forms::Errors;
 use crate::web::html;
@@ -283,23 +284,22 @@ pub async fn user_create_post(
     f: web::Form<NewUserForm>,
 ) -> AppResult<HttpResponse> {
     let f = f.into_inner();
-    let base = crate::users::invitations::base_url(&state.config, &req);
-    let new = crate::users::invitations::NewPortalUser {
+    let new = NewUserInput {
         email: f.email.clone(),
         first_name: f.first_name,
         last_name: f.last_name,
         role: f.role,
         password: None,
     };
-    let cid = p.customer_id();
-    let actor = p.actor();
-    let ip = client_ip(&req);
-    let r = crate::db::run_tx(&state.pool, move |c| {
-        crate::users::invitations::create_portal_user(c, cid, new, &actor, ip.as_deref(), &base)
-    })
+    let (cid, actor) = (p.customer_id(), p.actor());
+    let r = async {
+        let ready = new.check(UserKind::Customer)?.hashed().await?;
+        crate::db::run(&state.pool, move |c| users::create(c, &actor, Some(cid), ready)).await
+    }
     .await;
     match r {
-        Ok((_, invitation)) => {
+        Ok(created) => {
+            let invitation = created.invitation.map(|t| crate::http::invitation_url(&req, &t));
             let page = users_page(&req, &state, &p, Errors::default(), invitation, String::new()).await?;
             Ok(html(StatusCode::OK, page.render()))
         }
@@ -319,26 +319,9 @@ async fn set_disabled(
     uid: i64,
     disabled: bool,
 ) -> AppResult<HttpResponse> {
-    if uid == p.user.id {
-        return Err(AppError::Forbidden("You cannot disable yourself.".into()));
-    }
-    let cid = p.customer_id();
-    let actor = p.actor();
-    let ip = client_ip(&req);
-    crate::db::run_tx(&state.pool, move |c| {
-        let u = User::find(c, uid)?.filter(|u| u.customer_id == Some(cid)).ok_or(AppError::NotFound)?;
-        User::set_disabled(c, u.id, disabled)?;
-        let action = if disabled { "user.disable" } else { "user.enable" };
-        audit::record(
-            c,
-            &actor,
-            action,
-            "user",
-            Some(uid.to_string()),
-            Some(serde_json::json!({"disabled": {"before": u.disabled, "after": disabled}})),
-        )
-    })
-    .await?;
+    let (cid, actor) = (p.customer_id(), p.actor());
+    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, Some(cid), uid, disabled)).await?;
+    let _ = req;
     push_flash(&session, "success", p.lang.t(if disabled { "users-disabled-flash" } else { "users-enabled-flash" }));
     Ok(see_other("/portal/users"))
 }

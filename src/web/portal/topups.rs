@@ -118,7 +118,7 @@ pub async fn payment_new_post(
                 .ok_or_else(|| AppError::field("account", "You have no account to top up."))?
         }
     };
-    let base = crate::users::invitations::base_url(&state.config, &req);
+    let base = crate::http::base_url(&req);
     match cryptomus::start(&state.pool, &cfg, &base, p.customer_id(), account, p.user.id, amount).await {
         Ok(t) => {
             let url = t.payment_url.clone().unwrap_or_default();
