@@ -709,6 +709,14 @@ pub fn list(
     Ok((rows, total))
 }
 
+/// How many customers there are, and how many of them have no profile of their own (the admin
+/// dashboard).
+pub fn counts(conn: &mut DbConnection) -> AppResult<(i64, i64)> {
+    let all: i64 = customers::table.count().get_result(conn)?;
+    let unassigned: i64 = customers::table.filter(customers::access_profile_id.is_null()).count().get_result(conn)?;
+    Ok((all, unassigned))
+}
+
 /// Every customer's id and name, for pickers.
 pub fn all_names(conn: &mut DbConnection) -> AppResult<Vec<(i64, String)>> {
     Ok(customers::table.order(customers::name.asc()).select((customers::id, customers::name)).limit(5000).load(conn)?)
