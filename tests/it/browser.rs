@@ -286,14 +286,18 @@ async fn charts_render_and_htmx_filters_narrow_cdrs() {
         .await
         .unwrap();
     d.wait_for(|| async { count().await < 50 }).await;
-    let dsts: Vec<String> = {
+    // The number filter matches the start of either party's number: every row left must.
+    let parties: Vec<(String, String)> = {
         let mut v = Vec::new();
-        for e in d.client.find_all(Locator::Css("#cdr-rows tr[data-id] td:nth-child(3)")).await.unwrap() {
-            v.push(e.text().await.unwrap());
+        for row in d.client.find_all(Locator::Css("#cdr-rows tr[data-id]")).await.unwrap() {
+            let src = row.find(Locator::Css("td:nth-child(2)")).await.unwrap().text().await.unwrap();
+            let dst = row.find(Locator::Css("td:nth-child(3)")).await.unwrap().text().await.unwrap();
+            v.push((src, dst));
         }
         v
     };
-    assert!(!dsts.is_empty() && dsts.iter().all(|x| x.starts_with(&prefix) || !x.is_empty()), "{dsts:?}");
+    assert!(!parties.is_empty(), "the filter keeps the row it was taken from");
+    assert!(parties.iter().all(|(s, d)| s.starts_with(&prefix) || d.starts_with(&prefix)), "{prefix}: {parties:?}");
     assert_eq!(d.client.current_url().await.unwrap(), url_before, "narrowed in place, no navigation");
     d.screenshot("cdrs-filtered").await;
     d.close().await;
