@@ -28,14 +28,42 @@ macro_rules! with_conn {
     };
 }
 
+/// The advisory lock that serialises migrations of one schema across every node.
+const PG_MIGRATION_LOCK: &str = "hashtext(current_schema() || '/portico/migrations')";
+
 /// Applies every pending migration of the connection's dialect. Returns how many ran.
+///
+/// Any number of nodes may start at once: on PostgreSQL the run holds an advisory lock (the
+/// others wait, then find nothing pending); on SQLite it holds the write lock from the start
+/// (`BEGIN IMMEDIATE`, the busy timeout makes the others wait).
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
-    let applied = match conn {
-        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| anyhow::anyhow!("migration failed: {e}");
+    match conn {
+        DbConnection::Postgresql(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({PG_MIGRATION_LOCK})"))
+                .map_err(|e| anyhow::anyhow!("cannot take the migration lock: {e}"))?;
+            let applied = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            let unlocked = c.batch_execute(&format!("SELECT pg_advisory_unlock({PG_MIGRATION_LOCK})"));
+            let n = applied.map_err(failed)?;
+            unlocked.map_err(|e| anyhow::anyhow!("cannot release the migration lock: {e}"))?;
+            Ok(n)
+        }
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+                .map_err(|e| anyhow::anyhow!("cannot take the database write lock for migrations: {e}"))?;
+            match c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()) {
+                Ok(n) => {
+                    AnsiTransactionManager::commit_transaction(c)?;
+                    Ok(n)
+                }
+                Err(e) => {
+                    let _ = AnsiTransactionManager::rollback_transaction(c);
+                    Err(failed(e))
+                }
+            }
+        }
     }
-    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
-    Ok(applied.len())
 }
 
 /// True when every migration embedded in this binary has been applied.

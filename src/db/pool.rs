@@ -95,8 +95,8 @@ pub fn connect(url: &DbUrl) -> anyhow::Result<DbConnection> {
             let mut conn = SqliteConnection::establish(path)
                 .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
             conn.batch_execute(
-                "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
-                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL;",
             )
             .map_err(|e| anyhow::anyhow!("cannot configure SQLite database {path}: {e}"))?;
             Ok(DbConnection::Sqlite(conn))

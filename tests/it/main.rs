@@ -12,5 +12,6 @@ mod cli;
 mod customers;
 mod health;
 mod i18n;
+mod nodes;
 mod topups;
 mod traffic;
