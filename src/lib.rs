@@ -55,6 +55,8 @@ pub fn now() -> NaiveDateTime {
 pub struct AppState {
     pub pool: Pool,
     pub config: Config,
+    /// Signs the CSRF tokens of anonymous forms (the same on every node: kept in the database).
+    pub csrf_secret: [u8; 32],
 }
 
 /// A ready-to-serve application: pool opened, migrations applied, cookie key loaded.
@@ -72,9 +74,13 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
-    let key = cookie_key(&mut conn)?;
+    let key = Key::try_from(server_secret(&mut conn, "session_cookie_key", 64)?.as_slice())
+        .map_err(|e| anyhow::anyhow!("stored session key is invalid: {e}"))?;
+    let csrf: [u8; 32] = server_secret(&mut conn, "csrf_secret", 32)?
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("stored CSRF secret has the wrong length"))?;
     drop(conn);
-    Ok(Prepared { state: aweb::Data::new(AppState { pool, config }), key })
+    Ok(Prepared { state: aweb::Data::new(AppState { pool, config, csrf_secret: csrf }), key })
 }
 
 /// One migrated connection, without a pool, for the one-shot commands: no pool threads are
@@ -88,25 +94,25 @@ pub fn migrated_connection(config: &Config) -> anyhow::Result<db::DbConnection> 
     Ok(conn)
 }
 
-/// The key that encrypts session cookies, shared by every node through the database.
-fn cookie_key(conn: &mut db::DbConnection) -> anyhow::Result<Key> {
+/// A server secret of `len` random bytes, generated once and shared by every node through the
+/// database (the session cookie key, the CSRF signing key).
+fn server_secret(conn: &mut db::DbConnection, name: &str, len: usize) -> anyhow::Result<Vec<u8>> {
     use db::schema::settings;
-    const NAME: &str = "session_cookie_key";
-    let existing: Option<String> = settings::table.find(NAME).select(settings::value).first(conn).optional()?;
+    let existing: Option<String> = settings::table.find(name).select(settings::value).first(conn).optional()?;
     let encoded = match existing {
         Some(v) => v,
         None => {
-            let fresh = Key::generate();
-            let v = base64::engine::general_purpose::STANDARD.encode(fresh.master());
+            let mut fresh = vec![0u8; len];
+            rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
+            let v = base64::engine::general_purpose::STANDARD.encode(&fresh);
             // Two nodes starting at once: the first insert wins, both read it back.
             let _ = diesel::insert_into(settings::table)
-                .values((settings::key.eq(NAME), settings::value.eq(&v)))
+                .values((settings::key.eq(name), settings::value.eq(&v)))
                 .execute(conn);
-            settings::table.find(NAME).select(settings::value).first(conn)?
+            settings::table.find(name).select(settings::value).first(conn)?
         }
     };
-    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded)?;
-    Key::try_from(bytes.as_slice()).map_err(|e| anyhow::anyhow!("stored session key is invalid: {e}"))
+    Ok(base64::engine::general_purpose::STANDARD.decode(encoded)?)
 }
 
 /// Builds the actix application. Middleware, outermost first: request log, security headers,

@@ -5,6 +5,7 @@
 //! request), absolute expiry is `created_at + max` (a login creates a fresh row).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
@@ -16,15 +17,37 @@ use crate::auth::sessions::{hash_key, keys, random_token};
 use crate::db::schema::sessions;
 use crate::db::{DbConnection, Pool};
 
+/// A session whose state did not change is touched (idle expiry pushed back) at most this often.
+pub const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
+/// Sessions whose last touch this node remembers; forgotten all at once beyond this many.
+const SEEN_CAPACITY: usize = 100_000;
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     pool: Pool,
     max_age: Duration,
+    /// When each session (by stored id) was last touched, as this node last read or wrote it:
+    /// `update_ttl` writes only when that is older than [`TOUCH_EVERY`]. Read fresh from the
+    /// row by every `load`, so a touch by another node counts too.
+    seen: Arc<Mutex<HashMap<String, NaiveDateTime>>>,
 }
 
 impl DbSessionStore {
     pub fn new(pool: Pool, max_age: Duration) -> Self {
-        DbSessionStore { pool, max_age }
+        DbSessionStore { pool, max_age, seen: Arc::new(Mutex::new(HashMap::new())) }
+    }
+
+    fn remember(&self, id: &str, at: NaiveDateTime) {
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.len() >= SEEN_CAPACITY {
+                seen.clear();
+            }
+            seen.insert(id.to_string(), at);
+        }
+    }
+
+    fn recently_touched(&self, id: &str, now: NaiveDateTime) -> bool {
+        self.seen.lock().ok().and_then(|s| s.get(id).copied()).is_some_and(|t| now - t < TOUCH_EVERY)
     }
 }
 
@@ -96,20 +119,24 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let id = hash_key(session_key.as_ref());
         let oldest = crate::now() - chrono::Duration::from_std(self.max_age).unwrap_or_default();
-        let state: Option<String> = blocking(&self.pool, move |conn| {
+        let key = id.clone();
+        let row: Option<(String, NaiveDateTime)> = blocking(&self.pool, move |conn| {
             Ok(sessions::table
-                .filter(sessions::id.eq(id))
+                .filter(sessions::id.eq(key))
                 .filter(sessions::expires_at.gt(crate::now()))
                 .filter(sessions::created_at.gt(oldest))
-                .select(sessions::state)
-                .first::<String>(conn)
+                .select((sessions::state, sessions::last_seen_at))
+                .first::<(String, NaiveDateTime)>(conn)
                 .optional()?)
         })
         .await
         .map_err(LoadError::Other)?;
-        match state {
+        match row {
             None => Ok(None),
-            Some(s) => serde_json::from_str(&s).map(Some).map_err(|e| LoadError::Deserialization(e.into())),
+            Some((s, seen)) => {
+                self.remember(&id, seen);
+                serde_json::from_str(&s).map(Some).map_err(|e| LoadError::Deserialization(e.into()))
+            }
         }
     }
 
@@ -167,17 +194,25 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Pushes the idle expiry back — at most once per [`TOUCH_EVERY`] per session, so that reading
+    /// pages writes (almost) nothing.
     async fn update_ttl(&self, session_key: &SessionKey, ttl: &CookieDuration) -> Result<(), anyhow::Error> {
         let id = hash_key(session_key.as_ref());
+        let now = crate::now();
+        if self.recently_touched(&id, now) {
+            return Ok(());
+        }
         let ttl = ttl_to_chrono(ttl);
+        let key = id.clone();
         blocking(&self.pool, move |conn| {
-            let now = crate::now();
-            diesel::update(sessions::table.filter(sessions::id.eq(id)).filter(sessions::expires_at.gt(now)))
+            diesel::update(sessions::table.filter(sessions::id.eq(key)).filter(sessions::expires_at.gt(now)))
                 .set((sessions::last_seen_at.eq(now), sessions::expires_at.eq(now + ttl)))
                 .execute(conn)?;
             Ok(())
         })
-        .await
+        .await?;
+        self.remember(&id, now);
+        Ok(())
     }
 
     async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {

@@ -1,7 +1,7 @@
 //! What every page's frame needs: title, navigation, the signed-in person, CSRF token, flash
 //! messages, theme. Page templates hold a `Layout` as `l` and extend `base.html`.
 
-use actix_session::Session;
+use actix_session::{Session, SessionExt};
 use actix_web::{HttpMessage, HttpRequest};
 use serde::{Deserialize, Serialize};
 
@@ -72,11 +72,12 @@ impl Layout {
         }
     }
 
-    /// Public pages (login) with a CSRF token.
-    pub fn public(lang: Lang, title: &str, session: &Session) -> Layout {
+    /// Pages with forms (sign-in, invitation; and every signed-in page): the CSRF token, the
+    /// flash messages. For an anonymous visitor this writes nothing to the database.
+    pub fn public(lang: Lang, title: &str, req: &HttpRequest) -> Layout {
         let mut l = Layout::bare(lang, title);
-        l.csrf = crate::http::csrf::token(session);
-        l.flashes = take_flashes(session);
+        l.csrf = crate::http::csrf::form_token(req);
+        l.flashes = take_flashes(&req.get_session());
         l
     }
 
@@ -84,12 +85,12 @@ impl Layout {
     pub fn signed_in(
         lang: Lang,
         title: &str,
-        session: &Session,
+        req: &HttpRequest,
         id: &Identity,
         area: Area,
         nav: Vec<NavItem>,
     ) -> Layout {
-        let mut l = Layout::public(lang, title, session);
+        let mut l = Layout::public(lang, title, req);
         l.area = area;
         l.user_name = id.user.display_name();
         l.user_detail = role_label(lang, id.user.role);
@@ -132,7 +133,12 @@ pub fn push_flash(session: &Session, kind: &str, message: impl Into<String>) {
     let _ = session.insert(keys::FLASH, all);
 }
 
+/// The flash messages waiting for this page. Removing marks the session changed (a write), so
+/// it only happens when there is something to remove.
 pub fn take_flashes(session: &Session) -> Vec<Flash> {
+    if !session.contains_key(keys::FLASH) {
+        return Vec::new();
+    }
     match session.remove_as::<Vec<Flash>>(keys::FLASH) {
         Some(Ok(v)) => v,
         _ => Vec::new(),

@@ -68,7 +68,7 @@ pub async fn login_get(req: HttpRequest, session: Session, q: web::Query<NextQue
     }
     let lang = request_lang(&req);
     let page = LoginPage {
-        l: Layout::public(lang, &lang.t("login-title"), &session),
+        l: Layout::public(lang, &lang.t("login-title"), &req),
         email: String::new(),
         next: safe_next(q.next.as_deref()).unwrap_or_default(),
         error: String::new(),
@@ -166,7 +166,7 @@ pub async fn login_post(
             let status = if was_locked { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
             let lang = request_lang(&req);
             let page = LoginPage {
-                l: Layout::public(lang, &lang.t("login-title"), &session),
+                l: Layout::public(lang, &lang.t("login-title"), &req),
                 email: form.email.chars().take(254).collect(),
                 next: safe_next(form.next.as_deref()).unwrap_or_default(),
                 error: lang.t("login-failed"),
@@ -249,7 +249,7 @@ pub async fn invitation_get(
     };
     let lang = request_lang(&req);
     let page = InvitationPage {
-        l: Layout::public(lang, &lang.t("invitation-title"), &session),
+        l: Layout::public(lang, &lang.t("invitation-title"), &req),
         email: user.email,
         token,
         errors: Default::default(),
@@ -292,7 +292,7 @@ pub async fn invitation_post(
     }
     if !errors.is_empty() {
         let lang = request_lang(&req);
-        let l = Layout::public(lang, &lang.t("invitation-title"), &session);
+        let l = Layout::public(lang, &lang.t("invitation-title"), &req);
         let page = InvitationPage { l, email: user.email, token, errors };
         return Ok(crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }

@@ -17,7 +17,10 @@ async fn login_rotates_session_cookie(app: TestApp) {
     let b = app.browser();
     let page = b.get("/login").await;
     assert_eq!(page.status, 200);
-    let before = b.cookie_value().expect("login page starts a session for its CSRF token");
+    assert!(b.cookie_value().is_none(), "the sign-in page starts no session (§12)");
+    b.login_ok("ann@acme.example", PASSWORD).await;
+    let before = b.cookie_value().expect("signing in starts a session");
+    // Signing in again from a signed-in browser (with its session's CSRF token) rotates the id.
     let r = b.post_form("/login", &[("email", "ann@acme.example"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), "/portal");
@@ -216,8 +219,14 @@ async fn https_public_url_turns_on_hsts_and_host_cookie() {
     })
     .await
     .unwrap();
-    let r = app.browser().get("/login").await;
+    app.create_user("hal@acme.example", Role::Admin, None).await;
+    let b = app.browser();
+    let r = b.get("/login").await;
     assert!(r.header("strict-transport-security").unwrap().contains("max-age=31536000"));
+    let cookie = r.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("__Host-portico-csrf=") && cookie.contains("Secure"), "{cookie}");
+    let r = b.post_form("/login", &[("email", "hal@acme.example"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     let cookie = r.header("set-cookie").unwrap();
     assert!(cookie.starts_with("__Host-portico=") && cookie.contains("Secure"), "{cookie}");
 }

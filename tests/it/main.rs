@@ -9,6 +9,7 @@ mod api_portal;
 mod auth;
 mod browser;
 mod cli;
+mod concurrency;
 mod customers;
 mod health;
 mod i18n;

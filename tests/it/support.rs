@@ -342,13 +342,20 @@ fn extract_attr(body: &str, marker: &str) -> Option<String> {
     Some(body[i..j].to_string())
 }
 
-/// A browser without JavaScript: keeps the session cookie and the last CSRF token seen.
+/// A browser without JavaScript: keeps its cookies (the session's and the anonymous forms'
+/// CSRF nonce) and the last CSRF token seen.
 pub struct Browser {
     base: String,
     client: awc::Client,
-    pub cookie: RefCell<Option<String>>,
+    /// `name=value` of every cookie the server set and did not remove.
+    pub cookies: RefCell<Vec<(String, String)>>,
     pub csrf: RefCell<Option<String>>,
     pub user_agent: String,
+}
+
+/// Whether a cookie name is the session cookie (`portico`, or `__Host-portico` on https).
+fn is_session_cookie(name: &str) -> bool {
+    name == "portico" || name == "__Host-portico"
 }
 
 impl Browser {
@@ -357,27 +364,46 @@ impl Browser {
         Browser {
             base: base.into(),
             client,
-            cookie: RefCell::new(None),
+            cookies: RefCell::new(Vec::new()),
             csrf: RefCell::new(None),
             user_agent: "PorticoTest/1.0".into(),
         }
     }
 
-    /// The cookie value of this browser, to replay it elsewhere.
+    /// The session cookie (`name=value`) of this browser, to replay it elsewhere.
     pub fn cookie_value(&self) -> Option<String> {
-        self.cookie.borrow().clone()
+        self.cookies.borrow().iter().find(|(n, _)| is_session_cookie(n)).map(|(n, v)| format!("{n}={v}"))
     }
 
+    /// A browser holding only the given session cookie (`name=value`).
     pub fn with_cookie(base: &str, cookie: Option<String>) -> Browser {
         let b = Browser::new(base);
-        *b.cookie.borrow_mut() = cookie;
+        if let Some((n, v)) = cookie.as_deref().and_then(|c| c.split_once('=')) {
+            b.cookies.borrow_mut().push((n.to_string(), v.to_string()));
+        }
         b
+    }
+
+    fn cookie_header(&self) -> Option<String> {
+        let jar = self.cookies.borrow();
+        (!jar.is_empty()).then(|| jar.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; "))
+    }
+
+    fn store_cookie(&self, set_cookie: &str) {
+        let pair = set_cookie.split(';').next().unwrap_or("");
+        let Some((name, value)) = pair.split_once('=') else { return };
+        let gone = value.is_empty() || set_cookie.to_ascii_lowercase().contains("max-age=0");
+        let mut jar = self.cookies.borrow_mut();
+        jar.retain(|(n, _)| n != name);
+        if !gone {
+            jar.push((name.to_string(), value.to_string()));
+        }
     }
 
     async fn send(&self, mut req: awc::ClientRequest, body: Option<(String, &str)>) -> Resp {
         req = req.insert_header(("User-Agent", self.user_agent.clone()));
-        if let Some(c) = self.cookie.borrow().as_ref() {
-            req = req.insert_header(("Cookie", c.clone()));
+        if let Some(c) = self.cookie_header() {
+            req = req.insert_header(("Cookie", c));
         }
         let res = match body {
             Some((b, ct)) => req.insert_header(("Content-Type", ct)).send_body(b).await,
@@ -389,12 +415,7 @@ impl Browser {
             res.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
         for (k, v) in &headers {
             if k == "set-cookie" {
-                let pair = v.split(';').next().unwrap_or("").to_string();
-                if pair.ends_with('=') || v.contains("Max-Age=0") || v.contains("max-age=0") {
-                    *self.cookie.borrow_mut() = None;
-                } else {
-                    *self.cookie.borrow_mut() = Some(pair);
-                }
+                self.store_cookie(v);
             }
         }
         let bytes = res.body().limit(64 * 1024 * 1024).await.expect("body").to_vec();

@@ -8,7 +8,6 @@ pub mod home;
 pub mod profiles;
 pub mod staff;
 
-use actix_session::SessionExt;
 use actix_web::HttpRequest;
 
 use crate::access::caps::Cap;
@@ -41,5 +40,5 @@ pub fn layout(req: &HttpRequest, staff: &Ctx, title_id: &str) -> Layout {
 pub fn layout_titled(req: &HttpRequest, staff: &Ctx, title: &str) -> Layout {
     let id = Identity { user: staff.user.clone(), via_token: staff.via_token };
     let nav = admin_nav(staff.lang, req.path(), staff);
-    Layout::signed_in(staff.lang, title, &req.get_session(), &id, Area::Admin, nav)
+    Layout::signed_in(staff.lang, title, req, &id, Area::Admin, nav)
 }

@@ -7,7 +7,6 @@ pub mod sections;
 pub mod topups;
 pub mod traffic;
 
-use actix_session::SessionExt;
 use actix_web::HttpRequest;
 
 use crate::access::Perm;
@@ -26,10 +25,9 @@ pub fn layout(p: &Portal, req: &HttpRequest, title_key: &str, title_id: &str) ->
 
 /// The page frame with a title made by the handler.
 pub fn layout_titled(p: &Portal, req: &HttpRequest, title: &str) -> Layout {
-    let session = req.get_session();
     let id = Identity { user: p.user.clone(), via_token: p.via_token };
     let nav = nav(p, req.path());
-    let mut l = Layout::signed_in(p.lang, title, &session, &id, Area::Portal, nav);
+    let mut l = Layout::signed_in(p.lang, title, req, &id, Area::Portal, nav);
     let settings = p.settings();
     if let Some(t) = settings.page_title.as_ref().filter(|t| !t.trim().is_empty()) {
         l.brand = t.clone();

@@ -1,0 +1,105 @@
+//! SPEC §12: what holds for one request holds for many — anonymous requests write nothing,
+//! sessions are touched at most once a minute, writers are not refused, counters and money are
+//! exact under parallel requests.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use portico::db::DbConnection;
+use portico::db::schema::sessions;
+use portico::users::model::Role;
+
+use crate::both;
+use crate::support::{PASSWORD, TestApp};
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Every table of the database with its row count.
+pub fn row_counts(c: &mut DbConnection) -> Vec<(String, i64)> {
+    let list = match c {
+        DbConnection::Sqlite(_) => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        DbConnection::Postgresql(_) => {
+            "SELECT table_name::text AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+        }
+    };
+    let names: Vec<Name> = diesel::sql_query(list).load(c).unwrap();
+    names
+        .into_iter()
+        .map(|t| {
+            let n: Count =
+                diesel::sql_query(format!("SELECT COUNT(*) AS n FROM \"{}\"", t.name)).get_result(c).unwrap();
+            (t.name, n.n)
+        })
+        .collect()
+}
+
+/// Fifty anonymous visits of the sign-in page create no row anywhere; the signed CSRF token of
+/// the last one still signs in.
+async fn anonymous_requests_write_nothing(app: TestApp) {
+    let c = app.create_customer("Acme", None).await;
+    app.create_user("ann@acme.example", Role::User, Some(c)).await;
+    let before = app.db(row_counts).await;
+    let b = app.browser();
+    for _ in 0..50 {
+        let r = b.get("/login").await;
+        assert_eq!(r.status, 200);
+    }
+    for path in ["/invitation/not-a-real-token", "/no-such-page", "/login?next=%2Fportal"] {
+        b.get(path).await;
+    }
+    assert_eq!(app.db(row_counts).await, before, "no table gained or lost a row");
+    let r = b.post_form("/login", &[("email", "ann@acme.example"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 303, "the signed token of the anonymous page signs in: {}", r.body);
+    // A forged or missing token is still refused.
+    let other = app.browser();
+    let r = other.post_form_raw("/login", &[("email", "ann@acme.example"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status, 403);
+    other.get("/login").await;
+    let r = other
+        .post_form_raw("/login", &[("email", "ann@acme.example"), ("password", PASSWORD), ("csrf_token", "forged")])
+        .await;
+    assert_eq!(r.status, 403);
+}
+both!(anonymous_requests_write_nothing);
+
+/// Browsing writes the session at most once a minute: twenty pages leave the row as it was.
+async fn reading_pages_touches_the_session_at_most_once_a_minute(app: TestApp) {
+    let c = app.create_customer("Acme", None).await;
+    app.create_user("bo@acme.example", Role::User, Some(c)).await;
+    let b = app.browser();
+    b.login_ok("bo@acme.example", PASSWORD).await;
+    let read = || {
+        app.db(|c| {
+            sessions::table
+                .select((sessions::last_seen_at, sessions::state))
+                .load::<(chrono::NaiveDateTime, String)>(c)
+                .unwrap()
+        })
+    };
+    let before = read().await;
+    assert_eq!(before.len(), 1);
+    for _ in 0..10 {
+        assert_eq!(b.get("/portal").await.status, 200);
+        assert_eq!(b.get("/portal/profile").await.status, 200);
+    }
+    assert_eq!(read().await, before, "no write for twenty page views within a minute");
+    // Older than a minute: the next request pushes the idle expiry back once.
+    let old = portico::now() - chrono::Duration::seconds(90);
+    app.db(move |c| diesel::update(sessions::table).set(sessions::last_seen_at.eq(old)).execute(c).unwrap()).await;
+    assert_eq!(b.get("/portal").await.status, 200);
+    let after = read().await;
+    assert!(after[0].0 > old + chrono::Duration::seconds(60), "touched: {:?}", after[0].0);
+}
+both!(reading_pages_touches_the_session_at_most_once_a_minute);
