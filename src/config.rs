@@ -41,6 +41,20 @@ pub struct ConfigArgs {
     /// Log format: `text` or `json`.
     #[arg(long, env = "PORTICO_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: String,
+    /// Proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDR ranges,
+    /// e.g. `10.0.0.0/8,127.0.0.1`). Default: none — the client is the socket peer.
+    #[arg(long, env = "PORTICO_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
+    /// Password hashes computed at once (default: the number of CPUs); more sign-ins wait briefly,
+    /// then get 503 with `Retry-After`.
+    #[arg(long, env = "PORTICO_HASH_CONCURRENCY", global = true)]
+    pub hash_concurrency: Option<usize>,
+    /// Failed sign-ins per client address within 15 minutes before that address is refused.
+    #[arg(long, env = "PORTICO_LOGIN_IP_LIMIT", default_value_t = 50, global = true)]
+    pub login_ip_limit: u32,
+    /// Bearer token that opens `GET /metrics`; without it the route answers 404.
+    #[arg(long, env = "PORTICO_METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Cryptomus merchant id (crypto top-ups are hidden without it).
     #[arg(long, env = "PORTICO_CRYPTOMUS_MERCHANT", global = true)]
     pub cryptomus_merchant: Option<String>,
@@ -73,6 +87,10 @@ pub struct Config {
     pub log: String,
     pub log_format: LogFormat,
     pub cryptomus: Option<CryptomusConfig>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub hash_concurrency: usize,
+    pub login_ip_limit: u32,
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +127,26 @@ impl Config {
             "json" => LogFormat::Json,
             other => anyhow::bail!("PORTICO_LOG_FORMAT must be `text` or `json` (got {other})"),
         };
+        let mut trusted_proxies = Vec::new();
+        for part in a.trusted_proxies.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let net = part
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| anyhow::anyhow!("PORTICO_TRUSTED_PROXIES: `{part}` is not an address or CIDR range"))?;
+            trusted_proxies.push(net);
+        }
+        let hash_concurrency =
+            a.hash_concurrency.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+        if hash_concurrency == 0 || hash_concurrency > 256 {
+            anyhow::bail!("PORTICO_HASH_CONCURRENCY must be between 1 and 256");
+        }
+        if a.login_ip_limit == 0 {
+            anyhow::bail!("PORTICO_LOGIN_IP_LIMIT must be at least 1");
+        }
+        let metrics_token = a.metrics_token.clone().filter(|t| !t.trim().is_empty());
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            anyhow::bail!("PORTICO_METRICS_TOKEN must have at least 16 characters");
+        }
         let cryptomus = match (&a.cryptomus_merchant, &a.cryptomus_key) {
             (Some(m), Some(k)) if !m.is_empty() && !k.is_empty() => Some(CryptomusConfig {
                 merchant: m.clone(),
@@ -130,6 +168,10 @@ impl Config {
             log: a.log.clone(),
             log_format,
             cryptomus,
+            trusted_proxies,
+            hash_concurrency,
+            login_ip_limit: a.login_ip_limit,
+            metrics_token,
         })
     }
 

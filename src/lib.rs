@@ -24,6 +24,7 @@ pub mod payments;
 pub mod profiles;
 pub mod rateplans;
 pub mod routes;
+pub mod telemetry;
 pub mod traffic;
 pub mod users;
 pub mod web;
@@ -68,6 +69,8 @@ pub struct Prepared {
 
 /// Opens the database, applies migrations and loads the session cookie key.
 pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
+    telemetry::install();
+    auth::hasher::Hasher::init(config.hash_concurrency);
     let pool = db::build_pool(&config.database, config.db_pool_size, config.db_timeout)?;
     let mut conn = pool.get().map_err(|e| anyhow::anyhow!("cannot get a database connection: {e}"))?;
     let applied = db::run_migrations(&mut conn)?;

@@ -217,6 +217,7 @@ pub fn configure_sessionless(cfg: &mut web::ServiceConfig) {
     use crate::web::{assets, health};
     cfg.route("/healthz", web::get().to(health::healthz_get))
         .route("/readyz", web::get().to(health::readyz_get))
+        .route("/metrics", web::get().to(crate::telemetry::metrics_get))
         .route("/static/{path:.*}", web::get().to(assets::static_get))
         .route("/webhooks/cryptomus", web::post().to(crate::web::portal::topups::cryptomus_webhook));
 }

@@ -1,6 +1,7 @@
 //! Authentication without HTTP: passwords, session rows, login throttling, API tokens. The
 //! HTTP side (who is asking, the session store, CSRF) is `crate::http`.
 
+pub mod hasher;
 pub mod password;
 pub mod sessions;
 pub mod throttle;

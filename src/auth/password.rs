@@ -1,4 +1,5 @@
-//! Password hashing with argon2id (m=19456 KiB, t=2, p=1), always off the async workers.
+//! Password hashing with argon2id (m=19456 KiB, t=2, p=1), always off the async workers and off
+//! the database's blocking pool: on the hashing threads of [`crate::auth::hasher`].
 
 use std::sync::OnceLock;
 
@@ -52,18 +53,14 @@ pub fn verify_blocking(password: &str, hash: Option<&str>) -> bool {
     ok && real
 }
 
-/// Hashes on the blocking thread pool.
+/// Hashes on the hashing threads (admitted or refused with 503, see [`crate::auth::hasher`]).
 pub async fn hash(password: String) -> AppResult<String> {
-    actix_web::web::block(move || hash_blocking(&password))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?
+    crate::auth::hasher::run(move || hash_blocking(&password)).await?
 }
 
-/// Verifies on the blocking thread pool.
+/// Verifies on the hashing threads (admitted or refused with 503).
 pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
-    actix_web::web::block(move || verify_blocking(&password, hash.as_deref()))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+    crate::auth::hasher::run(move || verify_blocking(&password, hash.as_deref())).await
 }
 
 /// A random password for demo users and resets: 20 characters from an unambiguous alphabet.

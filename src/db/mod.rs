@@ -84,7 +84,11 @@ where
 {
     let pool = pool.clone();
     actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(AppError::from_pool)?;
+        let waiting = metrics::gauge!("portico_db_pool_waiting");
+        waiting.increment(1.0);
+        let conn = pool.get();
+        waiting.decrement(1.0);
+        let mut conn = conn.map_err(AppError::from_pool)?;
         f(&mut conn)
     })
     .await

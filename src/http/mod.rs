@@ -17,9 +17,32 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 
 use crate::i18n::{self, Lang};
 
-/// The client's address as seen by this server (no proxy headers are trusted).
+/// The client's address. Without `PORTICO_TRUSTED_PROXIES` it is the socket peer and no header
+/// is believed. When the peer is a trusted proxy, `X-Forwarded-For` is read from the right: the
+/// first address that is not itself a trusted proxy is the client (what a client writes into
+/// the header itself sits further left and is never reached).
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+    let peer = req.peer_addr()?.ip();
+    let trusted = req.app_data::<web::Data<crate::AppState>>().map(|s| s.config.trusted_proxies.as_slice());
+    Some(client_ip_behind(peer, trusted.unwrap_or(&[]), req.headers()).to_string())
+}
+
+fn client_ip_behind(
+    peer: std::net::IpAddr,
+    trusted: &[ipnet::IpNet],
+    headers: &actix_web::http::header::HeaderMap,
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|h| h.trim().parse().ok())
+        .collect();
+    hops.iter().rev().find(|ip| !is_trusted(ip)).or(hops.first()).copied().unwrap_or(peer)
 }
 
 /// A 303 See Other to `to`.
@@ -51,4 +74,28 @@ pub fn request_lang(req: &HttpRequest) -> Lang {
     let accept = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let setting = req.extensions().get::<Identity>().map(|i| i.user.lang.clone()).unwrap_or_default();
     i18n::resolve(&setting, accept)
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            HeaderName::from_static("x-forwarded-for"),
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7, 10.0.0.2"),
+        );
+        let lb: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let nets: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        // Untrusted peer: the header is ignored.
+        assert_eq!(client_ip_behind(lb, &[], &h), lb);
+        // Trusted chain: the right-most address that is not a proxy, not the forged left one.
+        assert_eq!(client_ip_behind(lb, &nets, &h).to_string(), "203.0.113.7");
+        // A trusted peer without the header is the client.
+        assert_eq!(client_ip_behind(lb, &nets, &HeaderMap::new()), lb);
+    }
 }

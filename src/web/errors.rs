@@ -183,7 +183,24 @@ pub async fn render(
     Ok(ServiceResponse::new(req, resp).map_into_right_body())
 }
 
+/// Load and limits answer with when to come back (SPEC §12: retryable, never a dropped
+/// connection).
+fn retry_after(resp: &mut HttpResponse) {
+    let secs = match resp.status() {
+        StatusCode::SERVICE_UNAVAILABLE => "2",
+        StatusCode::TOO_MANY_REQUESTS => "60",
+        _ => return,
+    };
+    resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static(secs));
+}
+
 fn respond(facts: &RequestFacts, status: StatusCode, err: &actix_web::Error, lang_setting: &str) -> HttpResponse {
+    let mut resp = respond_plain(facts, status, err, lang_setting);
+    retry_after(&mut resp);
+    resp
+}
+
+fn respond_plain(facts: &RequestFacts, status: StatusCode, err: &actix_web::Error, lang_setting: &str) -> HttpResponse {
     let d = describe(status, err);
     if facts.api && d.status == StatusCode::UNAUTHORIZED {
         let mut resp = json_error(

@@ -13,25 +13,33 @@ pub async fn healthz_get() -> HttpResponse {
 }
 
 /// Ready when a connection can be had within two seconds, answers a query, and every
-/// migration of this binary has been applied.
+/// migration of this binary has been applied. The answer names the reason in general terms;
+/// the database's own error text goes to the log only.
 pub async fn readyz_get(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
-    let result = web::block(move || -> Result<(), String> {
-        let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| format!("database unreachable: {e}"))?;
-        diesel::sql_query("SELECT 1").execute(&mut *conn).map_err(|e| format!("database query failed: {e}"))?;
+    let result = web::block(move || -> Result<(), (&'static str, String)> {
+        let unreachable = "database unreachable";
+        let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| (unreachable, e.to_string()))?;
+        diesel::sql_query("SELECT 1").execute(&mut *conn).map_err(|e| (unreachable, e.to_string()))?;
         match crate::db::migrations_current(&mut conn) {
             Ok(true) => Ok(()),
-            Ok(false) => Err("database migrations are not current".into()),
-            Err(e) => Err(e.to_string()),
+            Ok(false) => Err(("database migrations are not current", String::new())),
+            Err(e) => Err(("database migrations cannot be read", e.to_string())),
         }
     })
     .await;
-    match result {
-        Ok(Ok(())) => HttpResponse::Ok().json(json!({ "status": "ready" })),
-        Ok(Err(reason)) => {
-            tracing::warn!(%reason, "not ready");
-            HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable", "reason": reason }))
+    let reason = match result {
+        Ok(Ok(())) => return HttpResponse::Ok().json(json!({ "status": "ready" })),
+        Ok(Err((reason, detail))) => {
+            tracing::warn!(%reason, %detail, "not ready");
+            reason
         }
-        Err(e) => HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable", "reason": e.to_string() })),
-    }
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            "readiness check failed"
+        }
+    };
+    HttpResponse::ServiceUnavailable()
+        .insert_header((actix_web::http::header::RETRY_AFTER, "2"))
+        .json(json!({ "status": "unavailable", "reason": reason }))
 }

@@ -31,10 +31,13 @@ pub async fn log_requests(
     let method = req.method().to_string();
     let path = req.path().to_string();
     let res = next.call(req).await;
-    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let elapsed = start.elapsed();
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
     match res {
         Ok(mut res) => {
             let status = res.status().as_u16();
+            let pattern = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+            crate::telemetry::record_request(&method, &pattern, status, elapsed);
             if status >= 500 {
                 tracing::error!(request_id = %id, %method, %path, status, latency_ms, "request");
             } else {

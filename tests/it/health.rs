@@ -159,6 +159,8 @@ async fn postgres_outage_gives_503_and_recovers() {
     proxy.cut().await;
     let r = b.get("/readyz").await;
     assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.json()["reason"], "database unreachable", "no database error text for anonymous callers");
+    assert_eq!(r.header("retry-after"), Some("2"));
     // The sign-in page needs no database (§12: anonymous pages write nothing); signing in does.
     assert_eq!(b.get("/login").await.status, 200);
     let login = b.post_form("/login", &[("email", "una@acme.example"), ("password", "whatever it is")]).await;
@@ -174,4 +176,26 @@ async fn postgres_outage_gives_503_and_recovers() {
     }
     assert!(ok, "the server recovers by itself");
     assert_eq!(b.get("/login").await.status, 200);
+}
+
+/// `/metrics` is off without a token, refuses the wrong one, and counts requests by route
+/// pattern (never by raw path).
+#[actix_web::test]
+async fn metrics_need_their_token_and_name_route_patterns() {
+    let off = TestApp::start(Kind::Sqlite).await.unwrap();
+    assert_eq!(off.browser().get("/metrics").await.status, 404);
+    let token = "metrics-token-for-the-test";
+    let app = TestApp::start_with(Kind::Sqlite, |c| c.metrics_token = Some(token.into())).await.unwrap();
+    let b = app.browser();
+    assert_eq!(b.get("/metrics").await.status, 401);
+    assert_eq!(b.get_with("/metrics", &[("Authorization", "Bearer wrong-token-of-same-len")]).await.status, 401);
+    assert_eq!(b.get("/api/v1/customers/12345").await.status, 401);
+    let r = b.get_with("/metrics", &[("Authorization", &format!("Bearer {token}"))]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(r.body.contains("portico_http_requests_total"), "{}", r.body);
+    assert!(r.body.contains("route=\"/api/v1/customers/{id}\""), "the pattern, not the path: {}", r.body);
+    assert!(!r.body.contains("/customers/12345"));
+    assert!(r.body.contains("portico_db_pool_in_use"));
+    assert!(r.body.contains("portico_http_request_duration_seconds_bucket"));
 }
