@@ -89,6 +89,8 @@ pub struct ListQuery {
     pub simplified: bool,
     pub format: Format,
     values: Vec<(&'static str, FilterValue)>,
+    /// The person asking, whose export slots a streamed answer (`all=true`, CSV) takes.
+    pub user: Option<i64>,
 }
 
 /// The standard parameters: camelCase name, description.

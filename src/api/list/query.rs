@@ -68,7 +68,9 @@ pub fn parse_time(field: &str, v: &str, tz: &str) -> AppResult<NaiveDateTime> {
 impl ListQuery {
     /// Parses and checks the query string of a list request.
     pub fn parse(req: &HttpRequest, ctx: &Ctx, spec: &ListSpec) -> AppResult<ListQuery> {
-        ListQuery::from_query(req.query_string(), spec, ctx.tz(), ctx.csv)
+        let mut q = ListQuery::from_query(req.query_string(), spec, ctx.tz(), ctx.csv)?;
+        q.user = Some(ctx.user.id);
+        Ok(q)
     }
 
     /// Parses a query string; `csv` is the guard's decision (`Ctx::csv`) of the answer format.
@@ -205,7 +207,18 @@ impl ListQuery {
             };
             values.push((f.name, v));
         }
-        Ok(ListQuery { page, count_per_page, all, specific_ids, sort_field, ascending, simplified, format, values })
+        Ok(ListQuery {
+            page,
+            count_per_page,
+            all,
+            specific_ids,
+            sort_field,
+            ascending,
+            simplified,
+            format,
+            values,
+            user: None,
+        })
     }
 
     fn value(&self, name: &str) -> Option<&FilterValue> {

@@ -250,6 +250,11 @@ pub async fn respond(
     columns: Vec<String>,
     source: Source,
 ) -> AppResult<HttpResponse> {
+    // Every row, or CSV: an export, which takes one of the person's export slots.
+    let slot = match q.user {
+        Some(user) if q.all || q.format == Format::Csv => Some(crate::http::export::Slot::take(user)?),
+        _ => None,
+    };
     let mut pager = Pager {
         fetch: source.fetch,
         pool: state.pool.clone(),
@@ -288,7 +293,10 @@ pub async fn respond(
                 .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.csv\"", spec.name)));
         }
     }
-    Ok(resp.streaming(stream))
+    Ok(match slot {
+        Some(slot) => resp.streaming(crate::http::export::watched(slot, stream)),
+        None => resp.streaming(stream),
+    })
 }
 
 #[cfg(test)]

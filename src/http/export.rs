@@ -1,0 +1,133 @@
+//! Streamed exports under load (SPEC §12): CDR CSV, daily reports, API lists with `all=true` or
+//! as CSV.
+//!
+//! - A person runs at most [`PER_USER`] exports at once on a node; the next one answers 429.
+//! - An export's rows are read chunk by chunk, each chunk with a connection taken from the pool
+//!   and returned before the chunk is sent (the producer's business, see `traffic::cdrs` and
+//!   `api::list`); nothing here holds a connection.
+//! - A client that reads nothing for [`STALL`] is given up on: the export ends, its slot frees,
+//!   and the connection is closed the next time the server writes to it.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use actix_web::web::Bytes;
+use futures_util::{Stream, StreamExt};
+use tokio::sync::mpsc;
+
+use crate::error::{AppError, AppResult};
+
+/// Exports one person may run at once.
+pub const PER_USER: usize = 2;
+/// How long a chunk may wait for the client to take it.
+pub const STALL: Duration = Duration::from_secs(30);
+
+fn running() -> &'static Mutex<HashMap<i64, usize>> {
+    static RUNNING: OnceLock<Mutex<HashMap<i64, usize>>> = OnceLock::new();
+    RUNNING.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// One running export of a person; the slot is given back when it is dropped.
+#[derive(Debug)]
+pub struct Slot {
+    user: i64,
+}
+
+impl Slot {
+    /// Takes one of the person's export slots, or answers 429.
+    pub fn take(user: i64) -> AppResult<Slot> {
+        let mut map = running().lock().map_err(|_| AppError::internal(anyhow::anyhow!("export registry poisoned")))?;
+        let n = map.entry(user).or_insert(0);
+        if *n >= PER_USER {
+            metrics::counter!("portico_exports_refused_total").increment(1);
+            return Err(AppError::RateLimited(format!(
+                "You already have {PER_USER} downloads running. Wait for one to finish, then try again."
+            )));
+        }
+        *n += 1;
+        metrics::gauge!("portico_exports_running").increment(1.0);
+        Ok(Slot { user })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut map) = running().lock()
+            && let Some(n) = map.get_mut(&self.user)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
+        metrics::gauge!("portico_exports_running").decrement(1.0);
+    }
+}
+
+/// The body of an export: `chunks` are produced by a task of their own, one ahead of the
+/// client; when the client takes none for [`STALL`], the task stops (dropping `chunks`, and the
+/// slot with it) and the body ends in an error, so that the connection is closed rather than
+/// left looking complete.
+pub fn watched<S>(slot: Slot, chunks: S) -> impl Stream<Item = Result<Bytes, std::io::Error>> + 'static
+where
+    S: Stream<Item = Result<Bytes, std::io::Error>> + 'static,
+{
+    watched_for(slot, chunks, STALL)
+}
+
+fn watched_for<S>(slot: Slot, chunks: S, stall: Duration) -> impl Stream<Item = Result<Bytes, std::io::Error>> + 'static
+where
+    S: Stream<Item = Result<Bytes, std::io::Error>> + 'static,
+{
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+    actix_web::rt::spawn(async move {
+        let _slot = slot;
+        let mut chunks = std::pin::pin!(chunks);
+        while let Some(item) = chunks.next().await {
+            let failed = item.is_err();
+            match tokio::time::timeout(stall, tx.send(item)).await {
+                Ok(Ok(())) if !failed => {}
+                Ok(Ok(())) => return,
+                Ok(Err(_)) => return, // the client went away
+                Err(_) => {
+                    tracing::warn!("export stopped: the client read nothing for {} s", stall.as_secs());
+                    metrics::counter!("portico_exports_stalled_total").increment(1);
+                    // The body ends with an error, which closes the connection when (if ever)
+                    // the client reads again.
+                    let _ = tx.try_send(Err(std::io::Error::other("client stalled")));
+                    return;
+                }
+            }
+        }
+    });
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_slots_per_person_then_429() {
+        let a = Slot::take(-7).unwrap();
+        let b = Slot::take(-7).unwrap();
+        assert!(matches!(Slot::take(-7), Err(AppError::RateLimited(_))));
+        let other = Slot::take(-8).unwrap();
+        drop(a);
+        let c = Slot::take(-7).unwrap();
+        drop((b, c, other));
+    }
+
+    /// A body nobody reads gives its slot back after the stall time, without being polled.
+    #[actix_web::test]
+    async fn a_stalled_reader_frees_the_slot() {
+        let slot = Slot::take(-9).unwrap();
+        let endless = futures_util::stream::repeat_with(|| Ok(Bytes::from_static(b"row\n")));
+        let body = watched_for(slot, endless, Duration::from_millis(200));
+        let _ = Slot::take(-9).unwrap(); // one left while the first runs
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let (x, y) = (Slot::take(-9).unwrap(), Slot::take(-9).unwrap());
+        drop((x, y, body));
+    }
+}
