@@ -24,6 +24,7 @@ pub mod payments;
 pub mod profiles;
 pub mod rateplans;
 pub mod routes;
+pub mod storage;
 pub mod telemetry;
 pub mod traffic;
 pub mod users;

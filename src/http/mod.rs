@@ -7,6 +7,7 @@
 pub mod context;
 pub mod csrf;
 pub mod export;
+pub mod files;
 pub mod identity;
 pub mod routes;
 pub mod session_store;
