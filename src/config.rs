@@ -32,6 +32,19 @@ pub struct ConfigArgs {
     /// Seconds a request waits for a database connection before answering 503.
     #[arg(long, env = "PORTICO_DB_TIMEOUT_SECONDS", default_value_t = 5, global = true)]
     pub db_timeout_seconds: u64,
+    /// A PostgreSQL hot standby for the heavy reads (CDR lists, exports, daily reports,
+    /// statistics); everything else stays on `DATABASE_URL`. Reads fall back to the primary
+    /// while the replica is unreachable.
+    #[arg(long, env = "PORTICO_READ_DATABASE_URL", global = true)]
+    pub read_database_url: Option<String>,
+    /// Where recordings and invoice PDFs are kept: `file:///PATH` or `s3://BUCKET/PREFIX`
+    /// (with the standard `AWS_*` variables). Default: the recordings directory.
+    #[arg(long, env = "PORTICO_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
+    /// Keep this many whole calendar months of CDRs before the current one; older months are
+    /// removed daily (and by `portico prune`). Unset: keep everything.
+    #[arg(long, env = "PORTICO_CDR_RETENTION_MONTHS", global = true)]
+    pub cdr_retention_months: Option<u32>,
     /// Directory where call recordings are stored.
     #[arg(long, env = "PORTICO_RECORDINGS_DIR", default_value = "recordings", global = true)]
     pub recordings_dir: PathBuf,
@@ -87,6 +100,10 @@ pub struct Config {
     pub log: String,
     pub log_format: LogFormat,
     pub cryptomus: Option<CryptomusConfig>,
+    pub read_database: Option<DbUrl>,
+    /// `PORTICO_STORAGE_URL`; `None`: the recordings directory (see [`Config::storage_url`]).
+    pub storage: Option<crate::storage::StorageUrl>,
+    pub cdr_retention_months: Option<u32>,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub hash_concurrency: usize,
     pub login_ip_limit: u32,
@@ -127,6 +144,23 @@ impl Config {
             "json" => LogFormat::Json,
             other => anyhow::bail!("PORTICO_LOG_FORMAT must be `text` or `json` (got {other})"),
         };
+        let read_database = match a.read_database_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => {
+                let url = DbUrl::parse(u)?;
+                if url.backend() != crate::db::Backend::Postgres || database.backend() != crate::db::Backend::Postgres {
+                    anyhow::bail!("PORTICO_READ_DATABASE_URL is a PostgreSQL hot standby of a PostgreSQL DATABASE_URL");
+                }
+                Some(url)
+            }
+        };
+        let storage = match a.storage_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => Some(crate::storage::StorageUrl::parse(u)?),
+            None => None,
+        };
+        if a.cdr_retention_months == Some(0) {
+            anyhow::bail!("PORTICO_CDR_RETENTION_MONTHS must be at least 1 (or unset: keep everything)");
+        }
         let mut trusted_proxies = Vec::new();
         for part in a.trusted_proxies.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let net = part
@@ -168,6 +202,9 @@ impl Config {
             log: a.log.clone(),
             log_format,
             cryptomus,
+            read_database,
+            storage,
+            cdr_retention_months: a.cdr_retention_months,
             trusted_proxies,
             hash_concurrency,
             login_ip_limit: a.login_ip_limit,
@@ -186,6 +223,17 @@ impl Config {
         let mut only = Only::try_parse_from(["portico"])?;
         only.args.database_url = Some(url.to_string());
         Config::from_args(&only.args, url)
+    }
+
+    /// Where files are kept: `PORTICO_STORAGE_URL`, else the recordings directory.
+    pub fn storage_url(&self) -> anyhow::Result<crate::storage::StorageUrl> {
+        match &self.storage {
+            Some(u) => Ok(u.clone()),
+            None => Ok(crate::storage::StorageUrl::File(
+                std::path::absolute(&self.recordings_dir)
+                    .map_err(|e| anyhow::anyhow!("PORTICO_RECORDINGS_DIR {}: {e}", self.recordings_dir.display()))?,
+            )),
+        }
     }
 
     pub fn cookie_name(&self) -> &'static str {

@@ -59,6 +59,22 @@ pub struct AppState {
     pub config: Config,
     /// Signs the CSRF tokens of anonymous forms (the same on every node: kept in the database).
     pub csrf_secret: [u8; 32],
+    /// Recordings and invoice PDFs.
+    pub storage: storage::Storage,
+    /// The hot standby for heavy reads, when configured.
+    pub replica: Option<std::sync::Arc<db::replica::Replica>>,
+}
+
+impl AppState {
+    /// Runs a heavy read (CDR lists, exports, daily reports, statistics) on the read replica
+    /// when there is one that answers, else on the primary.
+    pub async fn read<F, T>(&self, f: F) -> AppResult<T>
+    where
+        F: Fn(&mut db::DbConnection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::replica::run_read(&self.pool, self.replica.as_ref(), f).await
+    }
 }
 
 /// A ready-to-serve application: pool opened, migrations applied, cookie key loaded.
@@ -84,7 +100,10 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
         .try_into()
         .map_err(|_| anyhow::anyhow!("stored CSRF secret has the wrong length"))?;
     drop(conn);
-    Ok(Prepared { state: aweb::Data::new(AppState { pool, config, csrf_secret: csrf }), key })
+    let storage = storage::Storage::open(&config.storage_url()?)?;
+    let replica =
+        config.read_database.as_ref().map(|u| std::sync::Arc::new(db::replica::Replica::open(u, config.db_pool_size)));
+    Ok(Prepared { state: aweb::Data::new(AppState { pool, config, csrf_secret: csrf, storage, replica }), key })
 }
 
 /// One migrated connection, without a pool, for the one-shot commands: no pool threads are

@@ -31,7 +31,9 @@ impl StorageUrl {
         let url = url.trim();
         if let Some(path) = url.strip_prefix("file://") {
             if !path.starts_with('/') {
-                anyhow::bail!("PORTICO_STORAGE_URL: a file URL needs an absolute path (file:///srv/portico), not {url}");
+                anyhow::bail!(
+                    "PORTICO_STORAGE_URL: a file URL needs an absolute path (file:///srv/portico), not {url}"
+                );
             }
             return Ok(StorageUrl::File(path.into()));
         }
@@ -172,7 +174,10 @@ mod tests {
             StorageUrl::parse("s3://bucket/a/b/").unwrap(),
             StorageUrl::S3 { bucket: "bucket".into(), prefix: "a/b".into() }
         );
-        assert_eq!(StorageUrl::parse("s3://bucket").unwrap(), StorageUrl::S3 { bucket: "bucket".into(), prefix: "".into() });
+        assert_eq!(
+            StorageUrl::parse("s3://bucket").unwrap(),
+            StorageUrl::S3 { bucket: "bucket".into(), prefix: "".into() }
+        );
         assert!(StorageUrl::parse("file://relative").is_err());
         assert!(StorageUrl::parse("s3:///x").is_err());
         assert!(StorageUrl::parse("ftp://x").is_err());

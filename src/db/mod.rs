@@ -2,6 +2,7 @@
 
 pub mod paging;
 pub mod pool;
+pub mod replica;
 pub mod schema;
 #[cfg(test)]
 pub mod testing;

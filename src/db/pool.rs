@@ -108,6 +108,12 @@ pub struct ConnManager {
     url: DbUrl,
 }
 
+impl ConnManager {
+    pub fn new(url: DbUrl) -> ConnManager {
+        ConnManager { url }
+    }
+}
+
 impl r2d2::ManageConnection for ConnManager {
     type Connection = DbConnection;
     type Error = ConnError;

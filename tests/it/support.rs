@@ -88,6 +88,8 @@ pub struct TestApp {
     pub prepared: portico::Prepared,
     handle: ServerHandle,
     pub db: TestDb,
+    /// The test's own file store (recordings, PDFs), removed afterwards.
+    pub files: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -104,6 +106,8 @@ impl TestApp {
 
     pub async fn start_on(kind: Kind, db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::for_database(&db.url).expect("config");
+        let files = tempfile::tempdir().expect("temp dir");
+        config.recordings_dir = files.path().join("recordings");
         config.db_pool_size = 4;
         config.db_timeout = Duration::from_secs(1);
         tweak(&mut config);
@@ -120,7 +124,7 @@ impl TestApp {
             .run();
         let handle = server.handle();
         actix_web::rt::spawn(server);
-        TestApp { kind, base: format!("http://{addr}"), prepared, handle, db }
+        TestApp { kind, base: format!("http://{addr}"), prepared, handle, db, files }
     }
 
     pub fn conn(&self) -> PooledConn {
