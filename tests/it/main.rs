@@ -14,5 +14,6 @@ mod customers;
 mod health;
 mod i18n;
 mod nodes;
+mod pgcluster;
 mod topups;
 mod traffic;
