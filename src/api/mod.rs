@@ -3,6 +3,7 @@
 //! guarded like every other route; the OpenAPI document (`crate::openapi`) is generated from
 //! the same handlers and the same table.
 
+pub mod access_codes;
 pub mod accounts;
 pub mod body;
 pub mod csv;
