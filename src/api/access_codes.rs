@@ -4,17 +4,16 @@
 
 pub mod types;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::Path;
+use actix_web::{HttpRequest, HttpResponse};
 
-use crate::AppState;
 use crate::api::accounts::{child_sort, customer_list};
 use crate::api::body::ApiJson;
-use crate::api::created;
 use crate::api::list::{ListQuery, Source};
 use crate::api::schema::Page;
+use crate::api::{Call, created};
 use crate::customers::codes::{self, AccessCode};
 use crate::error::AppResult;
-use crate::http::Ctx;
 use types::{CODE_LIST, CodeCreate, CodeListParams, CodeOut, CodeReplace, code_json, code_out};
 pub use types::{PortalCodeOut, code_columns};
 
@@ -27,94 +26,52 @@ pub fn code_source(customer: i64, q: &ListQuery, with_private: bool) -> Source {
 }
 
 /// List a customer's access codes (with their private parts).
-#[utoipa::path(
-    get,
-    path = "/api/v1/customers/{id}/access-codes",
-    tag = "Accounts and access codes",
+#[utoipa::path(get, path = "/api/v1/customers/{id}/access-codes", tag = "Accounts and access codes",
     params(("id" = i64, Path, description = "Customer id"), CodeListParams),
-    responses(
-        (status = 200, description = "One page of access codes, or the same rows as CSV.",
-            content((Page<CodeOut> = "application/json"), (String = "text/csv")))
-    )
-)]
-pub async fn codes_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
+    responses((status = 200, description = "One page of access codes, or the same rows as CSV.",
+        content((Page<CodeOut> = "application/json"), (String = "text/csv")))))]
+pub async fn codes_get(req: HttpRequest, call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
     let customer = path.into_inner();
-    let source = |q: &ListQuery| code_source(customer, q, true);
-    customer_list((&req, &state, &caller), customer, &CODE_LIST, code_columns(true), source).await
+    customer_list(&req, call, customer, &CODE_LIST, code_columns(true), |q| code_source(customer, q, true)).await
 }
 
 /// One access code.
-#[utoipa::path(
-    get,
-    path = "/api/v1/access-codes/{id}",
-    tag = "Accounts and access codes",
+#[utoipa::path(get, path = "/api/v1/access-codes/{id}", tag = "Accounts and access codes",
     params(("id" = i64, Path, description = "Access code id")),
-    responses((status = 200, description = "The access code.", body = CodeOut))
-)]
-pub async fn code_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    responses((status = 200, description = "The access code.", body = CodeOut)))]
+pub async fn code_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let a = crate::db::run(&state.pool, move |c| AccessCode::get_in(c, None, id)).await?;
-    Ok(HttpResponse::Ok().json(code_out(&a)))
+    let code = crate::db::run(&call.state.pool, move |c| AccessCode::get_in(c, None, id)).await?;
+    Ok(HttpResponse::Ok().json(code_out(&code)))
 }
 
 /// Add an access code to a customer.
-#[utoipa::path(
-    post,
-    path = "/api/v1/customers/{id}/access-codes",
-    tag = "Accounts and access codes",
-    params(("id" = i64, Path, description = "Customer id")),
-    request_body = CodeCreate,
-    responses(
-        (status = 201, description = "Created.", body = CodeOut,
-            headers(("Location" = String, description = "URL of the new access code")))
-    )
-)]
-pub async fn code_post(
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-    body: ApiJson<CodeCreate>,
-) -> AppResult<HttpResponse> {
-    let (customer, input, actor) = (path.into_inner(), body.0.input()?, caller.actor());
-    let code = crate::db::run(&state.pool, move |c| codes::create_code(c, &actor, customer, input)).await?;
+#[utoipa::path(post, path = "/api/v1/customers/{id}/access-codes", tag = "Accounts and access codes",
+    params(("id" = i64, Path, description = "Customer id")), request_body = CodeCreate,
+    responses((status = 201, description = "Created.", body = CodeOut,
+        headers(("Location" = String, description = "URL of the new access code")))))]
+pub async fn code_post(call: Call, path: Path<i64>, body: ApiJson<CodeCreate>) -> AppResult<HttpResponse> {
+    let (customer, input, actor) = (path.into_inner(), body.0.input()?, call.caller.actor());
+    let code = crate::db::run(&call.state.pool, move |c| codes::create_code(c, &actor, customer, input)).await?;
     Ok(created(format!("/api/v1/access-codes/{}", code.id), &code_out(&code)))
 }
 
 /// Replace an access code.
-#[utoipa::path(
-    put,
-    path = "/api/v1/access-codes/{id}",
-    tag = "Accounts and access codes",
-    params(("id" = i64, Path, description = "Access code id")),
-    request_body = CodeReplace,
-    responses((status = 200, description = "The stored access code.", body = CodeOut))
-)]
-pub async fn code_put(
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-    body: ApiJson<CodeReplace>,
-) -> AppResult<HttpResponse> {
-    let (id, input, actor) = (path.into_inner(), body.0.input()?, caller.actor());
-    let code = crate::db::run(&state.pool, move |c| codes::update_code(c, &actor, None, id, input)).await?;
+#[utoipa::path(put, path = "/api/v1/access-codes/{id}", tag = "Accounts and access codes",
+    params(("id" = i64, Path, description = "Access code id")), request_body = CodeReplace,
+    responses((status = 200, description = "The stored access code.", body = CodeOut)))]
+pub async fn code_put(call: Call, path: Path<i64>, body: ApiJson<CodeReplace>) -> AppResult<HttpResponse> {
+    let (id, input, actor) = (path.into_inner(), body.0.input()?, call.caller.actor());
+    let code = crate::db::run(&call.state.pool, move |c| codes::update_code(c, &actor, None, id, input)).await?;
     Ok(HttpResponse::Ok().json(code_out(&code)))
 }
 
 /// Delete an access code.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/access-codes/{id}",
-    tag = "Accounts and access codes",
+#[utoipa::path(delete, path = "/api/v1/access-codes/{id}", tag = "Accounts and access codes",
     params(("id" = i64, Path, description = "Access code id")),
-    responses((status = 204, description = "Deleted."))
-)]
-pub async fn code_delete(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (id, actor) = (path.into_inner(), caller.actor());
-    crate::db::run(&state.pool, move |c| codes::delete_code(c, &actor, None, id)).await?;
+    responses((status = 204, description = "Deleted.")))]
+pub async fn code_delete(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), call.caller.actor());
+    crate::db::run(&call.state.pool, move |c| codes::delete_code(c, &actor, None, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,22 +5,21 @@
 
 pub mod types;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::Path;
+use actix_web::{HttpRequest, HttpResponse};
 
-use crate::AppState;
 use crate::access::assignments::{self, OwnProfile};
 use crate::access::resolve;
 use crate::api::body::ApiJson;
-use crate::api::created;
 use crate::api::list::{ListQuery, Source};
 use crate::api::schema::Page;
+use crate::api::{Call, created};
 use crate::customers::Customer;
 use crate::customers::commands;
 use crate::customers::list::{CustomerFilter, SortField, list};
 use crate::customers::tree::subtree;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
 use types::{CUSTOMER_LIST, CustomerCreate, CustomerListParams, CustomerReplace, Fields, columns, out};
 pub use types::{CustomerOut, TagColor, TagOut};
 
@@ -32,21 +31,14 @@ fn answer(c: &mut DbConnection, cust: &Customer) -> AppResult<CustomerOut> {
 /// List customers.
 ///
 /// Staff see every customer; a customer user sees only its own customer and its descendants.
-#[utoipa::path(
-    get,
-    path = "/api/v1/customers",
-    tag = "Customers",
-    params(CustomerListParams),
-    responses(
-        (status = 200, description = "One page of customers, or the same rows as CSV.",
-            content((Page<CustomerOut> = "application/json"), (String = "text/csv")))
-    )
-)]
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &caller, &CUSTOMER_LIST)?;
-    let within = match caller.own_customer() {
+#[utoipa::path(get, path = "/api/v1/customers", tag = "Customers", params(CustomerListParams),
+    responses((status = 200, description = "One page of customers, or the same rows as CSV.",
+        content((Page<CustomerOut> = "application/json"), (String = "text/csv")))))]
+pub async fn list_get(req: HttpRequest, call: Call) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &call.caller, &CUSTOMER_LIST)?;
+    let within = match call.caller.own_customer() {
         None => None,
-        Some(own) => Some(crate::db::run(&state.pool, move |c| subtree(c, own)).await?),
+        Some(own) => Some(crate::db::run(&call.state.pool, move |c| subtree(c, own)).await?),
     };
     let f = CustomerFilter {
         name_filter: q.text("nameFilter"),
@@ -73,21 +65,17 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx)
         let rows = customers.iter().map(|x| out(x, effective.get(&x.id()).and_then(|e| e.0))).collect();
         Ok(crate::db::paging::Page { rows, total: page.total })
     });
-    crate::api::list::respond(&state, &q, &CUSTOMER_LIST, columns(), source).await
+    crate::api::list::respond(&call.state, &q, &CUSTOMER_LIST, columns(), source).await
 }
 
 /// One customer (for a customer user: its own or a descendant, else 404).
-#[utoipa::path(
-    get,
-    path = "/api/v1/customers/{id}",
-    tag = "Customers",
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "Customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, description = "The customer.", body = CustomerOut))
-)]
-pub async fn one_get(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    responses((status = 200, description = "The customer.", body = CustomerOut)))]
+pub async fn one_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let own = caller.own_customer();
-    let c = crate::db::run(&state.pool, move |c| {
+    let own = call.caller.own_customer();
+    let c = crate::db::run(&call.state.pool, move |c| {
         if let Some(own) = own
             && !subtree(c, own)?.contains(&id)
         {
@@ -101,24 +89,13 @@ pub async fn one_get(state: web::Data<AppState>, caller: Ctx, path: web::Path<i6
 }
 
 /// Create a customer.
-#[utoipa::path(
-    post,
-    path = "/api/v1/customers",
-    tag = "Customers",
-    request_body = CustomerCreate,
-    responses(
-        (status = 201, description = "Created.", body = CustomerOut,
-            headers(("Location" = String, description = "URL of the new customer")))
-    )
-)]
-pub async fn create_post(
-    state: web::Data<AppState>,
-    caller: Ctx,
-    body: ApiJson<CustomerCreate>,
-) -> AppResult<HttpResponse> {
+#[utoipa::path(post, path = "/api/v1/customers", tag = "Customers", request_body = CustomerCreate,
+    responses((status = 201, description = "Created.", body = CustomerOut,
+        headers(("Location" = String, description = "URL of the new customer")))))]
+pub async fn create_post(call: Call, body: ApiJson<CustomerCreate>) -> AppResult<HttpResponse> {
     let (input, profile) = Fields::from(body.0).into_input()?;
-    let actor = caller.actor();
-    let cust = crate::db::run(&state.pool, move |c| {
+    let actor = call.caller.actor();
+    let cust = crate::db::run(&call.state.pool, move |c| {
         let cust = assignments::create_customer(c, &actor, input, profile)?;
         answer(c, &cust)
     })
@@ -130,24 +107,14 @@ pub async fn create_post(
 ///
 /// Send the whole customer as GET returned it. Unknown fields are refused (400); a changed
 /// `accessProfileId` must be available to the customer at its (new) place (422).
-#[utoipa::path(
-    put,
-    path = "/api/v1/customers/{id}",
-    tag = "Customers",
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "Customers", request_body = CustomerReplace,
     params(("id" = i64, Path, description = "Customer id")),
-    request_body = CustomerReplace,
-    responses((status = 200, description = "The stored customer.", body = CustomerOut))
-)]
-pub async fn replace_put(
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-    body: ApiJson<CustomerReplace>,
-) -> AppResult<HttpResponse> {
+    responses((status = 200, description = "The stored customer.", body = CustomerOut)))]
+pub async fn replace_put(call: Call, path: Path<i64>, body: ApiJson<CustomerReplace>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (input, profile) = Fields::from(body.0).into_input()?;
-    let actor = caller.actor();
-    let cust = crate::db::run(&state.pool, move |c| {
+    let actor = call.caller.actor();
+    let cust = crate::db::run(&call.state.pool, move |c| {
         let cust = assignments::update_customer(c, &actor, id, input, OwnProfile::Set(profile))?;
         answer(c, &cust)
     })
@@ -159,18 +126,12 @@ pub async fn replace_put(
 ///
 /// Refused (409) while it has sub-customers or an access profile is made for it. Its users,
 /// accounts and access codes go with it.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/customers/{id}",
-    tag = "Customers",
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "Customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses(
-        (status = 204, description = "Deleted."),
-        (status = 409, description = "Sub-customers or access profiles still refer to it.", body = crate::api::schema::ErrorBody)
-    )
-)]
-pub async fn delete(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (id, actor) = (path.into_inner(), caller.actor());
-    crate::db::run(&state.pool, move |c| commands::delete(c, &actor, id)).await?;
+    responses((status = 204, description = "Deleted."),
+        (status = 409, description = "Sub-customers or access profiles still refer to it.", body = crate::api::schema::ErrorBody)))]
+pub async fn delete(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), call.caller.actor());
+    crate::db::run(&call.state.pool, move |c| commands::delete(c, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,13 +15,9 @@ use crate::error::{AppResult, FieldError};
 
 pub use crate::customers::codes::{AccessCode, AccessCodeInput};
 
-/// Sort orders of account and access-code lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChildSort {
-    Id,
-    /// The account's name or the access code's label.
-    Name,
-}
+/// Sort orders of account and access-code lists: by id, or by the account's name or the
+/// access code's label.
+pub type ChildSort = crate::customers::groups::NameSort;
 
 /// The queries of rows that belong to one customer (accounts, access codes): a customer's
 /// rows, one page of them, one row within a customer or anywhere, and the bare delete.
@@ -73,26 +69,8 @@ macro_rules! owned_rows {
                 w: $crate::db::paging::Window,
                 with_total: bool,
             ) -> $crate::error::AppResult<$crate::db::paging::Page<$row>> {
-                let build = || {
-                    let mut q = $table::table
-                        .filter($table::customer_id.eq(customer_id))
-                        .select($row::as_select())
-                        .into_boxed();
-                    if !ids.is_empty() {
-                        q = q.filter($table::id.eq_any(ids.to_vec()));
-                    }
-                    match sort {
-                        ($crate::customers::accounts::ChildSort::Id, true) => q.order($table::id.asc()),
-                        ($crate::customers::accounts::ChildSort::Id, false) => q.order($table::id.desc()),
-                        ($crate::customers::accounts::ChildSort::Name, true) => {
-                            q.order(($table::$name.asc(), $table::id.asc()))
-                        }
-                        ($crate::customers::accounts::ChildSort::Name, false) => {
-                            q.order(($table::$name.desc(), $table::id.desc()))
-                        }
-                    }
-                };
-                Ok($crate::db::paging::page(conn, build, w, with_total)?)
+                let of_customer = $table::customer_id.eq(customer_id);
+                $crate::customers::paged!(conn, $row, $table, $name, ids, sort, w, with_total, of_customer)
             }
 
             fn remove(conn: &mut $crate::db::DbConnection, id: i64) -> $crate::error::AppResult<()> {
@@ -239,14 +217,8 @@ pub fn create_account(c: &mut DbConnection, actor: &Actor, customer: i64, raw: &
         CustomerRow::get(c, customer)?;
         let input = validate_account(raw).map_err(invalid)?;
         let a = Account::create(c, customer, &input)?;
-        audit::record(
-            c,
-            actor,
-            "account.create",
-            "account",
-            Some(a.id.to_string()),
-            audit::diff(None, Some(&a.to_json())),
-        )?;
+        let diff = audit::diff(None, Some(&a.to_json()));
+        audit::record(c, actor, "account.create", "account", Some(a.id.to_string()), diff)?;
         Ok(a)
     })
 }
@@ -274,14 +246,8 @@ pub fn delete_account(c: &mut DbConnection, actor: &Actor, scope: Option<i64>, i
     write_tx(c, |c| {
         let gone = Account::get_in(c, scope, id)?;
         Account::remove(c, id)?;
-        audit::record(
-            c,
-            actor,
-            "account.delete",
-            "account",
-            Some(id.to_string()),
-            audit::diff(Some(&gone.to_json()), None),
-        )?;
+        let diff = audit::diff(Some(&gone.to_json()), None);
+        audit::record(c, actor, "account.delete", "account", Some(id.to_string()), diff)?;
         Ok(gone)
     })
 }

@@ -43,14 +43,8 @@ pub fn delete(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Custome
             )));
         }
         diesel::delete(customers::table.find(id)).execute(c)?;
-        audit::record(
-            c,
-            actor,
-            "customer.delete",
-            "customer",
-            Some(id.to_string()),
-            audit::diff(Some(&cust.to_json()), None),
-        )?;
+        let diff = audit::diff(Some(&cust.to_json()), None);
+        audit::record(c, actor, "customer.delete", "customer", Some(id.to_string()), diff)?;
         Ok(cust)
     })
 }

@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::db::paging::{self, Page, Window};
 use crate::db::schema::{access_profile_groups, customer_group_members, customer_groups, customer_tags, tags};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
@@ -251,55 +250,8 @@ pub enum NameSort {
     Name,
 }
 
-impl CustomerGroup {
-    /// One window of groups (`ids` empty: all of them).
-    pub fn page(
-        conn: &mut DbConnection,
-        ids: &[i64],
-        sort: (NameSort, bool),
-        w: Window,
-        with_total: bool,
-    ) -> AppResult<Page<CustomerGroup>> {
-        let build = || {
-            let mut q = customer_groups::table.select(CustomerGroup::as_select()).into_boxed();
-            if !ids.is_empty() {
-                q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
-            }
-            match sort {
-                (NameSort::Id, true) => q.order(customer_groups::id.asc()),
-                (NameSort::Id, false) => q.order(customer_groups::id.desc()),
-                (NameSort::Name, true) => q.order((customer_groups::name.asc(), customer_groups::id.asc())),
-                (NameSort::Name, false) => q.order((customer_groups::name.desc(), customer_groups::id.desc())),
-            }
-        };
-        Ok(paging::page(conn, build, w, with_total)?)
-    }
-}
-
-impl Tag {
-    /// One window of tags (`ids` empty: all of them).
-    pub fn page(
-        conn: &mut DbConnection,
-        ids: &[i64],
-        sort: (NameSort, bool),
-        w: Window,
-        with_total: bool,
-    ) -> AppResult<Page<Tag>> {
-        let build = || {
-            let mut q = tags::table.select(Tag::as_select()).into_boxed();
-            if !ids.is_empty() {
-                q = q.filter(tags::id.eq_any(ids.to_vec()));
-            }
-            match sort {
-                (NameSort::Id, true) => q.order(tags::id.asc()),
-                (NameSort::Id, false) => q.order(tags::id.desc()),
-                (NameSort::Name, true) => q.order((tags::name.asc(), tags::id.asc())),
-                (NameSort::Name, false) => q.order((tags::name.desc(), tags::id.desc())),
-            }
-        };
-        Ok(paging::page(conn, build, w, with_total)?)
-    }
-}
+crate::customers::paged!(impl CustomerGroup, customer_groups, name);
+crate::customers::paged!(impl Tag, tags, name);
 
 #[cfg(test)]
 mod tests {

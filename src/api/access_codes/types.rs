@@ -6,7 +6,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::api::list::{ListSpec, list_params};
-use crate::api::schema::{ReadOnly, max_chars};
+use crate::api::read_only::with_read_only;
+use crate::api::schema::max_chars;
 use crate::customers::accounts::{AccessCode, AccessCodeInput};
 use crate::error::AppResult;
 
@@ -88,46 +89,34 @@ pub fn code_json(a: &AccessCode, with_private: bool) -> Value {
     serde_json::to_value(portal_code_out(a, with_private)).unwrap_or_default()
 }
 
-/// A new access code; `public` and `private` default to empty strings.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccessCodeCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct CodeCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub label: String,
-    #[serde(default)]
-    pub public: Option<CodePublic>,
-    #[serde(default)]
-    pub private: Option<CodePrivate>,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub customer_id: ReadOnly,
+with_read_only! {
+    /// A new access code; `public` and `private` default to empty strings.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = AccessCodeCreate)]
+    pub struct CodeCreate {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub label: String,
+        #[serde(default)]
+        pub public: Option<CodePublic>,
+        #[serde(default)]
+        pub private: Option<CodePrivate>,
+    }
+    read_only(id, customer_id)
 }
 
-/// The whole access code as GET returned it (`id`, `customerId` ignored).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccessCodeReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct CodeReplace {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub label: String,
-    pub public: CodePublic,
-    pub private: CodePrivate,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub customer_id: ReadOnly,
+with_read_only! {
+    /// The whole access code as GET returned it (`id`, `customerId` ignored).
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = AccessCodeReplace)]
+    pub struct CodeReplace {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub label: String,
+        pub public: CodePublic,
+        pub private: CodePrivate,
+    }
+    read_only(id, customer_id)
 }
 
 /// The code's fields after the wire's own length check; the domain command checks them all.

@@ -6,7 +6,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::api::list::{ListSpec, list_params};
-use crate::api::schema::{ReadOnly, invalid, max_chars, nullable};
+use crate::api::read_only::with_read_only;
+use crate::api::schema::{invalid, max_chars, nullable};
 use crate::customers::accounts::{Account, RawAccount};
 use crate::error::{AppResult, FieldError};
 
@@ -53,71 +54,51 @@ fn zero() -> String {
     "0".into()
 }
 
-/// A new billing account. Money fields are decimal strings.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccountCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct AccountCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
-    pub currency: String,
-    #[serde(default = "zero")]
-    #[schema(pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
-    pub min_balance: String,
-    #[serde(default)]
-    #[schema(pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
-    pub max_balance: Option<String>,
-    #[serde(default)]
-    pub is_postpaid: bool,
-    #[serde(default)]
-    #[schema(minimum = 0, maximum = 1000000)]
-    pub capacity: i64,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub customer_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub balance: ReadOnly,
+with_read_only! {
+    /// A new billing account. Money fields are decimal strings.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = AccountCreate)]
+    pub struct AccountCreate {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub name: String,
+        #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
+        pub currency: String,
+        #[serde(default = "zero")]
+        #[schema(pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
+        pub min_balance: String,
+        #[serde(default)]
+        #[schema(pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
+        pub max_balance: Option<String>,
+        #[serde(default)]
+        pub is_postpaid: bool,
+        #[serde(default)]
+        #[schema(minimum = 0, maximum = 1000000)]
+        pub capacity: i64,
+    }
+    read_only(id, customer_id, balance)
 }
 
-/// The whole account as GET returned it; `id`, `customerId` and `balance` are ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccountReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct AccountReplace {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
-    pub currency: String,
-    #[schema(pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
-    pub min_balance: String,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true, pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
-    pub max_balance: Option<String>,
-    pub is_postpaid: bool,
-    #[schema(minimum = 0, maximum = 1000000)]
-    pub capacity: i64,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub customer_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub balance: ReadOnly,
+with_read_only! {
+    /// The whole account as GET returned it; `id`, `customerId` and `balance` are ignored.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = AccountReplace)]
+    pub struct AccountReplace {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub name: String,
+        #[schema(pattern = "^[A-Z]{3}$", example = "EUR")]
+        pub currency: String,
+        #[schema(pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
+        pub min_balance: String,
+        #[serde(deserialize_with = "nullable")]
+        #[schema(required = true, pattern = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$")]
+        pub max_balance: Option<String>,
+        pub is_postpaid: bool,
+        #[schema(minimum = 0, maximum = 1000000)]
+        pub capacity: i64,
+    }
+    read_only(id, customer_id, balance)
 }
 
 fn money_text(field: &str, s: &str, e: &mut Vec<FieldError>) {

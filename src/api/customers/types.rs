@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use crate::api::list::{FilterKind, FilterSpec, ListSpec, list_params};
-use crate::api::schema::{FreeData, ReadOnly, decimal_ok, invalid, max_chars, nullable, time};
+use crate::api::read_only::with_read_only;
+use crate::api::schema::{FreeData, decimal_ok, invalid, max_chars, nullable, time};
 use crate::customers::settings::{AppSettings, BILLING_ITEMS, BillingItem, Schedule, parse_billing, parse_schedule};
 use crate::customers::{Customer, CustomerInput};
 use crate::error::{AppError, AppResult};
@@ -234,19 +235,13 @@ impl<'de> Deserialize<'de> for TagRef {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct TagRefObject {
-    pub id: i64,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub name: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub color: ReadOnly,
+with_read_only! {
+    #[derive(Debug, Clone, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct TagRefObject {
+        pub id: i64,
+    }
+    read_only(name, color)
 }
 
 impl TagRef {
@@ -340,149 +335,97 @@ impl Fields {
     }
 }
 
-/// A new customer: only `name` is required.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = CustomerCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct CustomerCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[serde(default)]
-    #[schema(max_length = 100)]
-    pub reference_id: Option<String>,
-    #[serde(default)]
-    pub parent_customer_id: Option<i64>,
-    #[serde(default)]
-    pub is_staging: bool,
-    #[serde(default)]
-    pub tags: Vec<TagRef>,
-    #[serde(default)]
-    pub groups: Vec<String>,
-    /// Assigned after creation; must be available to the customer (else 422).
-    #[serde(default)]
-    pub access_profile_id: Option<i64>,
-    #[serde(default)]
-    #[schema(value_type = FreeData)]
-    pub data: Map<String, Value>,
-    #[serde(default)]
-    pub integration_data: BTreeMap<String, IntegrationEntry>,
-    #[serde(default)]
-    pub override_app_settings: bool,
-    #[serde(default)]
-    pub app_settings: AppSettings,
-    #[serde(default)]
-    pub override_billing_settings: bool,
-    #[serde(default)]
-    pub billing_settings: BillingSettings,
-    #[serde(default)]
-    pub schedule: Option<Schedule>,
-    #[serde(default)]
-    #[schema(max_length = 200)]
-    pub company_name: String,
-    #[serde(default)]
-    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
-    pub country_code: String,
-    #[serde(default)]
-    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
-    pub phone: String,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub breadcrumb: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub effective_access_profile_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_by: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub last_modified_by: ReadOnly,
+with_read_only! {
+    /// A new customer: only `name` is required.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = CustomerCreate)]
+    pub struct CustomerCreate {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub name: String,
+        #[serde(default)]
+        #[schema(max_length = 100)]
+        pub reference_id: Option<String>,
+        #[serde(default)]
+        pub parent_customer_id: Option<i64>,
+        #[serde(default)]
+        pub is_staging: bool,
+        #[serde(default)]
+        pub tags: Vec<TagRef>,
+        #[serde(default)]
+        pub groups: Vec<String>,
+        /// Assigned after creation; must be available to the customer (else 422).
+        #[serde(default)]
+        pub access_profile_id: Option<i64>,
+        #[serde(default)]
+        #[schema(value_type = FreeData)]
+        pub data: Map<String, Value>,
+        #[serde(default)]
+        pub integration_data: BTreeMap<String, IntegrationEntry>,
+        #[serde(default)]
+        pub override_app_settings: bool,
+        #[serde(default)]
+        pub app_settings: AppSettings,
+        #[serde(default)]
+        pub override_billing_settings: bool,
+        #[serde(default)]
+        pub billing_settings: BillingSettings,
+        #[serde(default)]
+        pub schedule: Option<Schedule>,
+        #[serde(default)]
+        #[schema(max_length = 200)]
+        pub company_name: String,
+        #[serde(default)]
+        #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
+        pub country_code: String,
+        #[serde(default)]
+        #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
+        pub phone: String,
+    }
+    read_only(id, breadcrumb, effective_access_profile_id, created_at, updated_at, created_by, last_modified_by)
 }
 
-/// The whole customer as GET returned it. Every writable field must be present (nullable ones
-/// may be `null`); `id`, `breadcrumb`, `effectiveAccessProfileId`, the times and the
-/// `createdBy`/`lastModifiedBy` labels are ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = CustomerReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct CustomerReplace {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true, max_length = 100)]
-    pub reference_id: Option<String>,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub parent_customer_id: Option<i64>,
-    pub is_staging: bool,
-    pub tags: Vec<TagRef>,
-    pub groups: Vec<String>,
-    /// Changing it assigns the profile, which must be available to the customer (else 422).
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub access_profile_id: Option<i64>,
-    #[schema(value_type = FreeData)]
-    pub data: Map<String, Value>,
-    pub integration_data: BTreeMap<String, IntegrationEntry>,
-    pub override_app_settings: bool,
-    pub app_settings: AppSettings,
-    pub override_billing_settings: bool,
-    pub billing_settings: BillingSettings,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub schedule: Option<Schedule>,
-    #[schema(max_length = 200)]
-    pub company_name: String,
-    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
-    pub country_code: String,
-    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
-    pub phone: String,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub breadcrumb: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub effective_access_profile_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_by: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub last_modified_by: ReadOnly,
+with_read_only! {
+    /// The whole customer as GET returned it. Every writable field must be present (nullable ones
+    /// may be `null`); `id`, `breadcrumb`, `effectiveAccessProfileId`, the times and the
+    /// `createdBy`/`lastModifiedBy` labels are ignored.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = CustomerReplace)]
+    pub struct CustomerReplace {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub name: String,
+        #[serde(deserialize_with = "nullable")]
+        #[schema(required = true, max_length = 100)]
+        pub reference_id: Option<String>,
+        #[serde(deserialize_with = "nullable")]
+        #[schema(required = true)]
+        pub parent_customer_id: Option<i64>,
+        pub is_staging: bool,
+        pub tags: Vec<TagRef>,
+        pub groups: Vec<String>,
+        /// Changing it assigns the profile, which must be available to the customer (else 422).
+        #[serde(deserialize_with = "nullable")]
+        #[schema(required = true)]
+        pub access_profile_id: Option<i64>,
+        #[schema(value_type = FreeData)]
+        pub data: Map<String, Value>,
+        pub integration_data: BTreeMap<String, IntegrationEntry>,
+        pub override_app_settings: bool,
+        pub app_settings: AppSettings,
+        pub override_billing_settings: bool,
+        pub billing_settings: BillingSettings,
+        #[serde(deserialize_with = "nullable")]
+        #[schema(required = true)]
+        pub schedule: Option<Schedule>,
+        #[schema(max_length = 200)]
+        pub company_name: String,
+        #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
+        pub country_code: String,
+        #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
+        pub phone: String,
+    }
+    read_only(id, breadcrumb, effective_access_profile_id, created_at, updated_at, created_by, last_modified_by)
 }
 
 /// Both bodies carry the same writable fields.

@@ -1,25 +1,16 @@
 //! The access codes section of the customer page: add a code, delete one.
 
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::HttpResponse;
+use actix_web::web::{Bytes, Path};
 
-use crate::AppState;
 use crate::customers::codes::{self, AccessCodeInput};
 use crate::error::AppResult;
-use crate::http::Ctx;
+use crate::web::admin::Staff;
 use crate::web::admin::customers::page::section_answer;
 use crate::web::forms::Pairs;
 
-pub async fn code_create_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let p = Pairs::parse(&body)?;
+pub async fn code_create_post(staff: Staff, path: Path<i64>, body: Bytes) -> AppResult<HttpResponse> {
+    let (id, p, actor) = (path.into_inner(), Pairs::parse(&body)?, staff.ctx.actor());
     let input = AccessCodeInput {
         label: p.text("label"),
         public_text: p.text("public_text"),
@@ -28,19 +19,12 @@ pub async fn code_create_post(
         private_read: p.text("private_read"),
         private_write: p.text("private_write"),
     };
-    let actor = s.actor();
-    let r = crate::db::run(&state.pool, move |c| codes::create_code(c, &actor, id, input)).await;
-    section_answer((&req, &state, &s, &session), id, r, ("customer-code-added", "access-codes")).await
+    let r = crate::db::run(&staff.state.pool, move |c| codes::create_code(c, &actor, id, input)).await;
+    section_answer(&staff, id, r, ("customer-code-added", "access-codes")).await
 }
 
-pub async fn code_delete_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<(i64, i64)>,
-) -> AppResult<HttpResponse> {
-    let ((id, code), actor) = (path.into_inner(), s.actor());
-    let r = crate::db::run(&state.pool, move |c| codes::delete_code(c, &actor, Some(id), code)).await;
-    section_answer((&req, &state, &s, &session), id, r, ("customer-code-deleted", "access-codes")).await
+pub async fn code_delete_post(staff: Staff, path: Path<(i64, i64)>) -> AppResult<HttpResponse> {
+    let ((id, code), actor) = (path.into_inner(), staff.ctx.actor());
+    let r = crate::db::run(&staff.state.pool, move |c| codes::delete_code(c, &actor, Some(id), code)).await;
+    section_answer(&staff, id, r, ("customer-code-deleted", "access-codes")).await
 }

@@ -1,19 +1,19 @@
 //! The customer list: filters by name, parent, tag, group and own profile, one page at a time.
 
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::Query;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::access::resolve::{self, Source};
 use crate::customers::Customer;
 use crate::customers::groups::{CustomerGroup, Tag};
 use crate::customers::list::{CustomerFilter, SortField, list};
 use crate::db::paging::Window;
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
 use crate::profiles::Profile;
+use crate::web::admin::Staff;
 use crate::web::html;
 use crate::web::layout::Layout;
 
@@ -81,12 +81,7 @@ fn source_key(s: Source) -> &'static str {
     }
 }
 
-pub async fn list_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    q: web::Query<ListQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn list_get(staff: Staff, q: Query<ListQuery>) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let filter = CustomerFilter {
         name_filter: q.q.clone(),
@@ -98,7 +93,7 @@ pub async fn list_get(
     };
     let page = opt_id("page", &q.page)?.unwrap_or(1).max(1);
     let f = filter.clone();
-    let (customers, effective, total, tags, groups, profiles) = crate::db::run(&state.pool, move |c| {
+    let (customers, effective, total, tags, groups, profiles) = crate::db::run(&staff.state.pool, move |c| {
         let window = Window::new(page.saturating_sub(1).saturating_mul(PER_PAGE), PER_PAGE);
         let found = list(c, &f, (SortField::Name, true), window, true)?;
         let customers = Customer::attach_all(c, found.rows)?;
@@ -116,7 +111,7 @@ pub async fn list_get(
             qb.push((k, v.to_string()));
         }
     }
-    let lang = s.lang;
+    let lang = staff.ctx.lang;
     let profile_name = |id: Option<i64>| profiles.iter().find(|p| Some(p.0) == id).map(|p| p.1.clone());
     let rows = customers
         .into_iter()
@@ -135,7 +130,7 @@ pub async fn list_get(
         })
         .collect();
     let page_view = ListPage {
-        l: crate::web::admin::layout(&req, &s, "customers-title"),
+        l: crate::web::admin::layout(&staff.req, &staff.ctx, "customers-title"),
         rows,
         q: q.q.clone().unwrap_or_default(),
         tag: filter.tag_ids.first().copied(),

@@ -2,22 +2,20 @@
 //! access codes, portal users, numberlists). Every section posts to its own handler; an error
 //! there shows this page again with the section's message.
 
-use actix_session::Session;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::AppState;
 use crate::access::resolve::{self, Effective, Source};
 use crate::customers::accounts::{AccessCode, Account};
 use crate::customers::groups::{CustomerGroup, Tag};
 use crate::customers::model::{self as cm, Customer};
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
 use crate::i18n::Lang;
 use crate::profiles::Profile;
 use crate::users::invitations;
 use crate::users::model::Role;
+use crate::web::admin::Staff;
 use crate::web::admin::customers::form::FormValues;
 use crate::web::forms::Errors;
 use crate::web::layout::{Layout, push_flash, role_label};
@@ -152,15 +150,8 @@ fn effective_line(lang: Lang, e: &Effective) -> String {
 
 /// The customer page of customer `id` (a new customer's without), showing the form values `v`
 /// (else the stored ones) and the form's `errors`.
-pub async fn page(
-    req: &HttpRequest,
-    state: &AppState,
-    s: &Ctx,
-    id: Option<i64>,
-    v: Option<FormValues>,
-    errors: Errors,
-) -> AppResult<CustomerPage> {
-    let (customers, all_groups, all_tags, found) = crate::db::run(&state.pool, move |c| {
+pub async fn page(staff: &Staff, id: Option<i64>, v: Option<FormValues>, errors: Errors) -> AppResult<CustomerPage> {
+    let (customers, all_groups, all_tags, found) = crate::db::run(&staff.state.pool, move |c| {
         let customers = cm::all_names(c)?;
         let groups: Vec<String> = CustomerGroup::list(c)?.into_iter().map(|x| x.0.name).collect();
         let tags: Vec<Tag> = Tag::list(c)?.into_iter().map(|x| x.0).collect();
@@ -168,14 +159,14 @@ pub async fn page(
         Ok((customers, groups, tags, found))
     })
     .await?;
-    let lang = s.lang;
+    let lang = staff.ctx.lang;
     let title = match &found {
         Some(e) => lang.t1("customer-title", "name", &e.customer.row.name),
         None => lang.t("customer-new-title"),
     };
     let stored = found.as_ref().map(|e| FormValues::of(&e.customer));
     let mut p = CustomerPage {
-        l: crate::web::admin::layout_titled(req, s, &title),
+        l: crate::web::admin::layout_titled(&staff.req, &staff.ctx, &title),
         id,
         v: v.or(stored).unwrap_or(FormValues { theme: "auto".into(), ..Default::default() }),
         errors,
@@ -220,19 +211,13 @@ pub async fn page(
 
 /// The page again with the error of a section (422, or 409 for a conflict); other errors are
 /// answered as errors.
-pub async fn section_error(
-    req: &HttpRequest,
-    state: &AppState,
-    s: &Ctx,
-    id: i64,
-    e: AppError,
-) -> AppResult<HttpResponse> {
+pub async fn section_error(staff: &Staff, id: i64, e: AppError) -> AppResult<HttpResponse> {
     let status = match e {
         AppError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(..) => StatusCode::CONFLICT,
         other => return Err(other),
     };
-    let mut p = page(req, state, s, Some(id), None, Errors::default()).await?;
+    let mut p = page(staff, Some(id), None, Errors::default()).await?;
     p.section_errors = Errors::from_error(&e);
     Ok(html(status, p.render()))
 }
@@ -240,16 +225,16 @@ pub async fn section_error(
 /// Answers a form post of one section of the customer page: back to that section with the
 /// flash message `message`, or the page with the section's error.
 pub async fn section_answer<T>(
-    (req, state, s, session): (&HttpRequest, &AppState, &Ctx, &Session),
+    staff: &Staff,
     id: i64,
     r: AppResult<T>,
     (message, anchor): (&str, &str),
 ) -> AppResult<HttpResponse> {
     match r {
         Ok(_) => {
-            push_flash(session, "success", s.lang.t(message));
+            push_flash(&staff.session, "success", staff.ctx.lang.t(message));
             Ok(see_other(&format!("/admin/customers/{id}#{anchor}")))
         }
-        Err(e) => section_error(req, state, s, id, e).await,
+        Err(e) => section_error(staff, id, e).await,
     }
 }
