@@ -10,6 +10,7 @@ mod auth;
 mod browser;
 mod cli;
 mod customers;
+mod customers_commands;
 mod health;
 mod i18n;
 mod topups;
