@@ -1,5 +1,5 @@
 //! The commands that change a customer, apart from its access profile (which needs the
-//! profiles: `crate::access::assignments`): create, delete, the company profile, the
+//! profiles: `access::assignments`): create, delete, the company profile, the
 //! numberlists it may manage, and the start of a staff preview of its portal. Each validates,
 //! writes and records its audit row in one transaction.
 

@@ -125,15 +125,14 @@ pub fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::customers::model::insert_basic;
+    use crate::customers::model::chain;
     use crate::db::testing::each_backend;
 
     #[test]
     fn filters_sort_and_page() {
         each_backend(|c| {
-            let root = insert_basic(c, "Root", None).unwrap();
-            let kid = insert_basic(c, "Kid 100%", Some(root)).unwrap();
-            let grand = insert_basic(c, "Grandkid", Some(kid)).unwrap();
+            let ids = chain(c, &["Root", "Kid 100%", "Grandkid"]);
+            let (root, kid, grand) = (ids[0], ids[1], ids[2]);
             let names = |p: Page<CustomerRow>| p.rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
             let all = list(c, &CustomerFilter::default(), (SortField::Name, true), Window::new(0, 2), true).unwrap();
             assert_eq!(all.total, Some(3));

@@ -1,6 +1,6 @@
 //! Customers of the operator: the hierarchy and its tree queries, groups, tags, settings,
 //! billing accounts and access codes, and the commands that change them. Nothing here knows
-//! access profiles: assigning one (and keeping it available) is `crate::access::assignments`.
+//! access profiles: assigning one (and keeping it available) is `access::assignments`.
 
 /// Lists of groups, tags, accounts and access codes, one window at a time (`ids` empty: all
 /// rows), ordered by id or by name (then id): `paged!(impl Row, table, name_column)` adds

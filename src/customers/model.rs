@@ -1,5 +1,5 @@
 //! The customer row, the customer with everything attached ([`Customer`]), and the bare writes
-//! that the commands ([`crate::customers::commands`], `crate::access::assignments`) wrap with
+//! that the commands ([`crate::customers::commands`], `access::assignments`) wrap with
 //! their checks and audit rows.
 
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ impl CustomerRow {
 }
 
 /// A customer with everything attached: its place in the hierarchy, groups, tags and the
-/// parsed settings. (Which access profile is in force for it is `crate::access::resolve`'s
+/// parsed settings. (Which access profile is in force for it is `access::resolve`'s
 /// business.)
 #[derive(Debug, Clone)]
 pub struct Customer {
@@ -261,7 +261,7 @@ pub fn create(conn: &mut DbConnection, mut input: CustomerInput, actor: &str) ->
 }
 
 /// Validates and stores a customer's editable fields. The write alone: the command
-/// (`crate::access::assignments::update_customer`) also keeps its access profile available
+/// (`access::assignments::update_customer`) also keeps its access profile available
 /// and records the audit row.
 pub fn update(conn: &mut DbConnection, id: i64, mut input: CustomerInput, actor: &str) -> AppResult<Customer> {
     write_tx(conn, |conn| {
@@ -273,7 +273,7 @@ pub fn update(conn: &mut DbConnection, id: i64, mut input: CustomerInput, actor:
 }
 
 /// Sets or clears the customer's own access profile. The write alone: the availability check
-/// and the audit row are `crate::access::assignments::assign_profile`'s.
+/// and the audit row are `access::assignments::assign_profile`'s.
 pub fn set_profile(conn: &mut DbConnection, id: i64, profile: Option<i64>, actor: &str) -> AppResult<()> {
     let n = diesel::update(customers::table.find(id))
         .set((
@@ -303,6 +303,16 @@ pub fn insert_basic(conn: &mut DbConnection, name: &str, parent: Option<i64>) ->
     let mut input = CustomerInput::named(name);
     input.parent_id = parent;
     Ok(create(conn, input, "system")?.id())
+}
+
+/// A line of customers, each below the one before (unit tests); their ids, top first.
+#[cfg(test)]
+pub(crate) fn chain(conn: &mut DbConnection, names: &[&str]) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for name in names {
+        ids.push(insert_basic(conn, name, ids.last().copied()).expect("customer"));
+    }
+    ids
 }
 
 #[cfg(test)]

@@ -143,16 +143,14 @@ pub fn group_names_of(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::customers::model::insert_basic;
+    use crate::customers::model::chain;
     use crate::db::testing::each_backend;
 
     #[test]
     fn chains_answer_as_the_single_walks_do() {
         each_backend(|c| {
-            let a = insert_basic(c, "A", None).unwrap();
-            let b = insert_basic(c, "B", Some(a)).unwrap();
-            let d = insert_basic(c, "D", Some(b)).unwrap();
-            let e = insert_basic(c, "E", None).unwrap();
+            let (abd, e) = (chain(c, &["A", "B", "D"]), chain(c, &["E"])[0]);
+            let (a, b, d) = (abd[0], abd[1], abd[2]);
             let chains = Chains::load(c, &[d, e]).unwrap();
             assert_eq!(chains.ancestry(d), vec![d, b, a]);
             assert_eq!(ancestry(c, d).unwrap(), vec![d, b, a]);

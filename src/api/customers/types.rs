@@ -79,25 +79,29 @@ pub struct IntegrationEntry {
     pub third_party_id: String,
 }
 
-/// Billing settings: one optional item per kind, each with decimal-string money.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BillingSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_numbers: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toll_free_numbers: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound_voice_calls: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound_voice_calls: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound_sms_messages: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound_sms_messages: Option<BillingItem>,
+/// The API's billing settings: one optional field per item of `BILLING_ITEMS`.
+macro_rules! billing_settings {
+    ($($item:ident),*) => {
+        /// Billing settings: one optional item per kind, each with decimal-string money.
+        #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct BillingSettings {
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $item: Option<BillingItem>,
+            )*
+        }
+    };
 }
+billing_settings!(
+    base,
+    local_numbers,
+    toll_free_numbers,
+    inbound_voice_calls,
+    outbound_voice_calls,
+    inbound_sms_messages,
+    outbound_sms_messages
+);
 
 /// A customer as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
