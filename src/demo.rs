@@ -229,8 +229,8 @@ pub fn seed(conn: &mut DbConnection) -> AppResult<Vec<DemoLogin>> {
 
         let own: Option<i64> = customers::table.find(acme).select(customers::access_profile_id).first(conn)?;
         if own.is_none() {
-            cm::assign_profile(conn, acme, Some(wholesale.id), "demo")?;
-            cm::assign_profile(conn, globex, Some(stats.id), "demo")?;
+            crate::access::assignments::assign_profile(conn, &Actor::system(), acme, Some(wholesale.id))?;
+            crate::access::assignments::assign_profile(conn, &Actor::system(), globex, Some(stats.id))?;
         }
         let _ = (retail.id, acme_berlin, initech);
 

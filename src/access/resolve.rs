@@ -2,16 +2,18 @@
 //! ancestor's; else the default profile; else none. Resolved from the database on every request,
 //! so a change takes effect at once on every node.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 
 use crate::access::catalog::Perm;
 use crate::access::grants::Grants;
-use crate::customers::model::ancestry;
+use crate::customers::tree::Chains;
 use crate::db::DbConnection;
-use crate::db::schema::{access_profile_permissions, access_profiles, customers};
+use crate::db::schema::{access_profile_permissions, access_profiles};
 use crate::error::AppResult;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Own,
     Inherited { from_customer: i64 },
@@ -28,27 +30,40 @@ pub struct Effective {
     pub grants: Grants,
 }
 
-pub fn effective_profile_id(conn: &mut DbConnection, customer_id: i64) -> AppResult<Option<i64>> {
-    Ok(locate(conn, customer_id)?.0)
-}
-
-fn locate(conn: &mut DbConnection, customer_id: i64) -> AppResult<(Option<i64>, Source)> {
-    for cid in ancestry(conn, customer_id)? {
-        let assigned: Option<i64> = customers::table.find(cid).select(customers::access_profile_id).first(conn)?;
-        if let Some(p) = assigned {
-            let source = if cid == customer_id { Source::Own } else { Source::Inherited { from_customer: cid } };
-            return Ok((Some(p), source));
-        }
-    }
-    let default: Option<i64> = access_profiles::table
+/// The default profile, if one is marked.
+pub fn default_profile_id(conn: &mut DbConnection) -> AppResult<Option<i64>> {
+    Ok(access_profiles::table
         .filter(access_profiles::is_default.eq(true))
         .select(access_profiles::id)
         .first(conn)
-        .optional()?;
-    Ok(match default {
-        Some(d) => (Some(d), Source::Default),
-        None => (None, Source::None),
-    })
+        .optional()?)
+}
+
+/// The profile in force for each of the customers, and where it comes from: a few queries for
+/// any number of customers (one per level of their hierarchy, one for the default).
+pub fn effective_ids(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, (Option<i64>, Source)>> {
+    let chains = Chains::load(conn, ids)?;
+    let default = default_profile_id(conn)?;
+    Ok(ids
+        .iter()
+        .map(|&id| {
+            let found = match chains.nearest_assignment(id) {
+                Some((holder, p)) if holder == id => (Some(p), Source::Own),
+                Some((holder, p)) => (Some(p), Source::Inherited { from_customer: holder }),
+                None if default.is_some() => (default, Source::Default),
+                None => (None, Source::None),
+            };
+            (id, found)
+        })
+        .collect())
+}
+
+fn locate(conn: &mut DbConnection, customer_id: i64) -> AppResult<(Option<i64>, Source)> {
+    Ok(effective_ids(conn, &[customer_id])?.remove(&customer_id).unwrap_or((None, Source::None)))
+}
+
+pub fn effective_profile_id(conn: &mut DbConnection, customer_id: i64) -> AppResult<Option<i64>> {
+    Ok(locate(conn, customer_id)?.0)
 }
 
 /// The effective profile and grants of a customer. A disabled profile grants nothing.

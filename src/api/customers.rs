@@ -1,651 +1,44 @@
 //! Customers (SPEC §4) in the API. Staff manage them; a customer user may read its own
-//! customer and that customer's descendants (every other customer is "not found").
+//! customer and that customer's descendants (every other customer is "not found"). The wire
+//! types are in [`types`]; every write is a domain command (`crate::customers::commands`,
+//! `crate::access::assignments`).
 
-use std::collections::BTreeMap;
+pub mod types;
 
-use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use utoipa::ToSchema;
+use actix_web::web::Path;
+use actix_web::{HttpRequest, HttpResponse};
 
-use crate::AppState;
+use crate::access::assignments::{self, OwnProfile};
+use crate::access::resolve;
 use crate::api::body::ApiJson;
-use crate::api::created;
-use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{FreeData, Page, ReadOnly, decimal_ok, invalid, max_chars, nullable, time};
-use crate::audit::{self, Actor};
-use crate::customers::model::{self as cm, CustomerFilter, SortField, descendants};
-use crate::customers::settings::{AppSettings, BILLING_ITEMS, BillingItem, Schedule, parse_billing, parse_schedule};
-use crate::customers::{Customer, CustomerInput};
+use crate::api::list::{ListQuery, Source};
+use crate::api::schema::Page;
+use crate::api::{Call, created};
+use crate::customers::Customer;
+use crate::customers::commands;
+use crate::customers::list::{CustomerFilter, SortField, list};
+use crate::customers::tree::subtree;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
-use crate::web::client_ip;
+use types::{CUSTOMER_LIST, CustomerCreate, CustomerListParams, CustomerReplace, Fields, columns, out};
+pub use types::{CustomerOut, TagColor, TagOut};
 
-/// One of the tag colours of SPEC §4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub enum TagColor {
-    Magenta,
-    Red,
-    Volcano,
-    Orange,
-    Gold,
-    Lime,
-    Green,
-    Cyan,
-    Blue,
-    GeekBlue,
-    Purple,
-}
-
-impl TagColor {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TagColor::Magenta => "Magenta",
-            TagColor::Red => "Red",
-            TagColor::Volcano => "Volcano",
-            TagColor::Orange => "Orange",
-            TagColor::Gold => "Gold",
-            TagColor::Lime => "Lime",
-            TagColor::Green => "Green",
-            TagColor::Cyan => "Cyan",
-            TagColor::Blue => "Blue",
-            TagColor::GeekBlue => "GeekBlue",
-            TagColor::Purple => "Purple",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(as = Tag)]
-pub struct TagOut {
-    pub id: i64,
-    pub name: String,
-    #[schema(value_type = TagColor)]
-    pub color: String,
-}
-
-impl From<&crate::customers::groups::Tag> for TagOut {
-    fn from(t: &crate::customers::groups::Tag) -> Self {
-        TagOut { id: t.id, name: t.name.clone(), color: t.color.clone() }
-    }
-}
-
-/// An ancestor in the breadcrumb.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(as = CustomerCrumb)]
-pub struct CrumbOut {
-    pub id: i64,
-    pub name: String,
-}
-
-/// An id of a third-party system.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct IntegrationEntry {
-    #[schema(max_length = 200)]
-    pub third_party_id: String,
-}
-
-/// Billing settings: one optional item per kind, each with decimal-string money.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BillingSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_numbers: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toll_free_numbers: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound_voice_calls: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound_voice_calls: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound_sms_messages: Option<BillingItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound_sms_messages: Option<BillingItem>,
-}
-
-/// A customer as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = Customer)]
-pub struct CustomerOut {
-    pub id: i64,
-    pub name: String,
-    /// The operator's own id, unique when set.
-    pub reference_id: Option<String>,
-    pub parent_customer_id: Option<i64>,
-    /// Ancestors from the root down to the parent.
-    pub breadcrumb: Vec<CrumbOut>,
-    pub is_staging: bool,
-    pub tags: Vec<TagOut>,
-    /// Customer group names.
-    pub groups: Vec<String>,
-    /// The customer's own access profile.
-    pub access_profile_id: Option<i64>,
-    /// The profile in force: its own, else the nearest ancestor's, else the default one.
-    pub effective_access_profile_id: Option<i64>,
-    /// Free data: string, number, bool, list or object values.
-    #[schema(value_type = FreeData)]
-    pub data: Value,
-    #[schema(value_type = BTreeMap<String, IntegrationEntry>)]
-    pub integration_data: Value,
-    pub override_app_settings: bool,
-    pub app_settings: AppSettings,
-    pub override_billing_settings: bool,
-    #[schema(value_type = BillingSettings)]
-    pub billing_settings: crate::customers::settings::BillingSettings,
-    pub schedule: Option<Schedule>,
-    pub company_name: String,
-    pub country_code: String,
-    pub phone: String,
-    #[schema(format = DateTime)]
-    pub created_at: String,
-    #[schema(format = DateTime)]
-    pub updated_at: String,
-    pub created_by: String,
-    pub last_modified_by: String,
-}
-
-impl From<&Customer> for CustomerOut {
-    fn from(c: &Customer) -> Self {
-        let r = &c.row;
-        CustomerOut {
-            id: r.id,
-            name: r.name.clone(),
-            reference_id: r.reference_id.clone(),
-            parent_customer_id: r.parent_id,
-            breadcrumb: c.breadcrumb.iter().map(|b| CrumbOut { id: b.id, name: b.name.clone() }).collect(),
-            is_staging: r.is_staging,
-            tags: c.tags.iter().map(TagOut::from).collect(),
-            groups: c.groups.clone(),
-            access_profile_id: r.access_profile_id,
-            effective_access_profile_id: c.effective_access_profile_id,
-            data: c.data.clone(),
-            integration_data: c.integration_data.clone(),
-            override_app_settings: r.override_app_settings,
-            app_settings: c.app_settings.clone(),
-            override_billing_settings: r.override_billing_settings,
-            billing_settings: c.billing_settings.clone(),
-            schedule: c.schedule.clone(),
-            company_name: r.company_name.clone(),
-            country_code: r.country_code.clone(),
-            phone: r.phone.clone(),
-            created_at: time(r.created_at),
-            updated_at: time(r.updated_at),
-            created_by: r.created_by.clone(),
-            last_modified_by: r.last_modified_by.clone(),
-        }
-    }
-}
-
-pub fn out(c: &Customer) -> Value {
-    serde_json::to_value(CustomerOut::from(c)).unwrap_or_default()
-}
-
-/// A tag given by id, or as the `{id, name, color}` object GET returned (name and colour are
-/// ignored: tags are edited under /tags).
-#[derive(Debug, Clone)]
-pub enum TagRef {
-    Id(i64),
-    Object(TagRefObject),
-}
-
-impl utoipa::PartialSchema for TagRef {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
-        OneOfBuilder::new()
-            .item(
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
-            )
-            .item(<TagRefObject as utoipa::PartialSchema>::schema())
-            .description(Some("A tag id, or the tag object GET returned (only its id is used)."))
-            .into()
-    }
-}
-
-impl ToSchema for TagRef {}
-
-impl<'de> Deserialize<'de> for TagRef {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TagRef, D::Error> {
-        use serde::de::{Error, MapAccess, Unexpected, Visitor, value::MapAccessDeserializer};
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TagRef;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a tag id, or a tag object {\"id\": …}")
-            }
-            fn visit_i64<E: Error>(self, v: i64) -> Result<TagRef, E> {
-                Ok(TagRef::Id(v))
-            }
-            fn visit_u64<E: Error>(self, v: u64) -> Result<TagRef, E> {
-                i64::try_from(v).map(TagRef::Id).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
-            }
-            fn visit_f64<E: Error>(self, v: f64) -> Result<TagRef, E> {
-                // JSON Schema counts 2.0 as an integer.
-                if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    Ok(TagRef::Id(v as i64))
-                } else {
-                    Err(E::invalid_type(Unexpected::Float(v), &self))
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<TagRef, A::Error> {
-                TagRefObject::deserialize(MapAccessDeserializer::new(m)).map(TagRef::Object)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct TagRefObject {
-    pub id: i64,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub name: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub color: ReadOnly,
-}
-
-impl TagRef {
-    fn id(&self) -> i64 {
-        match self {
-            TagRef::Id(i) => *i,
-            TagRef::Object(o) => o.id,
-        }
-    }
-}
-
-/// The fields a customer is written with, from a POST or a PUT body.
-struct Fields {
-    name: String,
-    reference_id: Option<String>,
-    parent_customer_id: Option<i64>,
-    is_staging: bool,
-    tags: Vec<TagRef>,
-    groups: Vec<String>,
-    access_profile_id: Option<i64>,
-    data: Map<String, Value>,
-    integration_data: BTreeMap<String, IntegrationEntry>,
-    override_app_settings: bool,
-    app_settings: AppSettings,
-    override_billing_settings: bool,
-    billing_settings: BillingSettings,
-    schedule: Option<Schedule>,
-    company_name: String,
-    country_code: String,
-    phone: String,
-}
-
-impl Fields {
-    /// The model's input; billing money and the schedule are checked here (422 per field).
-    fn into_input(self) -> AppResult<(CustomerInput, Option<i64>)> {
-        max_chars(&[
-            ("name", Some(&self.name), 200),
-            ("referenceId", self.reference_id.as_deref(), 100),
-            ("companyName", Some(&self.company_name), 200),
-        ])?;
-        let mut errs = Vec::new();
-        let billing_value = serde_json::to_value(&self.billing_settings).map_err(AppError::internal)?;
-        for (item, fields) in billing_value.as_object().into_iter().flatten() {
-            for (k, v) in fields.as_object().into_iter().flatten() {
-                if let Some(text) = v.as_str()
-                    && !decimal_ok(text, false)
-                {
-                    errs.push(crate::error::FieldError::new(
-                        format!("billingSettings.{item}.{k}"),
-                        format!("`{text}` is not a decimal string ≥ 0 such as \"12.500000\"."),
-                    ));
-                }
-            }
-        }
-        let billing = parse_billing(&billing_value).unwrap_or_else(|e| {
-            errs.extend(e);
-            Default::default()
-        });
-        let schedule = match &self.schedule {
-            None => None,
-            Some(s) => {
-                let v = serde_json::to_value(s).map_err(AppError::internal)?;
-                parse_schedule(&v).map(Some).unwrap_or_else(|e| {
-                    errs.extend(e);
-                    None
-                })
-            }
-        };
-        if !errs.is_empty() {
-            return Err(invalid(errs));
-        }
-        let input = CustomerInput {
-            name: self.name,
-            reference_id: self.reference_id,
-            parent_id: self.parent_customer_id,
-            is_staging: self.is_staging,
-            groups: self.groups,
-            tag_ids: self.tags.iter().map(TagRef::id).collect(),
-            data: Value::Object(self.data),
-            integration_data: serde_json::to_value(&self.integration_data).map_err(AppError::internal)?,
-            override_app_settings: self.override_app_settings,
-            app_settings: self.app_settings,
-            override_billing_settings: self.override_billing_settings,
-            billing_settings: billing,
-            schedule,
-            company_name: self.company_name,
-            country_code: self.country_code,
-            phone: self.phone,
-        };
-        Ok((input, self.access_profile_id))
-    }
-}
-
-/// A new customer: only `name` is required.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = CustomerCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct CustomerCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[serde(default)]
-    #[schema(max_length = 100)]
-    pub reference_id: Option<String>,
-    #[serde(default)]
-    pub parent_customer_id: Option<i64>,
-    #[serde(default)]
-    pub is_staging: bool,
-    #[serde(default)]
-    pub tags: Vec<TagRef>,
-    #[serde(default)]
-    pub groups: Vec<String>,
-    /// Assigned after creation; must be available to the customer (else 422).
-    #[serde(default)]
-    pub access_profile_id: Option<i64>,
-    #[serde(default)]
-    #[schema(value_type = FreeData)]
-    pub data: Map<String, Value>,
-    #[serde(default)]
-    pub integration_data: BTreeMap<String, IntegrationEntry>,
-    #[serde(default)]
-    pub override_app_settings: bool,
-    #[serde(default)]
-    pub app_settings: AppSettings,
-    #[serde(default)]
-    pub override_billing_settings: bool,
-    #[serde(default)]
-    pub billing_settings: BillingSettings,
-    #[serde(default)]
-    pub schedule: Option<Schedule>,
-    #[serde(default)]
-    #[schema(max_length = 200)]
-    pub company_name: String,
-    #[serde(default)]
-    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
-    pub country_code: String,
-    #[serde(default)]
-    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
-    pub phone: String,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub breadcrumb: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub effective_access_profile_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_by: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub last_modified_by: ReadOnly,
-}
-
-/// The whole customer as GET returned it. Every writable field must be present (nullable ones
-/// may be `null`); `id`, `breadcrumb`, `effectiveAccessProfileId`, the times and the
-/// `createdBy`/`lastModifiedBy` labels are ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = CustomerReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct CustomerReplace {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true, max_length = 100)]
-    pub reference_id: Option<String>,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub parent_customer_id: Option<i64>,
-    pub is_staging: bool,
-    pub tags: Vec<TagRef>,
-    pub groups: Vec<String>,
-    /// Changing it assigns the profile, which must be available to the customer (else 422).
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub access_profile_id: Option<i64>,
-    #[schema(value_type = FreeData)]
-    pub data: Map<String, Value>,
-    pub integration_data: BTreeMap<String, IntegrationEntry>,
-    pub override_app_settings: bool,
-    pub app_settings: AppSettings,
-    pub override_billing_settings: bool,
-    pub billing_settings: BillingSettings,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub schedule: Option<Schedule>,
-    #[schema(max_length = 200)]
-    pub company_name: String,
-    #[schema(pattern = r"^\s*([A-Za-z]{2})?\s*$")]
-    pub country_code: String,
-    #[schema(pattern = r"^\s*[0-9+() -]{0,32}\s*$")]
-    pub phone: String,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub breadcrumb: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub effective_access_profile_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_by: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub last_modified_by: ReadOnly,
-}
-
-impl From<CustomerCreate> for Fields {
-    fn from(b: CustomerCreate) -> Fields {
-        Fields {
-            name: b.name,
-            reference_id: b.reference_id,
-            parent_customer_id: b.parent_customer_id,
-            is_staging: b.is_staging,
-            tags: b.tags,
-            groups: b.groups,
-            access_profile_id: b.access_profile_id,
-            data: b.data,
-            integration_data: b.integration_data,
-            override_app_settings: b.override_app_settings,
-            app_settings: b.app_settings,
-            override_billing_settings: b.override_billing_settings,
-            billing_settings: b.billing_settings,
-            schedule: b.schedule,
-            company_name: b.company_name,
-            country_code: b.country_code,
-            phone: b.phone,
-        }
-    }
-}
-
-impl From<CustomerReplace> for Fields {
-    fn from(b: CustomerReplace) -> Fields {
-        Fields {
-            name: b.name,
-            reference_id: b.reference_id,
-            parent_customer_id: b.parent_customer_id,
-            is_staging: b.is_staging,
-            tags: b.tags,
-            groups: b.groups,
-            access_profile_id: b.access_profile_id,
-            data: b.data,
-            integration_data: b.integration_data,
-            override_app_settings: b.override_app_settings,
-            app_settings: b.app_settings,
-            override_billing_settings: b.override_billing_settings,
-            billing_settings: b.billing_settings,
-            schedule: b.schedule,
-            company_name: b.company_name,
-            country_code: b.country_code,
-            phone: b.phone,
-        }
-    }
-}
-
-pub const CUSTOMER_LIST: ListSpec = ListSpec {
-    name: "customers",
-    sort_fields: &["id", "name", "createdAt", "updatedAt"],
-    filters: &[
-        FilterSpec {
-            name: "accountIds",
-            kind: FilterKind::Ids,
-            description: "Only the customers owning these billing accounts.",
-        },
-        FilterSpec {
-            name: "nameFilter",
-            kind: FilterKind::Text,
-            description: "Only customers whose name contains this text (case-insensitive).",
-        },
-        FilterSpec {
-            name: "parentCustomerIds",
-            kind: FilterKind::Ids,
-            description: "Only descendants of these customers (not the customers themselves).",
-        },
-        FilterSpec {
-            name: "shallowParent",
-            kind: FilterKind::Bool,
-            description: "With parentCustomerIds: direct children only (default: every descendant).",
-        },
-        FilterSpec { name: "tagIds", kind: FilterKind::Ids, description: "Only customers carrying all of these tags." },
-    ],
-    text_ids: None,
-};
-list_params!(CustomerListParams, CUSTOMER_LIST);
-
-/// The CSV columns of a customer: nested objects flattened to dotted paths; arrays and free
-/// objects (`data`, `integrationData`, `stringMappings`, schedule rules) as JSON text.
-fn columns() -> Vec<String> {
-    let mut c: Vec<String> = [
-        "id",
-        "name",
-        "referenceId",
-        "parentCustomerId",
-        "breadcrumb",
-        "isStaging",
-        "tags",
-        "groups",
-        "accessProfileId",
-        "effectiveAccessProfileId",
-        "data",
-        "integrationData",
-        "overrideAppSettings",
-        "appSettings.pageTitle",
-        "appSettings.customCss",
-        "appSettings.theme",
-        "appSettings.logoutUrl",
-        "appSettings.stringMappings",
-        "overrideBillingSettings",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for item in BILLING_ITEMS {
-        for f in ["baseCost", "unitCost", "rawUnitMultiplier", "allowance"] {
-            c.push(format!("billingSettings.{item}.{f}"));
-        }
-    }
-    for s in [
-        "schedule.timeZoneId",
-        "schedule.inherit",
-        "schedule.forceClosed",
-        "schedule.defaultState",
-        "schedule.rules",
-        "companyName",
-        "countryCode",
-        "phone",
-        "createdAt",
-        "updatedAt",
-        "createdBy",
-        "lastModifiedBy",
-    ] {
-        c.push(s.to_string());
-    }
-    c
-}
-
-/// The customers a customer user may see: its own and every descendant.
-fn subtree(conn: &mut DbConnection, own: i64) -> AppResult<Vec<i64>> {
-    let mut ids = vec![own];
-    ids.extend(descendants(conn, own)?);
-    Ok(ids)
+/// The customer as the API answers it, with the profile in force for it.
+fn answer(c: &mut DbConnection, cust: &Customer) -> AppResult<CustomerOut> {
+    Ok(CustomerOut::of(cust, resolve::effective_profile_id(c, cust.id())?))
 }
 
 /// List customers.
 ///
 /// Staff see every customer; a customer user sees only its own customer and its descendants.
-#[utoipa::path(
-    get,
-    path = "/api/v1/customers",
-    tag = "Customers",
-    params(CustomerListParams),
-    responses(
-        (status = 200, description = "One page of customers, or the same rows as CSV.",
-            content((Page<CustomerOut> = "application/json"), (String = "text/csv")))
-    )
-)]
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &caller, &CUSTOMER_LIST)?;
-    let within = match caller.own_customer() {
+#[utoipa::path(get, path = "/api/v1/customers", tag = "Customers", params(CustomerListParams),
+    responses((status = 200, description = "One page of customers, or the same rows as CSV.",
+        content((Page<CustomerOut> = "application/json"), (String = "text/csv")))))]
+pub async fn list_get(req: HttpRequest, call: Call) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &call.caller, &CUSTOMER_LIST)?;
+    let within = match call.caller.own_customer() {
         None => None,
-        Some(own) => Some(crate::db::run(&state.pool, move |c| subtree(c, own)).await?),
+        Some(own) => Some(crate::db::run(&call.state.pool, move |c| subtree(c, own)).await?),
     };
     let f = CustomerFilter {
         name_filter: q.text("nameFilter"),
@@ -653,10 +46,9 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx)
         shallow_parent: q.flag("shallowParent"),
         tag_ids: q.ids("tagIds"),
         account_ids: q.ids("accountIds"),
-        group_id: None,
-        profile_id: None,
         specific_ids: q.specific_int_ids(),
         within,
+        ..Default::default()
     };
     let sort = match q.sort_field {
         "name" => SortField::Name,
@@ -666,285 +58,80 @@ pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, caller: Ctx)
     };
     let sort = (sort, q.ascending);
     let source = Source::db(move |c, w, total| {
-        let (rows, total) = cm::list(c, &f, sort, w.offset, w.limit, total)?;
-        let rows = rows.into_iter().map(|r| Customer::attach(c, r).map(|x| out(&x))).collect::<AppResult<_>>()?;
-        Ok(crate::db::paging::Page { rows, total })
+        let page = list(c, &f, sort, w, total)?;
+        let customers = Customer::attach_all(c, page.rows)?;
+        let ids: Vec<i64> = customers.iter().map(Customer::id).collect();
+        let effective = resolve::effective_ids(c, &ids)?;
+        let rows = customers.iter().map(|x| out(x, effective.get(&x.id()).and_then(|e| e.0))).collect();
+        Ok(crate::db::paging::Page { rows, total: page.total })
     });
-    crate::api::list::respond(&state, &q, &CUSTOMER_LIST, columns(), source).await
+    crate::api::list::respond(&call.state, &q, &CUSTOMER_LIST, columns(), source).await
 }
 
 /// One customer (for a customer user: its own or a descendant, else 404).
-#[utoipa::path(
-    get,
-    path = "/api/v1/customers/{id}",
-    tag = "Customers",
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "Customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, description = "The customer.", body = CustomerOut))
-)]
-pub async fn one_get(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    responses((status = 200, description = "The customer.", body = CustomerOut)))]
+pub async fn one_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let own = caller.own_customer();
-    let c = crate::db::run(&state.pool, move |c| {
+    let own = call.caller.own_customer();
+    let c = crate::db::run(&call.state.pool, move |c| {
         if let Some(own) = own
             && !subtree(c, own)?.contains(&id)
         {
             return Err(AppError::NotFound);
         }
-        Customer::get(c, id)
+        let cust = Customer::get(c, id)?;
+        answer(c, &cust)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(CustomerOut::from(&c)))
-}
-
-/// The customer's JSON without its profile fields, for the `customer.update` audit diff (the
-/// assignment has its own `customer.assign_profile` row, as in the admin area).
-fn without_profile(c: &Customer) -> Value {
-    let mut v = c.to_json();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("accessProfileId");
-        o.remove("effectiveAccessProfileId");
-    }
-    v
-}
-
-fn record_assignment(
-    c: &mut DbConnection,
-    actor: &Actor,
-    id: i64,
-    before: Option<i64>,
-    after: Option<i64>,
-    ip: Option<&str>,
-) -> AppResult<()> {
-    audit::record(
-        c,
-        actor,
-        "customer.assign_profile",
-        "customer",
-        Some(id.to_string()),
-        audit::diff(
-            Some(&serde_json::json!({"accessProfileId": before})),
-            Some(&serde_json::json!({"accessProfileId": after})),
-        ),
-    )
+    Ok(HttpResponse::Ok().json(c))
 }
 
 /// Create a customer.
-#[utoipa::path(
-    post,
-    path = "/api/v1/customers",
-    tag = "Customers",
-    request_body = CustomerCreate,
-    responses(
-        (status = 201, description = "Created.", body = CustomerOut,
-            headers(("Location" = String, description = "URL of the new customer")))
-    )
-)]
-pub async fn create_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    body: ApiJson<CustomerCreate>,
-) -> AppResult<HttpResponse> {
+#[utoipa::path(post, path = "/api/v1/customers", tag = "Customers", request_body = CustomerCreate,
+    responses((status = 201, description = "Created.", body = CustomerOut,
+        headers(("Location" = String, description = "URL of the new customer")))))]
+pub async fn create_post(call: Call, body: ApiJson<CustomerCreate>) -> AppResult<HttpResponse> {
     let (input, profile) = Fields::from(body.0).into_input()?;
-    let actor = caller.actor();
-    let label = caller.user.email.clone();
-    let ip = client_ip(&req);
-    let cust = crate::db::run_tx(&state.pool, move |c| {
-        let cust = cm::create(c, input, &label)?;
-        let id = cust.id();
-        audit::record(
-            c,
-            &actor,
-            "customer.create",
-            "customer",
-            Some(id.to_string()),
-            audit::diff(None, Some(&cust.to_json())),
-        )?;
-        if profile.is_some() {
-            cm::assign_profile(c, id, profile, &label)?;
-            record_assignment(c, &actor, id, None, profile, ip.as_deref())?;
-            return Customer::get(c, id);
-        }
-        Ok(cust)
+    let actor = call.caller.actor();
+    let cust = crate::db::run(&call.state.pool, move |c| {
+        let cust = assignments::create_customer(c, &actor, input, profile)?;
+        answer(c, &cust)
     })
     .await?;
-    Ok(created(format!("/api/v1/customers/{}", cust.id()), &CustomerOut::from(&cust)))
+    Ok(created(format!("/api/v1/customers/{}", cust.id), &cust))
 }
 
 /// Replace a customer.
 ///
 /// Send the whole customer as GET returned it. Unknown fields are refused (400); a changed
 /// `accessProfileId` must be available to the customer at its (new) place (422).
-#[utoipa::path(
-    put,
-    path = "/api/v1/customers/{id}",
-    tag = "Customers",
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "Customers", request_body = CustomerReplace,
     params(("id" = i64, Path, description = "Customer id")),
-    request_body = CustomerReplace,
-    responses((status = 200, description = "The stored customer.", body = CustomerOut))
-)]
-pub async fn replace_put(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-    body: ApiJson<CustomerReplace>,
-) -> AppResult<HttpResponse> {
+    responses((status = 200, description = "The stored customer.", body = CustomerOut)))]
+pub async fn replace_put(call: Call, path: Path<i64>, body: ApiJson<CustomerReplace>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let fields = Fields::from(body.0);
-    let actor = caller.actor();
-    let label = caller.user.email.clone();
-    let ip = client_ip(&req);
-    let cust = crate::db::run_tx(&state.pool, move |c| {
-        let before = Customer::get(c, id)?;
-        let (input, profile) = fields.into_input()?;
-        let old_profile = before.row.access_profile_id;
-        let changes_profile = profile != old_profile;
-        if changes_profile {
-            // Cleared first so the move is checked against the new profile only.
-            cm::assign_profile(c, id, None, &label)?;
-        }
-        let after = cm::update(c, id, input, &label)?;
-        audit::record(
-            c,
-            &actor,
-            "customer.update",
-            "customer",
-            Some(id.to_string()),
-            audit::diff(Some(&without_profile(&before)), Some(&without_profile(&after))),
-        )?;
-        if changes_profile {
-            cm::assign_profile(c, id, profile, &label)?;
-            record_assignment(c, &actor, id, old_profile, profile, ip.as_deref())?;
-            return Customer::get(c, id);
-        }
-        Ok(after)
+    let (input, profile) = Fields::from(body.0).into_input()?;
+    let actor = call.caller.actor();
+    let cust = crate::db::run(&call.state.pool, move |c| {
+        let cust = assignments::update_customer(c, &actor, id, input, OwnProfile::Set(profile))?;
+        answer(c, &cust)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(CustomerOut::from(&cust)))
+    Ok(HttpResponse::Ok().json(cust))
 }
 
 /// Delete a customer.
 ///
 /// Refused (409) while it has sub-customers or an access profile is made for it. Its users,
 /// accounts and access codes go with it.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/customers/{id}",
-    tag = "Customers",
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "Customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses(
-        (status = 204, description = "Deleted."),
-        (status = 409, description = "Sub-customers or access profiles still refer to it.", body = crate::api::schema::ErrorBody)
-    )
-)]
-pub async fn delete(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let actor = caller.actor();
-    let ip = client_ip(&req);
-    crate::db::run_tx(&state.pool, move |c| {
-        let cust = cm::delete(c, id)?;
-        audit::record(
-            c,
-            &actor,
-            "customer.delete",
-            "customer",
-            Some(id.to_string()),
-            audit::diff(Some(&cust.to_json()), None),
-        )
-    })
-    .await?;
+    responses((status = 204, description = "Deleted."),
+        (status = 409, description = "Sub-customers or access profiles still refer to it.", body = crate::api::schema::ErrorBody)))]
+pub async fn delete(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), call.caller.actor());
+    crate::db::run(&call.state.pool, move |c| commands::delete(c, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::customers::groups::TAG_COLORS;
-
-    #[test]
-    fn tag_colours_match_the_model() {
-        let ours: Vec<&str> = [
-            TagColor::Magenta,
-            TagColor::Red,
-            TagColor::Volcano,
-            TagColor::Orange,
-            TagColor::Gold,
-            TagColor::Lime,
-            TagColor::Green,
-            TagColor::Cyan,
-            TagColor::Blue,
-            TagColor::GeekBlue,
-            TagColor::Purple,
-        ]
-        .iter()
-        .map(|c| c.as_str())
-        .collect();
-        assert_eq!(ours, TAG_COLORS.to_vec());
-    }
-
-    #[test]
-    fn billing_schema_names_every_item() {
-        let mut all = BillingSettings::default();
-        let item = BillingItem::default();
-        all.base = Some(item.clone());
-        all.local_numbers = Some(item.clone());
-        all.toll_free_numbers = Some(item.clone());
-        all.inbound_voice_calls = Some(item.clone());
-        all.outbound_voice_calls = Some(item.clone());
-        all.inbound_sms_messages = Some(item.clone());
-        all.outbound_sms_messages = Some(item);
-        let v = serde_json::to_value(&all).unwrap();
-        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut want = BILLING_ITEMS.to_vec();
-        want.sort();
-        let mut got = keys.clone();
-        got.sort();
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn api_shape_is_the_model_json() {
-        let now = crate::now();
-        let row = crate::customers::model::CustomerRow {
-            id: 3,
-            name: "Acme".into(),
-            reference_id: Some("R-1".into()),
-            parent_id: Some(1),
-            is_staging: false,
-            access_profile_id: Some(2),
-            data: "{}".into(),
-            integration_data: "{}".into(),
-            override_app_settings: true,
-            app_settings: "{}".into(),
-            override_billing_settings: false,
-            billing_settings: "{}".into(),
-            schedule: None,
-            company_name: "Acme Ltd".into(),
-            country_code: "DE".into(),
-            phone: "+49".into(),
-            created_at: now,
-            updated_at: now,
-            created_by: "a".into(),
-            last_modified_by: "b".into(),
-        };
-        let c = Customer {
-            row,
-            breadcrumb: vec![crate::customers::model::Crumb { id: 1, name: "Root".into() }],
-            groups: vec!["VIP".into()],
-            tags: vec![crate::customers::groups::Tag { id: 4, name: "t".into(), color: "Red".into(), created_at: now }],
-            data: serde_json::json!({"k": [1, "x"]}),
-            integration_data: serde_json::json!({"crm": {"thirdPartyId": "9"}}),
-            app_settings: AppSettings { page_title: Some("P".into()), ..Default::default() },
-            billing_settings: parse_billing(&serde_json::json!({"base": {"baseCost": "1.5"}})).unwrap(),
-            schedule: None,
-            effective_access_profile_id: Some(2),
-        };
-        assert_eq!(out(&c), c.to_json());
-    }
 }

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, PortalCodeOut, account_source, code_columns, code_source};
+use crate::api::access_codes::{PortalCodeOut, code_columns, code_source};
+use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, account_source};
 use crate::api::body::ApiJson;
 use crate::api::created;
 use crate::api::customers::CustomerOut;
@@ -18,6 +19,7 @@ use crate::api::users::{CustomerRole, check_settings};
 use crate::audit::{self, Actor};
 use crate::auth::tokens::ApiToken;
 use crate::customers::Customer;
+use crate::customers::commands::CompanyChange;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::http::Ctx;
 use crate::http::Portal;
@@ -97,7 +99,7 @@ async fn profile_of(state: &AppState, p: &Portal) -> AppResult<ProfileOut> {
             time_zone: user.time_zone.clone(),
             role: RoleOut::of(p.role),
         },
-        customer: CustomerOut::from(&customer),
+        customer: CustomerOut::of(&customer, p.effective().profile_id),
         permissions: p.grants().keys(),
     })
 }
@@ -154,30 +156,15 @@ pub async fn profile_put(
     ])?;
     let (uid, cid) = (p.user.id, p.customer_id());
     let actor = p.actor();
-    let label = p.user.email.clone();
     let ip = client_ip(&req);
     crate::db::run_tx(&state.pool, move |c| {
         let ip = ip.as_deref();
-        if b.company_name.is_some() || b.country_code.is_some() || b.phone.is_some() {
-            let before = Customer::get(c, cid)?;
-            let r = &before.row;
-            let after = crate::customers::model::update_company(
-                c,
-                cid,
-                b.company_name.as_deref().unwrap_or(&r.company_name),
-                b.country_code.as_deref().unwrap_or(&r.country_code),
-                b.phone.as_deref().unwrap_or(&r.phone),
-                &label,
-            )?;
-            audit::record(
-                c,
-                &actor,
-                "customer.company_update",
-                "customer",
-                Some(cid.to_string()),
-                audit::diff(Some(&before.to_json()), Some(&after.to_json())),
-            )?;
-        }
+        let company = CompanyChange {
+            company_name: b.company_name.clone(),
+            country_code: b.country_code.clone(),
+            phone: b.phone.clone(),
+        };
+        crate::customers::commands::update_company(c, &actor, cid, company)?;
         if b.first_name.is_some() || b.last_name.is_some() {
             let u = User::find(c, uid)?.ok_or(AppError::NotFound)?;
             let form = crate::web::account::PersonalForm {

@@ -1,13 +1,86 @@
-//! Billing accounts and access codes of a customer.
+//! Billing accounts of a customer: rows, queries, and the commands that open, change and close
+//! them (each validates, writes and records its audit row in one transaction). Access codes,
+//! the other rows a customer owns, are in [`crate::customers::codes`].
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::db::DbConnection;
-use crate::db::paging::{self, Page, Window};
-use crate::db::schema::{access_codes, accounts};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::audit::{self, Actor};
+use crate::customers::input::invalid;
+use crate::customers::model::CustomerRow;
+use crate::db::schema::accounts;
+use crate::db::{DbConnection, write_tx};
+use crate::error::{AppResult, FieldError};
+
+pub use crate::customers::codes::{AccessCode, AccessCodeInput};
+
+/// Sort orders of account and access-code lists: by id, or by the account's name or the
+/// access code's label.
+pub type ChildSort = crate::customers::groups::NameSort;
+
+/// The queries of rows that belong to one customer (accounts, access codes): a customer's
+/// rows, one page of them, one row within a customer or anywhere, and the bare delete.
+macro_rules! owned_rows {
+    ($row:ident, $table:ident, $name:ident) => {
+        impl $row {
+            pub fn for_customer(
+                conn: &mut $crate::db::DbConnection,
+                customer_id: i64,
+            ) -> $crate::error::AppResult<Vec<$row>> {
+                Ok($table::table
+                    .filter($table::customer_id.eq(customer_id))
+                    .order($table::id.asc())
+                    .select($row::as_select())
+                    .load(conn)?)
+            }
+
+            /// A row of the given customer; another customer's is "not found".
+            pub fn get_of(
+                conn: &mut $crate::db::DbConnection,
+                customer_id: i64,
+                id: i64,
+            ) -> $crate::error::AppResult<$row> {
+                $row::get_in(conn, Some(customer_id), id)
+            }
+
+            /// A row by id, whatever its customer.
+            pub fn find(conn: &mut $crate::db::DbConnection, id: i64) -> $crate::error::AppResult<Option<$row>> {
+                Ok($table::table.find(id).select($row::as_select()).first(conn).optional()?)
+            }
+
+            /// A row of the customer `scope` (`None`: of any customer), else not found.
+            pub fn get_in(
+                conn: &mut $crate::db::DbConnection,
+                scope: Option<i64>,
+                id: i64,
+            ) -> $crate::error::AppResult<$row> {
+                $row::find(conn, id)?
+                    .filter(|r| scope.is_none_or(|c| r.customer_id == c))
+                    .ok_or($crate::error::AppError::NotFound)
+            }
+
+            /// One page of a customer's rows (`ids` empty: all of them).
+            pub fn page_of(
+                conn: &mut $crate::db::DbConnection,
+                customer_id: i64,
+                ids: &[i64],
+                sort: ($crate::customers::accounts::ChildSort, bool),
+                w: $crate::db::paging::Window,
+                with_total: bool,
+            ) -> $crate::error::AppResult<$crate::db::paging::Page<$row>> {
+                let of_customer = $table::customer_id.eq(customer_id);
+                $crate::customers::paged!(conn, $row, $table, $name, ids, sort, w, with_total, of_customer)
+            }
+
+            fn remove(conn: &mut $crate::db::DbConnection, id: i64) -> $crate::error::AppResult<()> {
+                diesel::delete($table::table.find(id)).execute(conn)?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use owned_rows;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = accounts)]
@@ -25,6 +98,8 @@ pub struct Account {
     pub updated_at: NaiveDateTime,
 }
 
+owned_rows!(Account, accounts, name);
+
 /// Validated account fields (balance is changed only by ledger entries, never edited).
 #[derive(Debug, Clone)]
 pub struct AccountInput {
@@ -36,13 +111,22 @@ pub struct AccountInput {
     pub capacity: i32,
 }
 
-pub struct RawAccount<'a> {
-    pub name: &'a str,
-    pub currency: &'a str,
-    pub min_balance: &'a str,
-    pub max_balance: &'a str,
+/// Account fields as text, the way a form (or the API, after its format checks) gives them.
+#[derive(Debug, Clone, Default)]
+pub struct RawAccount {
+    pub name: String,
+    pub currency: String,
+    pub min_balance: String,
+    pub max_balance: String,
     pub is_postpaid: bool,
-    pub capacity: &'a str,
+    pub capacity: String,
+}
+
+fn money_or(field: &str, text: &str, e: &mut Vec<FieldError>) -> Option<i64> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    crate::money::parse(text).map_err(|m| e.push(FieldError::new(field, m))).ok()
 }
 
 pub fn validate_account(r: &RawAccount) -> Result<AccountInput, Vec<FieldError>> {
@@ -55,40 +139,22 @@ pub fn validate_account(r: &RawAccount) -> Result<AccountInput, Vec<FieldError>>
     if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
         e.push(FieldError::new("currency", "Use a three-letter ISO 4217 code such as EUR."));
     }
-    let min_balance = if r.min_balance.trim().is_empty() {
-        0
-    } else {
-        crate::money::parse(r.min_balance).unwrap_or_else(|m| {
-            e.push(FieldError::new("minBalance", m));
-            0
-        })
-    };
-    let max_balance = if r.max_balance.trim().is_empty() {
-        None
-    } else {
-        match crate::money::parse(r.max_balance) {
-            Ok(v) => Some(v),
-            Err(m) => {
-                e.push(FieldError::new("maxBalance", m));
-                None
-            }
-        }
-    };
+    let min_balance = money_or("minBalance", &r.min_balance, &mut e).unwrap_or(0);
+    let max_balance = money_or("maxBalance", &r.max_balance, &mut e);
     if let Some(mx) = max_balance
         && mx < min_balance
     {
         e.push(FieldError::new("maxBalance", "The maximum balance is below the minimum."));
     }
-    let capacity = if r.capacity.trim().is_empty() {
-        0
-    } else {
-        match r.capacity.trim().parse::<i32>() {
+    let capacity = match r.capacity.trim() {
+        "" => 0,
+        c => match c.parse::<i32>() {
             Ok(c) if (0..=1_000_000).contains(&c) => c,
             _ => {
                 e.push(FieldError::new("capacity", "Enter the number of concurrent calls (0 to 1000000)."));
                 0
             }
-        }
+        },
     };
     if e.is_empty() {
         Ok(AccountInput { name, currency, min_balance, max_balance, is_postpaid: r.is_postpaid, capacity })
@@ -112,273 +178,136 @@ impl Account {
         })
     }
 
-    pub fn for_customer(conn: &mut DbConnection, customer_id: i64) -> AppResult<Vec<Account>> {
-        Ok(accounts::table
-            .filter(accounts::customer_id.eq(customer_id))
-            .order(accounts::id.asc())
-            .select(Account::as_select())
-            .load(conn)?)
-    }
-
-    /// An account of the given customer; another customer's account is "not found".
-    pub fn get_of(conn: &mut DbConnection, customer_id: i64, id: i64) -> AppResult<Account> {
-        Ok(accounts::table
-            .filter(accounts::id.eq(id))
-            .filter(accounts::customer_id.eq(customer_id))
-            .select(Account::as_select())
-            .first(conn)?)
-    }
-
+    /// Opens an account (balance 0) — the write alone, no audit row: [`create_account`] is
+    /// the command; fixtures and the demo seed call this.
     pub fn create(conn: &mut DbConnection, customer_id: i64, a: &AccountInput) -> AppResult<Account> {
         let now = crate::now();
-        diesel::insert_into(accounts::table)
+        let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(accounts::table)
             .values((
                 accounts::customer_id.eq(customer_id),
                 accounts::name.eq(&a.name),
                 accounts::currency.eq(&a.currency),
-                accounts::balance.eq(0i64),
+                accounts::created_at.eq(now),
+                accounts::updated_at.eq(now),
+            ))
+            .returning(accounts::id)
+            .get_result(c))?;
+        Account::write(conn, id, a)
+    }
+
+    fn write(conn: &mut DbConnection, id: i64, a: &AccountInput) -> AppResult<Account> {
+        diesel::update(accounts::table.find(id))
+            .set((
+                accounts::name.eq(&a.name),
+                accounts::currency.eq(&a.currency),
                 accounts::min_balance.eq(a.min_balance),
                 accounts::max_balance.eq(a.max_balance),
                 accounts::is_postpaid.eq(a.is_postpaid),
                 accounts::capacity.eq(a.capacity),
-                accounts::created_at.eq(now),
-                accounts::updated_at.eq(now),
+                accounts::updated_at.eq(crate::now()),
             ))
             .execute(conn)?;
-        let id: i64 = accounts::table
-            .filter(accounts::customer_id.eq(customer_id))
-            .order(accounts::id.desc())
-            .select(accounts::id)
-            .first(conn)?;
-        Account::get_of(conn, customer_id, id)
-    }
-
-    pub fn update(conn: &mut DbConnection, customer_id: i64, id: i64, a: &AccountInput) -> AppResult<Account> {
-        let n =
-            diesel::update(accounts::table.filter(accounts::id.eq(id)).filter(accounts::customer_id.eq(customer_id)))
-                .set((
-                    accounts::name.eq(&a.name),
-                    accounts::currency.eq(&a.currency),
-                    accounts::min_balance.eq(a.min_balance),
-                    accounts::max_balance.eq(a.max_balance),
-                    accounts::is_postpaid.eq(a.is_postpaid),
-                    accounts::capacity.eq(a.capacity),
-                    accounts::updated_at.eq(crate::now()),
-                ))
-                .execute(conn)?;
-        if n == 0 {
-            return Err(AppError::NotFound);
-        }
-        Account::get_of(conn, customer_id, id)
+        Account::get_in(conn, None, id)
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = access_codes)]
-pub struct AccessCode {
-    pub id: i64,
-    pub customer_id: i64,
-    pub label: String,
-    pub public_text: String,
-    pub public_value: String,
-    pub private_master: String,
-    pub private_read: String,
-    pub private_write: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct AccessCodeInput {
-    pub label: String,
-    pub public_text: String,
-    pub public_value: String,
-    pub private_master: String,
-    pub private_read: String,
-    pub private_write: String,
-}
-
-impl AccessCodeInput {
-    pub fn validate(mut self) -> Result<AccessCodeInput, Vec<FieldError>> {
-        let mut e = Vec::new();
-        self.label = self.label.trim().to_string();
-        if self.label.is_empty() || self.label.chars().count() > 200 {
-            e.push(FieldError::new("label", "Give the code a label of 1 to 200 characters."));
-        }
-        for (f, v) in [
-            ("public.text", &self.public_text),
-            ("public.value", &self.public_value),
-            ("private.master", &self.private_master),
-            ("private.read", &self.private_read),
-            ("private.write", &self.private_write),
-        ] {
-            if v.chars().count() > 500 {
-                e.push(FieldError::new(f, "At most 500 characters."));
-            }
-        }
-        if e.is_empty() { Ok(self) } else { Err(e) }
-    }
-}
-
-impl AccessCode {
-    /// The JSON of SPEC §4; `private` only when the viewer may see it.
-    pub fn to_json(&self, with_private: bool) -> Value {
-        let mut v = json!({
-            "id": self.id,
-            "label": self.label,
-            "public": {"text": self.public_text, "value": self.public_value},
-        });
-        if with_private {
-            v["private"] =
-                json!({"master": self.private_master, "read": self.private_read, "write": self.private_write});
-        }
-        v
-    }
-
-    pub fn for_customer(conn: &mut DbConnection, customer_id: i64) -> AppResult<Vec<AccessCode>> {
-        Ok(access_codes::table
-            .filter(access_codes::customer_id.eq(customer_id))
-            .order(access_codes::id.asc())
-            .select(AccessCode::as_select())
-            .load(conn)?)
-    }
-
-    pub fn get_of(conn: &mut DbConnection, customer_id: i64, id: i64) -> AppResult<AccessCode> {
-        Ok(access_codes::table
-            .filter(access_codes::id.eq(id))
-            .filter(access_codes::customer_id.eq(customer_id))
-            .select(AccessCode::as_select())
-            .first(conn)?)
-    }
-
-    pub fn create(conn: &mut DbConnection, customer_id: i64, a: &AccessCodeInput) -> AppResult<AccessCode> {
-        let now = crate::now();
-        diesel::insert_into(access_codes::table)
-            .values((
-                access_codes::customer_id.eq(customer_id),
-                access_codes::label.eq(&a.label),
-                access_codes::public_text.eq(&a.public_text),
-                access_codes::public_value.eq(&a.public_value),
-                access_codes::private_master.eq(&a.private_master),
-                access_codes::private_read.eq(&a.private_read),
-                access_codes::private_write.eq(&a.private_write),
-                access_codes::created_at.eq(now),
-                access_codes::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        let id: i64 = access_codes::table
-            .filter(access_codes::customer_id.eq(customer_id))
-            .order(access_codes::id.desc())
-            .select(access_codes::id)
-            .first(conn)?;
-        AccessCode::get_of(conn, customer_id, id)
-    }
-
-    pub fn delete(conn: &mut DbConnection, customer_id: i64, id: i64) -> AppResult<AccessCode> {
-        let c = AccessCode::get_of(conn, customer_id, id)?;
-        diesel::delete(access_codes::table.find(id)).execute(conn)?;
-        Ok(c)
-    }
-}
-
-/// Sort orders of account and access-code lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChildSort {
-    Id,
-    /// The account's name or the access code's label.
-    Name,
-}
-
-impl Account {
-    /// An account by id, whatever its customer.
-    pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Account>> {
-        Ok(accounts::table.find(id).select(Account::as_select()).first(conn).optional()?)
-    }
-
-    /// One page of a customer's accounts (`ids` empty: all of them).
-    pub fn page_of(
-        conn: &mut DbConnection,
-        customer_id: i64,
-        ids: &[i64],
-        sort: (ChildSort, bool),
-        w: Window,
-        with_total: bool,
-    ) -> AppResult<Page<Account>> {
-        let build = || {
-            let mut q =
-                accounts::table.filter(accounts::customer_id.eq(customer_id)).select(Account::as_select()).into_boxed();
-            if !ids.is_empty() {
-                q = q.filter(accounts::id.eq_any(ids.to_vec()));
-            }
-            match sort {
-                (ChildSort::Id, true) => q.order(accounts::id.asc()),
-                (ChildSort::Id, false) => q.order(accounts::id.desc()),
-                (ChildSort::Name, true) => q.order((accounts::name.asc(), accounts::id.asc())),
-                (ChildSort::Name, false) => q.order((accounts::name.desc(), accounts::id.desc())),
-            }
-        };
-        Ok(paging::page(conn, build, w, with_total)?)
-    }
-
-    /// Deletes an account of the given customer.
-    pub fn delete(conn: &mut DbConnection, customer_id: i64, id: i64) -> AppResult<Account> {
-        let a = Account::get_of(conn, customer_id, id)?;
-        diesel::delete(accounts::table.find(id)).execute(conn)?;
+/// Opens a billing account for a customer.
+pub fn create_account(c: &mut DbConnection, actor: &Actor, customer: i64, raw: &RawAccount) -> AppResult<Account> {
+    write_tx(c, |c| {
+        CustomerRow::get(c, customer)?;
+        let input = validate_account(raw).map_err(invalid)?;
+        let a = Account::create(c, customer, &input)?;
+        let diff = audit::diff(None, Some(&a.to_json()));
+        audit::record(c, actor, "account.create", "account", Some(a.id.to_string()), diff)?;
         Ok(a)
-    }
+    })
 }
 
-impl AccessCode {
-    /// An access code by id, whatever its customer.
-    pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<AccessCode>> {
-        Ok(access_codes::table.find(id).select(AccessCode::as_select()).first(conn).optional()?)
+/// Changes an account of the customer `scope` (`None`: of any customer); not its balance.
+pub fn update_account(
+    c: &mut DbConnection,
+    actor: &Actor,
+    scope: Option<i64>,
+    id: i64,
+    raw: &RawAccount,
+) -> AppResult<Account> {
+    write_tx(c, |c| {
+        let before = Account::get_in(c, scope, id)?;
+        let input = validate_account(raw).map_err(invalid)?;
+        let after = Account::write(c, id, &input)?;
+        let diff = audit::diff(Some(&before.to_json()), Some(&after.to_json()));
+        audit::record(c, actor, "account.update", "account", Some(id.to_string()), diff)?;
+        Ok(after)
+    })
+}
+
+/// Closes (deletes) an account of the customer `scope` (`None`: of any customer).
+pub fn delete_account(c: &mut DbConnection, actor: &Actor, scope: Option<i64>, id: i64) -> AppResult<Account> {
+    write_tx(c, |c| {
+        let gone = Account::get_in(c, scope, id)?;
+        Account::remove(c, id)?;
+        let diff = audit::diff(Some(&gone.to_json()), None);
+        audit::record(c, actor, "account.delete", "account", Some(id.to_string()), diff)?;
+        Ok(gone)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customers::model::insert_basic;
+    use crate::db::paging::Window;
+    use crate::db::testing::{audit_rows, each_backend};
+    use crate::error::AppError;
+
+    fn raw(name: &str, min: &str) -> RawAccount {
+        RawAccount { name: name.into(), currency: "eur".into(), min_balance: min.into(), ..Default::default() }
     }
 
-    /// One page of a customer's access codes (`ids` empty: all of them).
-    pub fn page_of(
-        conn: &mut DbConnection,
-        customer_id: i64,
-        ids: &[i64],
-        sort: (ChildSort, bool),
-        w: Window,
-        with_total: bool,
-    ) -> AppResult<Page<AccessCode>> {
-        let build = || {
-            let mut q = access_codes::table
-                .filter(access_codes::customer_id.eq(customer_id))
-                .select(AccessCode::as_select())
-                .into_boxed();
-            if !ids.is_empty() {
-                q = q.filter(access_codes::id.eq_any(ids.to_vec()));
-            }
-            match sort {
-                (ChildSort::Id, true) => q.order(access_codes::id.asc()),
-                (ChildSort::Id, false) => q.order(access_codes::id.desc()),
-                (ChildSort::Name, true) => q.order((access_codes::label.asc(), access_codes::id.asc())),
-                (ChildSort::Name, false) => q.order((access_codes::label.desc(), access_codes::id.desc())),
-            }
-        };
-        Ok(paging::page(conn, build, w, with_total)?)
+    #[test]
+    fn account_fields_are_checked_together() {
+        let e = validate_account(&RawAccount {
+            name: " ".into(),
+            currency: "EURO".into(),
+            min_balance: "5".into(),
+            max_balance: "1".into(),
+            capacity: "-1".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|x| x.field.as_str()).collect();
+        assert_eq!(fields, vec!["name", "currency", "maxBalance", "capacity"]);
+        let ok = validate_account(&raw("Main", "-10.5")).unwrap();
+        assert_eq!((ok.currency.as_str(), ok.min_balance, ok.capacity), ("EUR", -10_500_000, 0));
     }
 
-    /// Replaces an access code's fields.
-    pub fn update(conn: &mut DbConnection, customer_id: i64, id: i64, a: &AccessCodeInput) -> AppResult<AccessCode> {
-        let n = diesel::update(
-            access_codes::table.filter(access_codes::id.eq(id)).filter(access_codes::customer_id.eq(customer_id)),
-        )
-        .set((
-            access_codes::label.eq(&a.label),
-            access_codes::public_text.eq(&a.public_text),
-            access_codes::public_value.eq(&a.public_value),
-            access_codes::private_master.eq(&a.private_master),
-            access_codes::private_read.eq(&a.private_read),
-            access_codes::private_write.eq(&a.private_write),
-            access_codes::updated_at.eq(crate::now()),
-        ))
-        .execute(conn)?;
-        if n == 0 {
-            return Err(AppError::NotFound);
-        }
-        AccessCode::get_of(conn, customer_id, id)
+    #[test]
+    fn account_commands_write_and_audit() {
+        each_backend(|c| {
+            let actor = Actor::system();
+            let acme = insert_basic(c, "Acme", None).unwrap();
+            let other = insert_basic(c, "Other", None).unwrap();
+            let a = create_account(c, &actor, acme, &raw("Main", "-10.5")).unwrap();
+            assert_eq!((a.customer_id, a.balance, a.min_balance), (acme, 0, -10_500_000));
+            let rows = audit_rows(c, "account.create");
+            assert_eq!(rows[0].0, Some(a.id.to_string()));
+            assert_eq!(rows[0].1.as_ref().unwrap()["currency"], json!({"after": "EUR"}));
+            // Invalid input or an unknown customer: nothing written, nothing audited.
+            assert!(matches!(create_account(c, &actor, acme, &raw("", "x")), Err(AppError::Unprocessable(..))));
+            assert!(matches!(create_account(c, &actor, 999_999, &raw("X", "")), Err(AppError::NotFound)));
+            assert_eq!((Account::for_customer(c, acme).unwrap().len(), audit_rows(c, "account.create").len()), (1, 1));
+            // Another customer's account is not found through this one.
+            assert!(matches!(update_account(c, &actor, Some(other), a.id, &raw("X", "")), Err(AppError::NotFound)));
+            let after = update_account(c, &actor, Some(acme), a.id, &raw("Renamed", "")).unwrap();
+            assert_eq!((after.name.as_str(), after.min_balance), ("Renamed", 0));
+            let d = audit_rows(c, "account.update")[0].1.clone().unwrap();
+            assert_eq!(d["name"], json!({"before": "Main", "after": "Renamed"}));
+            assert!(d.get("currency").is_none(), "unchanged fields are not in the diff");
+            let page = Account::page_of(c, acme, &[], (ChildSort::Name, true), Window::new(0, 10), true).unwrap();
+            assert_eq!(page.total, Some(1));
+            delete_account(c, &actor, None, a.id).unwrap();
+            assert!(Account::find(c, a.id).unwrap().is_none());
+            assert_eq!(audit_rows(c, "account.delete")[0].1.as_ref().unwrap()["name"], json!({"before": "Renamed"}));
+        });
     }
 }

@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::db::paging::{self, Page, Window};
 use crate::db::schema::{access_profile_groups, customer_group_members, customer_groups, customer_tags, tags};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
@@ -59,7 +58,18 @@ fn unique_err(e: diesel::result::Error, what: &str) -> AppError {
     }
 }
 
+/// Each row with its number of customers, from `(id, count)` pairs (none: 0).
+fn with_counts<T>(rows: Vec<T>, id: impl Fn(&T) -> i64, counts: &[(i64, i64)]) -> Vec<(T, i64)> {
+    rows.into_iter()
+        .map(|r| {
+            let n = counts.iter().find(|c| c.0 == id(&r)).map(|c| c.1).unwrap_or(0);
+            (r, n)
+        })
+        .collect()
+}
+
 impl CustomerGroup {
+    /// Every group with its number of customers, by name.
     pub fn list(conn: &mut DbConnection) -> AppResult<Vec<(CustomerGroup, i64)>> {
         let groups: Vec<CustomerGroup> =
             customer_groups::table.order(customer_groups::name.asc()).select(CustomerGroup::as_select()).load(conn)?;
@@ -67,13 +77,7 @@ impl CustomerGroup {
             .group_by(customer_group_members::group_id)
             .select((customer_group_members::group_id, diesel::dsl::count_star()))
             .load(conn)?;
-        Ok(groups
-            .into_iter()
-            .map(|g| {
-                let n = counts.iter().find(|(id, _)| *id == g.id).map(|x| x.1).unwrap_or(0);
-                (g, n)
-            })
-            .collect())
+        Ok(with_counts(groups, |g| g.id, &counts))
     }
 
     pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<CustomerGroup> {
@@ -120,19 +124,14 @@ impl CustomerGroup {
 }
 
 impl Tag {
+    /// Every tag with its number of customers, by name.
     pub fn list(conn: &mut DbConnection) -> AppResult<Vec<(Tag, i64)>> {
         let all: Vec<Tag> = tags::table.order(tags::name.asc()).select(Tag::as_select()).load(conn)?;
         let counts: Vec<(i64, i64)> = customer_tags::table
             .group_by(customer_tags::tag_id)
             .select((customer_tags::tag_id, diesel::dsl::count_star()))
             .load(conn)?;
-        Ok(all
-            .into_iter()
-            .map(|t| {
-                let n = counts.iter().find(|(id, _)| *id == t.id).map(|x| x.1).unwrap_or(0);
-                (t, n)
-            })
-            .collect())
+        Ok(with_counts(all, |t| t.id, &counts))
     }
 
     pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<Tag> {
@@ -251,55 +250,8 @@ pub enum NameSort {
     Name,
 }
 
-impl CustomerGroup {
-    /// One window of groups (`ids` empty: all of them).
-    pub fn page(
-        conn: &mut DbConnection,
-        ids: &[i64],
-        sort: (NameSort, bool),
-        w: Window,
-        with_total: bool,
-    ) -> AppResult<Page<CustomerGroup>> {
-        let build = || {
-            let mut q = customer_groups::table.select(CustomerGroup::as_select()).into_boxed();
-            if !ids.is_empty() {
-                q = q.filter(customer_groups::id.eq_any(ids.to_vec()));
-            }
-            match sort {
-                (NameSort::Id, true) => q.order(customer_groups::id.asc()),
-                (NameSort::Id, false) => q.order(customer_groups::id.desc()),
-                (NameSort::Name, true) => q.order((customer_groups::name.asc(), customer_groups::id.asc())),
-                (NameSort::Name, false) => q.order((customer_groups::name.desc(), customer_groups::id.desc())),
-            }
-        };
-        Ok(paging::page(conn, build, w, with_total)?)
-    }
-}
-
-impl Tag {
-    /// One window of tags (`ids` empty: all of them).
-    pub fn page(
-        conn: &mut DbConnection,
-        ids: &[i64],
-        sort: (NameSort, bool),
-        w: Window,
-        with_total: bool,
-    ) -> AppResult<Page<Tag>> {
-        let build = || {
-            let mut q = tags::table.select(Tag::as_select()).into_boxed();
-            if !ids.is_empty() {
-                q = q.filter(tags::id.eq_any(ids.to_vec()));
-            }
-            match sort {
-                (NameSort::Id, true) => q.order(tags::id.asc()),
-                (NameSort::Id, false) => q.order(tags::id.desc()),
-                (NameSort::Name, true) => q.order((tags::name.asc(), tags::id.asc())),
-                (NameSort::Name, false) => q.order((tags::name.desc(), tags::id.desc())),
-            }
-        };
-        Ok(paging::page(conn, build, w, with_total)?)
-    }
-}
+crate::customers::paged!(impl CustomerGroup, customer_groups, name);
+crate::customers::paged!(impl Tag, tags, name);
 
 #[cfg(test)]
 mod tests {

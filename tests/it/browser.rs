@@ -154,7 +154,8 @@ async fn admin_unticks_a_section_and_the_portal_changes() {
             })
             .unwrap();
             let p = portico::profiles::Profile::create(conn, &input).unwrap();
-            portico::customers::model::assign_profile(conn, c, Some(p.id), "test").unwrap();
+            let actor = portico::audit::Actor::system();
+            portico::access::assignments::assign_profile(conn, &actor, c, Some(p.id)).unwrap();
             p.id
         })
         .await;

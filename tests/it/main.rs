@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod concurrency;
 mod customers;
+mod customers_commands;
 mod health;
 mod i18n;
 mod nodes;

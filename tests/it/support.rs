@@ -194,7 +194,8 @@ pub async fn make_profile(app: &TestApp, name: &str, keys: &[&str]) -> i64 {
 
 /// Assigns (or clears) a customer's own profile.
 pub async fn assign(app: &TestApp, customer: i64, profile: Option<i64>) {
-    app.db(move |c| portico::customers::model::assign_profile(c, customer, profile, "test").unwrap()).await
+    let actor = portico::audit::Actor::system();
+    app.db(move |c| portico::access::assignments::assign_profile(c, &actor, customer, profile).unwrap()).await
 }
 
 /// A signed-in customer user of a fresh customer holding a profile with `keys`.

@@ -15,6 +15,32 @@ use crate::http::{Ctx, Identity};
 use crate::i18n::Lang;
 use crate::web::layout::{Area, Layout, NavItem, nav};
 
+/// What most admin handlers take from their request, as one extractor: the request (the page
+/// frame), the state (the pool), the session (flash messages) and the staff context.
+pub struct Staff {
+    pub req: HttpRequest,
+    pub state: actix_web::web::Data<crate::AppState>,
+    pub session: actix_session::Session,
+    pub ctx: Ctx,
+}
+
+impl actix_web::FromRequest for Staff {
+    type Error = crate::error::AppError;
+    type Future = std::future::Ready<Result<Staff, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_web::HttpMessage;
+        let state = req.app_data::<actix_web::web::Data<crate::AppState>>().cloned();
+        let ctx = req.extensions().get::<Ctx>().cloned();
+        std::future::ready(match (state, ctx) {
+            (Some(state), Some(ctx)) => Ok(Staff { req: req.clone(), state, session: req.get_session(), ctx }),
+            _ => Err(crate::error::AppError::internal(anyhow::anyhow!(
+                "admin handler without its guard: {}",
+                req.path()
+            ))),
+        })
+    }
+}
+
 pub fn admin_nav(lang: Lang, current: &str, staff: &Ctx) -> Vec<NavItem> {
     let mut v = vec![
         nav("/admin", &lang.t("admin-nav-dashboard"), "", current),

@@ -9,8 +9,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::customers::accounts::AccessCode;
+use crate::customers::commands::{self, CompanyChange};
 use crate::customers::model::Customer;
 use crate::error::{AppError, AppResult};
 use crate::http::Portal;
@@ -21,7 +22,7 @@ use crate::web::account::{self, CodeView, CompanyView, Frame, PasswordForm, Pers
 use crate::web::forms::Errors;
 use crate::web::html;
 use crate::web::layout::{Area, Layout, push_flash};
-use crate::web::{client_ip, see_other};
+use crate::web::see_other;
 
 fn identity(p: &Portal) -> &crate::http::Ctx {
     p.ctx()
@@ -175,24 +176,11 @@ pub async fn company_post(
     let f = f.into_inner();
     let cid = p.customer_id();
     let actor = p.actor();
-    let label = p.user.email.clone();
-    let ip = client_ip(&req);
-    let r = crate::db::run_tx(&state.pool, move |c| {
-        let before = Customer::get(c, cid)?.to_json();
-        let after =
-            crate::customers::model::update_company(c, cid, &f.company_name, &f.country_code, &f.phone, &label)?
-                .to_json();
-        audit::record(
-            c,
-            &actor,
-            "customer.company_update",
-            "customer",
-            Some(cid.to_string()),
-            audit::diff(Some(&before), Some(&after)),
-        )
-    })
-    .await
-    .map_err(|e| Errors::from_error(&e));
+    let change =
+        CompanyChange { company_name: Some(f.company_name), country_code: Some(f.country_code), phone: Some(f.phone) };
+    let r = crate::db::run(&state.pool, move |c| commands::update_company(c, &actor, cid, change).map(|_| ()))
+        .await
+        .map_err(|e| Errors::from_error(&e));
     let id = identity(&p);
     let fr = frame(&state, &req, &p).await?;
     account::respond(&state, &session, &id, fr, r, (&p.lang.t("flash-company-saved"), "company")).await
