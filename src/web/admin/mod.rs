@@ -8,6 +8,7 @@ pub mod home;
 pub mod profiles;
 pub mod staff;
 
+use actix_session::SessionExt;
 use actix_web::HttpRequest;
 
 use crate::access::caps::Cap;
