@@ -1,5 +1,6 @@
 //! Billing records pushed by the operator's billing: invoices (with an optional PDF),
-//! payments, transactions (the balance ledger) and services.
+//! payments, transactions (the balance ledger) and services. A customer sees its own through
+//! [`Scope`]d pages (newest first in the portal, by the list conventions in the API).
 
 pub mod ingest;
 
@@ -7,9 +8,49 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::db::DbConnection;
+use crate::audit::{self, Actor};
+use crate::db::paging::{Page, Window};
 use crate::db::schema::{invoice_pdfs, invoices, payments, services, transactions};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
+
+/// Which of a customer's records a list shows, in id order: all of them, only `ids`, or (a
+/// portal page's "older" link) only those before an id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub customer: i64,
+    pub ids: Vec<i64>,
+    pub before: Option<i64>,
+    pub ascending: bool,
+}
+
+impl Scope {
+    /// The customer's records, newest first, before `before` (the portal's pages).
+    pub fn newest(customer: i64, before: Option<i64>) -> Scope {
+        Scope { customer, ids: Vec::new(), before, ascending: false }
+    }
+}
+
+/// One window of the rows of a table with `id` and `customer_id` columns that a [`Scope`]
+/// shows, read through [`crate::db::paging`].
+macro_rules! scoped_page {
+    ($conn:expr, $table:ident, $row:ty, $scope:expr, $window:expr, $with_total:expr) => {{
+        let s: &$crate::billing::Scope = $scope;
+        let build = || {
+            let mut q =
+                $table::table.filter($table::customer_id.eq(s.customer)).select(<$row>::as_select()).into_boxed();
+            if !s.ids.is_empty() {
+                q = q.filter($table::id.eq_any(s.ids.clone()));
+            }
+            if let Some(b) = s.before {
+                q = q.filter($table::id.lt(b));
+            }
+            if s.ascending { q.order($table::id.asc()) } else { q.order($table::id.desc()) }
+        };
+        $crate::db::paging::page($conn, build, $window, $with_total).map_err($crate::error::AppError::from)
+    }};
+}
+pub(crate) use scoped_page;
 
 fn ts(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -36,12 +77,16 @@ pub struct Invoice {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// One line of an invoice; the numbers are decimal strings as the billing system sent them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvoiceLine {
     pub description: String,
+    #[schema(example = "1")]
     pub quantity: String,
+    #[schema(example = "100.00")]
     pub unit_price: String,
+    #[schema(example = "100.00")]
     pub amount: String,
 }
 
@@ -57,14 +102,15 @@ impl Invoice {
             "total": crate::money::format(self.total), "status": self.status, "lines": self.lines(), "hasPdf": has_pdf,
         })
     }
-    /// Newest first, keyset by id.
-    pub fn list(conn: &mut DbConnection, customer: i64, before: Option<i64>, limit: i64) -> AppResult<Vec<Invoice>> {
-        let mut q =
-            invoices::table.filter(invoices::customer_id.eq(customer)).select(Invoice::as_select()).into_boxed();
-        if let Some(b) = before {
-            q = q.filter(invoices::id.lt(b));
-        }
-        Ok(q.order(invoices::id.desc()).limit(limit).load(conn)?)
+    /// One window of the invoices a scope shows, each with whether it has a PDF.
+    pub fn page(conn: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<(Invoice, bool)>> {
+        let page: Page<Invoice> = scoped_page!(conn, invoices, Invoice, s, w, with_total)?;
+        let ids: Vec<i64> = page.rows.iter().map(|i| i.id).collect();
+        let pdfs = Invoice::pdf_ids(conn, &ids)?;
+        Ok(page.map(|i| {
+            let has_pdf = pdfs.contains(&i.id);
+            (i, has_pdf)
+        }))
     }
     pub fn get_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<Invoice> {
         Ok(invoices::table
@@ -79,8 +125,11 @@ impl Invoice {
             .select(invoice_pdfs::invoice_id)
             .load(conn)?)
     }
-    pub fn pdf(conn: &mut DbConnection, id: i64) -> AppResult<Option<Vec<u8>>> {
-        Ok(invoice_pdfs::table.find(id).select(invoice_pdfs::content).first(conn).optional()?)
+    /// The PDF of one of the customer's invoices (404 for another customer's, or none).
+    pub fn pdf_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<(Invoice, Vec<u8>)> {
+        let inv = Invoice::get_of(conn, customer, id)?;
+        let pdf = invoice_pdfs::table.find(id).select(invoice_pdfs::content).first(conn).optional()?;
+        Ok((inv, pdf.ok_or(AppError::NotFound)?))
     }
     /// Stores (or replaces) the invoice's PDF; refuses anything that is not a PDF.
     pub fn set_pdf(conn: &mut DbConnection, id: i64, body: &[u8]) -> AppResult<()> {
@@ -123,13 +172,8 @@ impl Payment {
         json!({"id": self.id, "externalId": self.external_id, "accountId": self.account_id, "amount": crate::money::format(self.amount),
             "currency": self.currency, "method": self.method, "reference": self.reference, "status": self.status, "paidAt": ts(self.paid_at)})
     }
-    pub fn list(conn: &mut DbConnection, customer: i64, before: Option<i64>, limit: i64) -> AppResult<Vec<Payment>> {
-        let mut q =
-            payments::table.filter(payments::customer_id.eq(customer)).select(Payment::as_select()).into_boxed();
-        if let Some(b) = before {
-            q = q.filter(payments::id.lt(b));
-        }
-        Ok(q.order(payments::id.desc()).limit(limit).load(conn)?)
+    pub fn page(conn: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Payment>> {
+        scoped_page!(conn, payments, Payment, s, w, with_total)
     }
 }
 
@@ -152,20 +196,8 @@ impl Transaction {
         json!({"id": self.id, "externalId": self.external_id, "accountId": self.account_id, "amount": crate::money::format(self.amount),
             "balanceAfter": crate::money::format(self.balance_after), "kind": self.kind, "description": self.description, "occurredAt": ts(self.occurred_at)})
     }
-    pub fn list(
-        conn: &mut DbConnection,
-        customer: i64,
-        before: Option<i64>,
-        limit: i64,
-    ) -> AppResult<Vec<Transaction>> {
-        let mut q = transactions::table
-            .filter(transactions::customer_id.eq(customer))
-            .select(Transaction::as_select())
-            .into_boxed();
-        if let Some(b) = before {
-            q = q.filter(transactions::id.lt(b));
-        }
-        Ok(q.order(transactions::id.desc()).limit(limit).load(conn)?)
+    pub fn page(conn: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Transaction>> {
+        scoped_page!(conn, transactions, Transaction, s, w, with_total)
     }
 }
 
@@ -193,12 +225,23 @@ impl Service {
             "price": crate::money::format(self.price), "currency": self.currency, "period": self.period, "quantity": self.quantity,
             "startedOn": self.started_on, "renewsOn": self.renews_on, "status": self.status})
     }
-    pub fn list(conn: &mut DbConnection, customer: i64, before: Option<i64>, limit: i64) -> AppResult<Vec<Service>> {
-        let mut q =
-            services::table.filter(services::customer_id.eq(customer)).select(Service::as_select()).into_boxed();
-        if let Some(b) = before {
-            q = q.filter(services::id.lt(b));
-        }
-        Ok(q.order(services::id.desc()).limit(limit).load(conn)?)
+    pub fn page(conn: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Service>> {
+        scoped_page!(conn, services, Service, s, w, with_total)
     }
+    /// How many of the customer's services are active.
+    pub fn active_count(conn: &mut DbConnection, customer: i64) -> AppResult<i64> {
+        let q = services::table.filter(services::customer_id.eq(customer)).filter(services::status.eq("active"));
+        Ok(q.count().get_result(conn)?)
+    }
+}
+
+/// Stores (or replaces) an invoice's PDF (`PUT /api/v1/invoices/{id}/pdf`): refused (422)
+/// unless the body starts with `%PDF-`, 404 for an unknown invoice; audited as
+/// `ingest.invoice_pdf`.
+pub fn attach_pdf(c: &mut DbConnection, actor: &Actor, id: i64, body: &[u8]) -> AppResult<()> {
+    write_tx(c, |c| {
+        Invoice::set_pdf(c, id, body)?;
+        let diff = json!({ "invoiceId": id, "bytes": body.len() });
+        audit::record(c, actor, "ingest.invoice_pdf", "invoice", None, Some(diff))
+    })
 }

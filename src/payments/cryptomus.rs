@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::audit::{self, Actor};
 use crate::config::CryptomusConfig;
-use crate::db::DbConnection;
 use crate::db::schema::{accounts, payments, topups};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::payments::Topup;
 
@@ -33,16 +33,26 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Starts a top-up: stores it, asks Cryptomus for an invoice, stores its payment URL.
+/// A top-up a customer's person asks for.
+#[derive(Debug, Clone)]
+pub struct TopupRequest {
+    pub customer: i64,
+    /// One of the customer's accounts; none: its first.
+    pub account: Option<i64>,
+    pub user: i64,
+    pub amount: i64,
+}
+
+/// Starts a top-up: stores it, asks Cryptomus for an invoice, stores its payment URL and
+/// audits the start (`topup.start`). No connection is held while the provider answers.
 pub async fn start(
     pool: &crate::db::Pool,
     cfg: &CryptomusConfig,
     base_url: &str,
-    customer: i64,
-    account: i64,
-    user: i64,
-    amount: i64,
+    actor: &Actor,
+    req: TopupRequest,
 ) -> AppResult<Topup> {
+    let TopupRequest { customer, account, user, amount } = req;
     if !(MIN_AMOUNT..=MAX_AMOUNT).contains(&amount) {
         return Err(AppError::field(
             "amount",
@@ -56,13 +66,18 @@ pub async fn start(
     let order_id = format!("ptc-{}", crate::auth::sessions::random_token(16));
     let oid = order_id.clone();
     let currency = crate::db::run(pool, move |c| {
-        let currency: String = accounts::table
-            .filter(accounts::id.eq(account))
+        let mut q = accounts::table
             .filter(accounts::customer_id.eq(customer))
-            .select(accounts::currency)
-            .first(c)
-            .optional()?
-            .ok_or_else(|| AppError::field("account", "Choose one of your accounts."))?;
+            .select((accounts::id, accounts::currency))
+            .into_boxed();
+        if let Some(a) = account {
+            q = q.filter(accounts::id.eq(a));
+        }
+        let found: Option<(i64, String)> = q.order(accounts::id.asc()).first(c).optional()?;
+        let (account, currency) = found.ok_or_else(|| match account {
+            Some(_) => AppError::field("account", "Choose one of your accounts."),
+            None => AppError::field("account", "You have no account to top up."),
+        })?;
         let now = crate::now();
         diesel::insert_into(topups::table)
             .values((
@@ -127,8 +142,8 @@ pub async fn start(
             ));
         }
     };
-    let oid = order_id.clone();
-    crate::db::run(pool, move |c| {
+    let (oid, actor) = (order_id.clone(), actor.clone());
+    crate::db::run_tx(pool, move |c| {
         diesel::update(topups::table.filter(topups::order_id.eq(&oid)))
             .set((
                 topups::provider_uuid.eq(&uuid),
@@ -137,7 +152,10 @@ pub async fn start(
                 topups::updated_at.eq(crate::now()),
             ))
             .execute(c)?;
-        Ok(topups::table.filter(topups::order_id.eq(&oid)).select(Topup::as_select()).first(c)?)
+        let t = topups::table.filter(topups::order_id.eq(&oid)).select(Topup::as_select()).first(c)?;
+        let diff = json!({"amount": crate::money::format(t.amount)});
+        audit::record(c, &actor, "topup.start", "topup", Some(t.id.to_string()), Some(diff))?;
+        Ok(t)
     })
     .await
 }
@@ -163,9 +181,30 @@ pub enum WebhookOutcome {
     Ignored,
 }
 
-/// Verifies and applies a webhook body. Errors are refusals (bad signature, unknown invoice,
-/// wrong amount); each refusal is audited by the caller.
-pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> AppResult<WebhookOutcome> {
+/// `POST /webhooks/cryptomus`: verifies and applies a webhook body in one transaction. Errors
+/// are refusals (bad signature 403, no signature 401, unknown invoice 404, wrong amount 422 —
+/// whose status is kept); each refusal is audited as `webhook.rejected` from `source`.
+pub fn webhook(
+    conn: &mut DbConnection,
+    cfg: &CryptomusConfig,
+    raw: &[u8],
+    source: Option<String>,
+) -> AppResult<WebhookOutcome> {
+    let result = match write_tx(conn, |c| apply_webhook(c, cfg, raw)) {
+        Ok(WebhookOutcome::WrongAmount(m)) => Err(AppError::field("amount", m)),
+        other => other,
+    };
+    if let Err(e) = &result {
+        tracing::warn!(error = %e, "cryptomus webhook refused");
+        let diff = json!({"reason": e.public_message()});
+        let actor = Actor::anonymous("cryptomus webhook", source);
+        write_tx(conn, |c| audit::record(c, &actor, "webhook.rejected", "topup", None, Some(diff)))?;
+    }
+    result
+}
+
+/// Verifies and applies a webhook body (see [`webhook`]).
+fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> AppResult<WebhookOutcome> {
     let mut v: Value =
         serde_json::from_slice(raw).map_err(|e| AppError::bad_request(format!("The webhook body is not JSON: {e}")))?;
     let obj = v.as_object_mut().ok_or_else(|| AppError::bad_request("The webhook body is not a JSON object."))?;
@@ -273,6 +312,24 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+
+    #[test]
+    fn refused_webhooks_are_audited_and_change_nothing() {
+        each_backend(|c| {
+            let cfg = CryptomusConfig { merchant: "m".into(), key: "k".into(), base_url: "http://127.0.0.1:9".into() };
+            let unsigned = webhook(c, &cfg, br#"{"order_id":"ptc-x","status":"paid"}"#, Some("10.0.0.1".into()));
+            assert!(matches!(unsigned, Err(AppError::Unauthorized)));
+            let body = json!({"order_id": "ptc-unknown", "status": "paid"});
+            let mut signed = body.clone();
+            signed["sign"] = json!(sign(&php_json(&body), "k"));
+            let unknown = webhook(c, &cfg, signed.to_string().as_bytes(), None);
+            assert!(matches!(unknown, Err(AppError::NotFound)));
+            let rows = audit_rows(c, "webhook.rejected");
+            assert_eq!(rows.len(), 2);
+            assert_eq!(rows[0].1, Some(json!({"reason": "Please sign in."})));
+        });
+    }
 
     #[test]
     fn signatures_follow_the_php_recipe() {

@@ -5,12 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::customers::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::http::Portal;
 use crate::payments::Topup;
-use crate::payments::cryptomus::{self, WebhookOutcome};
+use crate::payments::cryptomus::{self, TopupRequest, WebhookOutcome};
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
 use crate::web::layout::Layout;
@@ -39,7 +38,7 @@ async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, a
     let (accounts, recent) =
         crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
     Ok(TopupPage {
-        l: crate::web::portal::layout(&p, req, "title.topup", "topup-title"),
+        l: crate::web::portal::layout(p, req, "title.topup", "topup-title"),
         configured: state.config.cryptomus.is_some(),
         accounts,
         recent: recent
@@ -107,34 +106,16 @@ pub async fn payment_new_post(
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &p, e, amount_text).await?.render()));
         }
     };
-    let account: i64 = match f.get("account").and_then(|a| a.parse().ok()) {
-        Some(a) => a,
-        None => {
-            let cid = p.customer_id();
-            crate::db::run(&state.pool, move |c| Account::for_customer(c, cid))
-                .await?
-                .first()
-                .map(|a| a.id)
-                .ok_or_else(|| AppError::field("account", "You have no account to top up."))?
-        }
+    let request = TopupRequest {
+        customer: p.customer_id(),
+        account: f.get("account").and_then(|a| a.parse().ok()),
+        user: p.user.id,
+        amount,
     };
     let base = crate::http::base_url(&req);
-    match cryptomus::start(&state.pool, &cfg, &base, p.customer_id(), account, p.user.id, amount).await {
+    match cryptomus::start(&state.pool, &cfg, &base, &p.actor(), request).await {
         Ok(t) => {
             let url = t.payment_url.clone().unwrap_or_default();
-            let actor = p.actor();
-            let (ip, id) = (crate::web::client_ip(&req), t.id);
-            crate::db::run(&state.pool, move |c| {
-                audit::record(
-                    c,
-                    &actor,
-                    "topup.start",
-                    "topup",
-                    Some(id.to_string()),
-                    Some(serde_json::json!({"amount": crate::money::format(amount)})),
-                )
-            })
-            .await?;
             // The form's page allows form-action 'self' only, so a cross-origin redirect of the
             // POST would be blocked: answer a page that moves on by itself (meta refresh, no
             // script) and offers the link.
@@ -162,38 +143,14 @@ pub async fn cryptomus_webhook(
     let Some(cfg) = state.config.cryptomus.clone() else {
         return Err(AppError::NotFound);
     };
-    let ip = crate::web::client_ip(&req);
-    let result = crate::db::run_tx(&state.pool, move |c| cryptomus::apply_webhook(c, &cfg, &body)).await;
-    let result = match result {
-        Ok(WebhookOutcome::WrongAmount(m)) => Err(AppError::field("amount", m)),
-        other => other,
-    };
-    match result {
-        Ok(outcome) => {
-            tracing::info!(?outcome, "cryptomus webhook");
-            Ok(HttpResponse::Ok().json(serde_json::json!({ "result": match outcome {
-                WebhookOutcome::Settled => "settled",
-                WebhookOutcome::AlreadySettled => "already settled",
-                WebhookOutcome::StatusUpdated => "status updated",
-                WebhookOutcome::Ignored => "ignored",
-                WebhookOutcome::WrongAmount(_) => "refused",
-            }})))
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "cryptomus webhook refused");
-            let reason = e.public_message();
-            crate::db::run(&state.pool, move |c| {
-                audit::record(
-                    c,
-                    &Actor::anonymous("cryptomus webhook", ip),
-                    "webhook.rejected",
-                    "topup",
-                    None,
-                    Some(serde_json::json!({"reason": reason})),
-                )
-            })
-            .await?;
-            Err(e)
-        }
-    }
+    let source = crate::http::client_ip(&req);
+    let outcome = crate::db::run(&state.pool, move |c| cryptomus::webhook(c, &cfg, &body, source)).await?;
+    tracing::info!(?outcome, "cryptomus webhook");
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "result": match outcome {
+        WebhookOutcome::Settled => "settled",
+        WebhookOutcome::AlreadySettled => "already settled",
+        WebhookOutcome::StatusUpdated => "status updated",
+        WebhookOutcome::Ignored => "ignored",
+        WebhookOutcome::WrongAmount(_) => "refused",
+    }})))
 }
