@@ -5,9 +5,10 @@
 pub mod types;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Bytes, Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 
-use self::types::{OneOrMany, SnapshotStored, StoredCount, StoredIds};
+use self::types::{FileBody, OneOrMany, SnapshotStored, StoredCount, StoredIds};
 use crate::AppState;
 use crate::api::schema::ErrorBody;
 use crate::billing::ingest::{self as bi, Batch, InvoiceIn, PaymentIn, ServiceIn, Stored, TransactionIn, one_or_many};
@@ -33,12 +34,7 @@ row of the same names. One bad row refuses the whole batch, naming the row; know
         (status = 200, description = "Stored: how many rows were new.", body = IngestResult),
         (status = 422, description = "A row is refused (`details` names `rows[N].field`); nothing was stored.", body = ErrorBody),
     ))]
-pub async fn cdrs_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn cdrs_post(req: HttpRequest, state: Data<AppState>, s: Ctx, body: Bytes) -> AppResult<HttpResponse> {
     let csv = content_type(&req).is_some_and(|ct| ct.starts_with("text/csv"));
     let raw = if csv { ingest::from_csv(&body)? } else { ingest::from_json(&body)? };
     let actor = s.actor();
@@ -49,7 +45,7 @@ pub async fn cdrs_post(
 #[utoipa::path(put, path = "/api/v1/active-calls", tag = TAG,
     request_body(content = OneOrMany<ActiveIn>, description = "The full snapshot of current calls: it replaces the previous one."),
     responses((status = 200, description = "Stored.", body = SnapshotStored)))]
-pub async fn active_calls_put(state: web::Data<AppState>, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn active_calls_put(state: Data<AppState>, body: Bytes) -> AppResult<HttpResponse> {
     let calls: Vec<ActiveIn> = one_or_many(&body)?;
     let n = crate::db::run(&state.pool, move |c| active::replace_snapshot(c, calls)).await?;
     Ok(HttpResponse::Ok().json(SnapshotStored { active_calls: n }))
@@ -74,7 +70,7 @@ macro_rules! push_route {
                 (status = 200, description = "Stored.", body = $out),
                 (status = 422, description = "A record is refused (`details` names it); nothing was stored.", body = ErrorBody),
             ))]
-        pub async fn $handler(state: web::Data<AppState>, s: Ctx, body: web::Bytes) -> AppResult<HttpResponse> {
+        pub async fn $handler(state: Data<AppState>, s: Ctx, body: Bytes) -> AppResult<HttpResponse> {
             push(&state, &s, Batch::$kind(one_or_many(&body)?)).await
         }
     };
@@ -90,24 +86,19 @@ push_route!(campaigns_post, "/api/v1/campaigns", Campaigns, CampaignIn, StoredCo
 push_route!(numberlists_post, "/api/v1/numberlists", Numberlists, NumberlistIn, StoredIds, "Store numberlists.");
 
 #[utoipa::path(put, path = "/api/v1/invoices/{id}/pdf", tag = TAG, params(("id" = i64, Path, description = "Invoice id")),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The PDF (it starts with `%PDF-`)."),
+    request_body(content = FileBody, content_type = "application/pdf", description = "The PDF (it starts with `%PDF-`)."),
     responses(
         (status = 204, description = "Stored."),
         (status = 422, description = "The body is not a PDF.", body = ErrorBody),
     ))]
-pub async fn invoice_pdf_put(
-    state: web::Data<AppState>,
-    s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn invoice_pdf_put(state: Data<AppState>, s: Ctx, path: Path<i64>, body: Bytes) -> AppResult<HttpResponse> {
     let (id, actor) = (path.into_inner(), s.actor());
     crate::db::run(&state.pool, move |c| crate::billing::attach_pdf(c, &actor, id, &body)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(put, path = "/api/v1/cdrs/{id}/recording", tag = TAG, params(("id" = i64, Path, description = "CDR id")),
-    request_body(content = Vec<u8>, content_type = "audio/*",
+    request_body(content = FileBody, content_type = "audio/*",
         description = "The recording: an audio type (`audio/wav`, `audio/mpeg`, `audio/ogg`, `audio/flac` …) and a body \
 that starts like one (RIFF/WAVE, ID3 or an MPEG frame, OggS, fLaC, #!AMR, an M4A `ftyp`)."),
     responses(
@@ -117,10 +108,10 @@ that starts like one (RIFF/WAVE, ID3 or an MPEG frame, OggS, fLaC, #!AMR, an M4A
     ))]
 pub async fn recording_put(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
+    path: Path<i64>,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
     let (id, actor, dir) = (path.into_inner(), s.actor(), state.config.recordings_dir.clone());
     let declared = content_type(&req).map(str::to_string);

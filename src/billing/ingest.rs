@@ -279,13 +279,27 @@ fn completed() -> String {
     "completed".into()
 }
 
-pub fn payments_in(conn: &mut DbConnection, rows: Vec<PaymentIn>) -> AppResult<usize> {
+/// Stores every row whose external id is not known yet in `table` (`store` gets the row's
+/// 1-based number); returns how many it stored.
+fn store_new<R>(
+    conn: &mut DbConnection,
+    table: &str,
+    rows: impl IntoIterator<Item = (Option<String>, R)>,
+    mut store: impl FnMut(&mut DbConnection, usize, R) -> AppResult<()>,
+) -> AppResult<usize> {
     let mut n = 0;
-    for (i, r) in rows.into_iter().enumerate() {
-        let row = i + 1;
-        if known(conn, "payments", &r.external_id)? {
-            continue;
+    for (i, (external_id, r)) in rows.into_iter().enumerate() {
+        if !known(conn, table, &external_id)? {
+            store(conn, i + 1, r)?;
+            n += 1;
         }
+    }
+    Ok(n)
+}
+
+pub fn payments_in(conn: &mut DbConnection, rows: Vec<PaymentIn>) -> AppResult<usize> {
+    let rows = rows.into_iter().map(|r| (r.external_id.clone(), r));
+    store_new(conn, "payments", rows, |conn, row, r| {
         let (customer, currency) = account_owner(conn, row, r.account_id)?;
         diesel::insert_into(payments::table)
             .values((
@@ -300,9 +314,8 @@ pub fn payments_in(conn: &mut DbConnection, rows: Vec<PaymentIn>) -> AppResult<u
                 payments::paid_at.eq(instant(row, "paidAt", &r.paid_at)?),
             ))
             .execute(conn)?;
-        n += 1;
-    }
-    Ok(n)
+        Ok(())
+    })
 }
 
 /// A ledger entry: the account's balance moves by `amount` when it is stored.
@@ -365,21 +378,15 @@ pub fn book(
 }
 
 pub fn transactions_in(conn: &mut DbConnection, rows: Vec<TransactionIn>) -> AppResult<usize> {
-    let mut n = 0;
-    for (i, r) in rows.into_iter().enumerate() {
-        let row = i + 1;
-        if known(conn, "transactions", &r.external_id)? {
-            continue;
-        }
+    let rows = rows.into_iter().map(|r| (r.external_id.clone(), r));
+    store_new(conn, "transactions", rows, |conn, row, r| {
         account_owner(conn, row, r.account_id)?;
         let amount = money(row, "amount", &r.amount)?;
         let kind = limit(row, "kind", &r.kind, 50)?;
         let description = limit(row, "description", &r.description, 500)?;
         let at = instant(row, "occurredAt", &r.occurred_at)?;
-        book(conn, r.account_id, amount, &kind, &description, r.external_id.as_deref(), at)?;
-        n += 1;
-    }
-    Ok(n)
+        book(conn, r.account_id, amount, &kind, &description, r.external_id.as_deref(), at).map(|_| ())
+    })
 }
 
 /// A service the customer has on an account.
@@ -426,12 +433,8 @@ fn active() -> String {
 }
 
 pub fn services_in(conn: &mut DbConnection, rows: Vec<ServiceIn>) -> AppResult<usize> {
-    let mut n = 0;
-    for (i, r) in rows.into_iter().enumerate() {
-        let row = i + 1;
-        if known(conn, "services", &r.external_id)? {
-            continue;
-        }
+    let rows = rows.into_iter().map(|r| (r.external_id.clone(), r));
+    store_new(conn, "services", rows, |conn, row, r| {
         let (customer, currency) = account_owner(conn, row, r.account_id)?;
         if r.quantity < 0 {
             return Err(AppError::field(&format!("rows[{row}].quantity"), "≥ 0"));
@@ -452,9 +455,8 @@ pub fn services_in(conn: &mut DbConnection, rows: Vec<ServiceIn>) -> AppResult<u
                 services::status.eq(limit(row, "status", &r.status, 30)?),
             ))
             .execute(conn)?;
-        n += 1;
-    }
-    Ok(n)
+        Ok(())
+    })
 }
 
 #[cfg(test)]

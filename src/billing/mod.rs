@@ -31,14 +31,22 @@ impl Scope {
     }
 }
 
-/// One window of the rows of a table with `id` and `customer_id` columns that a [`Scope`]
-/// shows, read through [`crate::db::paging`].
+/// One window of the rows a [`Scope`] shows, read through [`crate::db::paging`]: of a table
+/// with `id` and `customer_id` columns, or (`table via link`) of a table the customer reaches
+/// through a link table with a `customer_id` column.
 macro_rules! scoped_page {
-    ($conn:expr, $table:ident, $row:ty, $scope:expr, $window:expr, $with_total:expr) => {{
+    ($conn:expr, $table:ident via $link:ident, $row:ty, $scope:expr, $window:expr, $with_total:expr) => {
+        $crate::billing::scoped_page!(@page $conn, $table, $table::table.inner_join($link::table), $link::customer_id,
+            $row, $scope, $window, $with_total)
+    };
+    ($conn:expr, $table:ident, $row:ty, $scope:expr, $window:expr, $with_total:expr) => {
+        $crate::billing::scoped_page!(@page $conn, $table, $table::table, $table::customer_id,
+            $row, $scope, $window, $with_total)
+    };
+    (@page $conn:expr, $table:ident, $from:expr, $owner:expr, $row:ty, $scope:expr, $window:expr, $with_total:expr) => {{
         let s: &$crate::billing::Scope = $scope;
         let build = || {
-            let mut q =
-                $table::table.filter($table::customer_id.eq(s.customer)).select(<$row>::as_select()).into_boxed();
+            let mut q = $from.filter($owner.eq(s.customer)).select(<$row>::as_select()).into_boxed();
             if !s.ids.is_empty() {
                 q = q.filter($table::id.eq_any(s.ids.clone()));
             }
@@ -56,23 +64,30 @@ fn ts(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// An invoice of an account.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invoices)]
 pub struct Invoice {
     pub id: i64,
+    /// The billing system's id (ingest is idempotent on it).
     pub external_id: Option<String>,
     pub customer_id: i64,
     pub account_id: i64,
+    /// The invoice number people see.
     pub number: String,
     pub issued_on: NaiveDate,
+    /// The billed period, both days included.
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub due_on: NaiveDate,
+    /// Micro-units of the account's currency: net, tax, gross.
     pub currency: String,
     pub amount: i64,
     pub tax: i64,
     pub total: i64,
+    /// `open`, `paid`, `overdue` or `void`.
     pub status: String,
+    /// JSON: the [`InvoiceLine`]s.
     pub lines: String,
     pub created_at: NaiveDateTime,
 }
@@ -152,15 +167,19 @@ impl Invoice {
     }
 }
 
+/// A payment into an account (pushed by billing, or a settled crypto top-up).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = payments)]
 pub struct Payment {
     pub id: i64,
+    /// The billing system's id (ingest is idempotent on it).
     pub external_id: Option<String>,
     pub customer_id: i64,
     pub account_id: i64,
+    /// Micro-units.
     pub amount: i64,
     pub currency: String,
+    /// How and with which reference it was paid (`bank transfer`, `INV-1`).
     pub method: String,
     pub reference: String,
     pub status: String,
@@ -177,15 +196,19 @@ impl Payment {
     }
 }
 
+/// An entry of an account's ledger: every balance change is one.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = transactions)]
 pub struct Transaction {
     pub id: i64,
+    /// The billing system's id (ingest is idempotent on it).
     pub external_id: Option<String>,
     pub customer_id: i64,
     pub account_id: i64,
+    /// Micro-units: the change, and the balance it left.
     pub amount: i64,
     pub balance_after: i64,
+    /// `usage`, `top-up`, `adjustment`…
     pub kind: String,
     pub description: String,
     pub occurred_at: NaiveDateTime,
@@ -201,21 +224,26 @@ impl Transaction {
     }
 }
 
+/// A service the customer has on an account (a trunk, numbers, support…).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = services)]
 pub struct Service {
     pub id: i64,
+    /// The billing system's id (ingest is idempotent on it).
     pub external_id: Option<String>,
     pub customer_id: i64,
     pub account_id: i64,
     pub name: String,
     pub description: String,
+    /// Micro-units per period (`monthly`, …) and unit.
     pub price: i64,
     pub currency: String,
     pub period: String,
     pub quantity: i32,
+    /// Since when, and when it renews next (if it does).
     pub started_on: NaiveDate,
     pub renews_on: Option<NaiveDate>,
+    /// `active`, or what billing says it is.
     pub status: String,
 }
 

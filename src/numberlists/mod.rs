@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor};
-use crate::billing::Scope;
-use crate::db::paging::{self, Page, Window};
+use crate::billing::{Scope, scoped_page};
+use crate::db::paging::{Page, Window};
 use crate::db::schema::{customers, numberlist_customers, numberlist_items, numberlists};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
@@ -64,18 +64,8 @@ impl Numberlist {
         w: Window,
         with_total: bool,
     ) -> AppResult<Page<(Numberlist, Vec<Item>)>> {
-        let build = || {
-            let mut q = numberlists::table
-                .inner_join(numberlist_customers::table)
-                .filter(numberlist_customers::customer_id.eq(s.customer))
-                .select(Numberlist::as_select())
-                .into_boxed();
-            if !s.ids.is_empty() {
-                q = q.filter(numberlists::id.eq_any(s.ids.clone()));
-            }
-            if s.ascending { q.order(numberlists::id.asc()) } else { q.order(numberlists::id.desc()) }
-        };
-        let page: Page<Numberlist> = paging::page(conn, build, w, with_total)?;
+        let page: Page<Numberlist> =
+            scoped_page!(conn, numberlists via numberlist_customers, Numberlist, s, w, with_total)?;
         let total = page.total;
         Ok(Page { rows: with_items(conn, page.rows)?, total })
     }
@@ -166,12 +156,7 @@ impl Item {
                 numberlist_items::created_at.eq(crate::now()),
             ))
             .execute(conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    AppError::field("number", "This number is already on the list.")
-                }
-                other => other.into(),
-            })?;
+            .map_err(|e| crate::numbers::taken(e, "number", "This number is already on the list."))?;
         Ok(numberlist_items::table
             .filter(numberlist_items::numberlist_id.eq(list))
             .filter(numberlist_items::number.eq(&digits))

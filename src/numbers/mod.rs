@@ -59,6 +59,15 @@ impl Number {
     }
 }
 
+/// A unique-key violation as a refusal of the field that must be unique; other errors as they are.
+pub(crate) fn taken(e: diesel::result::Error, field: &str, message: &str) -> AppError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AppError::field(field, message),
+        other => other.into(),
+    }
+}
+
 /// Sets the customer's own description of one of its numbers (at most 200 characters; 404
 /// for another customer's number), audited as `number.description` with before and after.
 pub fn set_description(c: &mut DbConnection, actor: &Actor, customer: i64, id: i64, text: &str) -> AppResult<Number> {
@@ -205,12 +214,7 @@ impl Campaign {
                 campaigns::created_at.eq(crate::now()),
             ))
             .execute(conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    AppError::field("name", "You already have a campaign with this name.")
-                }
-                other => other.into(),
-            })?;
+            .map_err(|e| taken(e, "name", "You already have a campaign with this name."))?;
         let c: Campaign = campaigns::table
             .filter(campaigns::customer_id.eq(customer))
             .filter(campaigns::name.eq(name))

@@ -43,15 +43,44 @@ pub struct TopupRequest {
     pub amount: i64,
 }
 
-/// Starts a top-up: stores it, asks Cryptomus for an invoice, stores its payment URL and
-/// audits the start (`topup.start`). No connection is held while the provider answers.
-pub async fn start(
+/// A signed request to the merchant API, for the caller's HTTP client to send.
+#[derive(Debug, Clone)]
+pub struct ProviderRequest {
+    /// `POST` here…
+    pub url: String,
+    /// …with these headers…
+    pub headers: Vec<(&'static str, String)>,
+    /// …and this JSON body.
+    pub body: String,
+}
+
+/// Why the provider gave no usable answer.
+#[derive(Debug)]
+pub enum SendError {
+    /// No answer at all (refused, timed out).
+    Unreachable(String),
+    /// An answer whose body could not be read.
+    BadAnswer(String),
+}
+
+/// The provider's answer: its HTTP status and body.
+pub type Answer = Result<(u16, Vec<u8>), SendError>;
+
+/// Starts a top-up: stores it, has `send` deliver the signed invoice request to Cryptomus,
+/// stores the payment URL it answers and audits the start (`topup.start`). No connection is
+/// held while the provider answers; a refusal or no answer marks the top-up failed.
+pub async fn start<F, Fut>(
     pool: &crate::db::Pool,
     cfg: &CryptomusConfig,
     base_url: &str,
     actor: &Actor,
     req: TopupRequest,
-) -> AppResult<Topup> {
+    send: F,
+) -> AppResult<Topup>
+where
+    F: FnOnce(ProviderRequest) -> Fut,
+    Fut: std::future::Future<Output = Answer>,
+{
     let TopupRequest { customer, account, user, amount } = req;
     if !(MIN_AMOUNT..=MAX_AMOUNT).contains(&amount) {
         return Err(AppError::field(
@@ -105,28 +134,24 @@ pub async fn start(
         "lifetime": 3600,
     })
     .to_string();
-    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(20)).finish();
-    let res = client
-        .post(format!("{}/v1/payment", cfg.base_url))
-        .insert_header(("merchant", cfg.merchant.clone()))
-        .insert_header(("sign", sign(&body, &cfg.key)))
-        .insert_header(("Content-Type", "application/json"))
-        .send_body(body)
-        .await;
-    let (uuid, url) = match res {
-        Ok(mut r) => {
-            let bytes = r
-                .body()
-                .limit(1 << 20)
-                .await
-                .map_err(|e| AppError::Unavailable(format!("The payment provider answered badly: {e}")))?;
+    let request = ProviderRequest {
+        url: format!("{}/v1/payment", cfg.base_url),
+        headers: vec![
+            ("merchant", cfg.merchant.clone()),
+            ("sign", sign(&body, &cfg.key)),
+            ("Content-Type", "application/json".into()),
+        ],
+        body,
+    };
+    let (uuid, url) = match send(request).await {
+        Ok((status, bytes)) => {
             let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            match (r.status().is_success(), v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
+            match ((200..300).contains(&status), v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
                 (true, Some(u), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
                     (u.to_string(), url.to_string())
                 }
                 _ => {
-                    tracing::warn!(status = %r.status(), body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
+                    tracing::warn!(status, body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
                     mark(pool, &order_id, "fail").await?;
                     return Err(AppError::Unavailable(
                         "The payment provider did not accept the top-up. Please try again later.".into(),
@@ -134,7 +159,10 @@ pub async fn start(
                 }
             }
         }
-        Err(e) => {
+        Err(SendError::BadAnswer(e)) => {
+            return Err(AppError::Unavailable(format!("The payment provider answered badly: {e}")));
+        }
+        Err(SendError::Unreachable(e)) => {
             tracing::warn!(error = %e, "cryptomus unreachable");
             mark(pool, &order_id, "fail").await?;
             return Err(AppError::Unavailable(
@@ -279,30 +307,17 @@ fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> 
                 Some(&format!("cryptomus:{reference}")),
                 now,
             )?;
-            audit::record(
-                conn,
-                &Actor::system(),
-                "topup.paid",
-                "topup",
-                Some(topup.id.to_string()),
-                Some(
-                    json!({"amount": crate::money::format(topup.amount), "currency": topup.currency, "status": {"before": topup.status, "after": status}}),
-                ),
-            )?;
+            let amount = crate::money::format(topup.amount);
+            let diff = json!({"amount": amount, "currency": topup.currency, "status": {"before": topup.status, "after": status}});
+            audit::record(conn, &Actor::system(), "topup.paid", "topup", Some(topup.id.to_string()), Some(diff))?;
             Ok(WebhookOutcome::Settled)
         }
         s if !s.is_empty() && s.len() < 40 => {
             diesel::update(topups::table.find(topup.id))
                 .set((topups::status.eq(s), topups::updated_at.eq(now)))
                 .execute(conn)?;
-            audit::record(
-                conn,
-                &Actor::system(),
-                "topup.status",
-                "topup",
-                Some(topup.id.to_string()),
-                Some(json!({"status": {"before": topup.status, "after": s}})),
-            )?;
+            let diff = json!({"status": {"before": topup.status, "after": s}});
+            audit::record(conn, &Actor::system(), "topup.status", "topup", Some(topup.id.to_string()), Some(diff))?;
             Ok(WebhookOutcome::StatusUpdated)
         }
         _ => Err(AppError::bad_request("status is missing")),

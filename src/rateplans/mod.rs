@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use utoipa::ToSchema;
 
-use crate::billing::Scope;
+use crate::billing::{Scope, scoped_page};
 use crate::db::DbConnection;
-use crate::db::paging::{self, Page, Window};
+use crate::db::paging::{Page, Window};
 use crate::db::schema::{customer_rateplans, customers, rateplans, rates};
 use crate::error::{AppError, AppResult};
 
@@ -70,18 +70,7 @@ impl Rateplan {
         w: Window,
         with_total: bool,
     ) -> AppResult<Page<(Rateplan, Vec<Rate>)>> {
-        let build = || {
-            let mut q = rateplans::table
-                .inner_join(customer_rateplans::table)
-                .filter(customer_rateplans::customer_id.eq(s.customer))
-                .select(Rateplan::as_select())
-                .into_boxed();
-            if !s.ids.is_empty() {
-                q = q.filter(rateplans::id.eq_any(s.ids.clone()));
-            }
-            if s.ascending { q.order(rateplans::id.asc()) } else { q.order(rateplans::id.desc()) }
-        };
-        let page: Page<Rateplan> = paging::page(conn, build, w, with_total)?;
+        let page: Page<Rateplan> = scoped_page!(conn, rateplans via customer_rateplans, Rateplan, s, w, with_total)?;
         let total = page.total;
         let rows = page
             .rows

@@ -17,15 +17,19 @@ use crate::traffic::time::{parse_instant, rfc3339};
 pub struct ActiveCall {
     #[diesel(skip_insertion)]
     pub id: i64,
+    /// The switch's id of the call.
     pub external_id: String,
     pub customer_id: i64,
     pub account_id: i64,
+    /// [`Direction::code`].
     pub direction: i16,
+    /// Epoch milliseconds: the call started, and was answered (if it was).
     pub time_start: i64,
     pub time_connect: Option<i64>,
     pub src_number: String,
     pub dst_number: String,
     pub destination_name: String,
+    /// Micro-units per minute.
     pub rate: i64,
 }
 

@@ -14,22 +14,29 @@ use crate::traffic::time::rfc3339;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cdrs)]
 pub struct CdrFields {
+    /// The switch's id of the call (unique: ingest is idempotent on it).
     pub external_id: String,
     pub customer_id: i64,
     pub account_id: i64,
+    /// [`Direction::code`].
     pub direction: i16,
+    /// Epoch milliseconds (UTC): start, answer (none for a failed call), end.
     pub time_start: i64,
     pub time_connect: Option<i64>,
     pub time_end: Option<i64>,
+    /// Whole seconds talked, and billed.
     pub duration: i32,
     pub billed_duration: i32,
     pub success: bool,
     pub src_number: String,
     pub dst_number: String,
+    /// The rated destination (prefix of the rate deck and its name).
     pub destination_prefix: String,
     pub destination_name: String,
+    /// Micro-units: per minute, and for the call.
     pub rate: i64,
     pub price: i64,
+    /// The switch's cause of the hang-up (e.g. Q.850 16, "Normal call clearing").
     pub disconnect_code: Option<i32>,
     pub disconnect_reason: String,
 }
@@ -58,10 +65,13 @@ impl std::ops::Deref for Cdr {
 pub struct CdrFilter {
     pub customer_id: i64,
     pub direction: Direction,
+    /// Start times in `[from, to)`, epoch ms.
     pub from: Option<i64>,
     pub to: Option<i64>,
+    /// Digits the source or destination number starts with.
     pub number_prefix: Option<String>,
     pub success: Option<bool>,
+    /// Duration bounds in seconds, both inclusive.
     pub min_duration: Option<i32>,
     pub max_duration: Option<i32>,
 }

@@ -14,12 +14,17 @@ use crate::traffic::time;
 /// The CDR filters of the pages, the fragment, the exports and the API.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct CdrQuery {
+    /// Dates (`2026-05-01`), RFC 3339 times or `datetime-local` values.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Digits, optionally with a leading `+`.
     pub number: Option<String>,
+    /// `yes`, `no` or `any` (also `true`/`false`, `1`/`0`).
     pub success: Option<String>,
+    /// Whole seconds.
     pub min_duration: Option<String>,
     pub max_duration: Option<String>,
+    /// The position after the last row shown.
     pub cursor: Option<String>,
 }
 

@@ -235,13 +235,17 @@ pub struct MetricView {
     pub current: Option<i64>,
 }
 
+/// What one viewer may see of a direction's traffic over a period.
 #[derive(Debug, Clone)]
 pub struct StatsView {
     pub direction: Direction,
     pub sampling: Sampling,
+    /// The period, `[from, to)` in epoch ms.
     pub from: i64,
     pub to: i64,
+    /// The start of each bucket (epoch ms); every metric has a point per bucket.
     pub buckets: Vec<i64>,
+    /// The granted metrics, in catalog order.
     pub metrics: Vec<MetricView>,
 }
 

@@ -14,3 +14,4 @@ mod health;
 mod i18n;
 mod topups;
 mod traffic;
+mod traffic_commands;

@@ -33,3 +33,9 @@ pub struct SnapshotStored {
     /// Calls in the snapshot now.
     pub active_calls: usize,
 }
+
+/// The bytes of a file (a PDF, a recording).
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // describes the raw bodies the handlers read
+pub struct FileBody(Vec<u8>);

@@ -2,7 +2,8 @@
 //! sort order, CSV), each read a window at a time through the model's `page` function, and the
 //! numberlist items the customer adds and removes.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::TAG;
@@ -81,7 +82,7 @@ const INVOICE_COLUMNS: &[&str] = &[
 /// The customer's invoices.
 #[utoipa::path(get, path = "/api/v1/portal/invoices", tag = TAG, params(InvoiceListParams),
     responses((status = 200, description = "Invoices (needs `invoices`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn invoices_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn invoices_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     answer(&req, &state, &p, &INVOICE_LIST, INVOICE_COLUMNS, Invoice::page, |(i, pdf): &(Invoice, bool)| {
         i.to_json(*pdf)
     })
@@ -91,7 +92,7 @@ pub async fn invoices_get(req: HttpRequest, state: web::Data<AppState>, p: Porta
 /// The customer's payments.
 #[utoipa::path(get, path = "/api/v1/portal/payments", tag = TAG, params(PaymentListParams),
     responses((status = 200, description = "Payments (needs `payments`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn payments_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn payments_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let columns = ["id", "externalId", "accountId", "amount", "currency", "method", "reference", "status", "paidAt"];
     answer(&req, &state, &p, &PAYMENT_LIST, &columns, Payment::page, Payment::to_json).await
 }
@@ -99,7 +100,7 @@ pub async fn payments_get(req: HttpRequest, state: web::Data<AppState>, p: Porta
 /// The customer's services.
 #[utoipa::path(get, path = "/api/v1/portal/services", tag = TAG, params(ServiceListParams),
     responses((status = 200, description = "Services (needs `services`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn services_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn services_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let columns = [
         "id",
         "externalId",
@@ -121,7 +122,7 @@ pub async fn services_get(req: HttpRequest, state: web::Data<AppState>, p: Porta
 /// balances.
 #[utoipa::path(get, path = "/api/v1/portal/transactions", tag = TAG, params(TransactionListParams),
     responses((status = 200, description = "Transactions (needs `transactions`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn transactions_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn transactions_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let balance = p.can(Cap::SeeBalance);
     let mut columns = vec!["id", "externalId", "accountId", "amount", "kind", "description", "occurredAt"];
     if balance {
@@ -140,7 +141,7 @@ pub async fn transactions_get(req: HttpRequest, state: web::Data<AppState>, p: P
 /// The customer's numbers; the backend description only with `backend_descriptions`.
 #[utoipa::path(get, path = "/api/v1/portal/numbers", tag = TAG, params(NumberListParams),
     responses((status = 200, description = "Numbers (needs `my_numbers`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn numbers_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn numbers_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let backend = p.has(Perm::BackendDescriptions);
     let mut columns = vec!["id", "number", "description", "campaignId"];
     if backend {
@@ -152,7 +153,7 @@ pub async fn numbers_get(req: HttpRequest, state: web::Data<AppState>, p: Portal
 /// The customer's campaigns with their numbers and call counts of the last 30 days.
 #[utoipa::path(get, path = "/api/v1/portal/campaigns", tag = TAG, params(CampaignListParams),
     responses((status = 200, description = "Campaigns (needs `my_campaigns`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn campaigns_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn campaigns_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let columns = ["id", "name", "description", "numbers", "calls", "successfulCalls"];
     let since = crate::numbers::thirty_days_ago();
     let fetch = move |c: &mut DbConnection, s: &Scope, w, total| Campaign::page(c, s, since, w, total);
@@ -162,7 +163,7 @@ pub async fn campaigns_get(req: HttpRequest, state: web::Data<AppState>, p: Port
 /// The customer's rateplans with their rates.
 #[utoipa::path(get, path = "/api/v1/portal/rateplans", tag = TAG, params(RateplanListParams),
     responses((status = 200, description = "Rateplans (needs `outgoing_rateplans`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn rateplans_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn rateplans_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let columns = ["id", "name", "currency", "description", "rates"];
     let to_json = |(plan, rates): &(Rateplan, Vec<crate::rateplans::Rate>)| {
         let mut v = plan.to_json();
@@ -175,7 +176,7 @@ pub async fn rateplans_get(req: HttpRequest, state: web::Data<AppState>, p: Port
 /// The numberlists the customer may manage, with their items.
 #[utoipa::path(get, path = "/api/v1/portal/numberlists", tag = TAG, params(NumberlistListParams),
     responses((status = 200, description = "Numberlists (needs `outgoing_numberlists`), or CSV.", content((Object = "application/json"), (String = "text/csv")))))]
-pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn numberlists_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let columns = ["id", "name", "kind", "description", "items"];
     answer(&req, &state, &p, &NUMBERLIST_LIST, &columns, Numberlist::page, |(l, items): &(Numberlist, Vec<Item>)| {
         l.to_json(items)
@@ -188,9 +189,9 @@ pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Po
     params(("id" = i64, Path, description = "Numberlist id")),
     responses((status = 201, description = "The new item.", body = Object)))]
 pub async fn numberlist_item_post(
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    path: web::Path<i64>,
+    path: Path<i64>,
     body: ApiJson<ItemIn>,
 ) -> AppResult<HttpResponse> {
     let (list, ItemIn { number, note }) = (path.into_inner(), body.0);
@@ -205,9 +206,9 @@ pub async fn numberlist_item_post(
     params(("id" = i64, Path, description = "Numberlist id"), ("item" = i64, Path, description = "Item id")),
     responses((status = 204, description = "Removed.")))]
 pub async fn numberlist_item_delete(
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    path: web::Path<(i64, i64)>,
+    path: Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let ((list, item), cid, actor) = (path.into_inner(), p.customer_id(), p.actor());
     crate::db::run(&state.pool, move |c| numberlists::remove_item(c, &actor, cid, list, item)).await?;

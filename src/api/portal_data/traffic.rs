@@ -2,7 +2,8 @@
 //! `nextCursor` out), statistics with the metric/value redaction of SPEC §2.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
@@ -40,7 +41,7 @@ async fn csv(state: &AppState, p: &Portal, filter: CdrFilter, summary: String) -
     let what = Download::Cdrs { filter: summary, api: true };
     crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
     let name = export::file_name(dir, time::local_date(time::now_ms(), p.tz()));
-    let body = export::stream(state.pool.clone(), vec![filter], p.tz().to_string()).map(|r| r.map(web::Bytes::from));
+    let body = export::stream(state.pool.clone(), vec![filter], p.tz().to_string()).map(|r| r.map(Bytes::from));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
@@ -57,7 +58,7 @@ async fn csv(state: &AppState, p: &Portal, filter: CdrFilter, summary: String) -
             content((CursorPage = "application/json"), (String = "text/csv"))),
         (status = 400, description = "A parameter is missing or malformed; `details` names it.", body = ErrorBody),
     ))]
-pub async fn cdrs_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn cdrs_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let prm: CdrParams = read_params(&req)?;
     let dir = direction(&prm.direction)?;
     if let Some(f) = prm.format.as_deref().filter(|f| !f.eq_ignore_ascii_case("csv") && !f.eq_ignore_ascii_case("json"))
@@ -97,12 +98,10 @@ pub async fn cdrs_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -
 /// Traffic statistics per hour or day from the rollups. A metric appears only with its key;
 /// its absolute numbers only with its `_value` key — otherwise `relative` values (0..1 of the
 /// period's maximum) and no total.
-#[utoipa::path(get, path = "/api/v1/portal/statistics", tag = TAG, params(StatsParams),
-    responses(
-        (status = 200, description = "Series and totals the caller may see.", body = Object),
-        (status = 400, description = "A parameter is missing or malformed, or the period is too long; `details` names it.", body = ErrorBody),
-    ))]
-pub async fn statistics_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+#[utoipa::path(get, path = "/api/v1/portal/statistics", tag = TAG, params(StatsParams), responses(
+    (status = 200, description = "Series and totals the caller may see.", body = Object),
+    (status = 400, description = "A parameter is missing or malformed, or the period is too long; `details` names it.", body = ErrorBody)))]
+pub async fn statistics_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let prm: StatsParams = read_params(&req)?;
     let dir = direction(&prm.direction)?;
     let (cid, zone, grants, q) = (p.customer_id(), p.tz().to_string(), p.grants().clone(), prm.query());
@@ -111,12 +110,10 @@ pub async fn statistics_get(req: HttpRequest, state: web::Data<AppState>, p: Por
 }
 
 /// The customer's calls in progress, newest first, keyset-paged like the CDRs.
-#[utoipa::path(get, path = "/api/v1/portal/active-calls", tag = TAG, params(ActiveParams),
-    responses(
-        (status = 200, description = "One page of calls in progress.", body = CursorPage),
-        (status = 400, description = "A parameter is malformed; `details` names it.", body = ErrorBody),
-    ))]
-pub async fn active_calls_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+#[utoipa::path(get, path = "/api/v1/portal/active-calls", tag = TAG, params(ActiveParams), responses(
+    (status = 200, description = "One page of calls in progress.", body = CursorPage),
+    (status = 400, description = "A parameter is malformed; `details` names it.", body = ErrorBody)))]
+pub async fn active_calls_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let prm: ActiveParams = read_params(&req)?;
     let limit = page_size(prm.count_per_page)?;
     let after = prm.cursor.as_deref().map(Cursor::decode).transpose()?;

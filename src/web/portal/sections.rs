@@ -5,15 +5,16 @@
 pub mod account;
 pub mod billing;
 pub mod dashboard;
-mod list;
+pub mod list;
 pub mod numberlists;
 pub mod numbers;
 pub mod rateplans;
 pub mod reports;
 
 pub use account::account_get;
-pub use billing::{invoice_get, invoice_pdf_get, invoices_get, payments_get, services_get, transactions_get};
+pub use billing::{invoice_get, invoice_pdf_get};
 pub use dashboard::{custom_css_get, dashboard_get};
+pub use list::list_get;
 pub use numberlists::{numberlist_item_add_post, numberlist_item_delete_post, numberlists_get};
 pub use numbers::{campaign_create_post, campaigns_get, number_description_post, numbers_get};
 pub use rateplans::{rate_check_partial, rateplans_get};

@@ -1,7 +1,8 @@
 //! Crypto top-ups in the portal and the provider's webhook.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::AppState;
@@ -9,7 +10,7 @@ use crate::customers::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::http::Portal;
 use crate::payments::Topup;
-use crate::payments::cryptomus::{self, TopupRequest, WebhookOutcome};
+use crate::payments::cryptomus::{self, Answer, ProviderRequest, SendError, TopupRequest, WebhookOutcome};
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
 use crate::web::layout::Layout;
@@ -19,6 +20,7 @@ pub struct TopupRow {
     pub started: String,
     pub amount: String,
     pub status: String,
+    /// The provider's payment page, while the top-up waits for payment.
     pub url: Option<String>,
 }
 
@@ -26,10 +28,13 @@ pub struct TopupRow {
 #[template(path = "portal/topup.html")]
 pub struct TopupPage {
     pub l: Layout,
+    /// A payment provider is configured (else the page says top-ups are not available).
     pub configured: bool,
     pub accounts: Vec<Account>,
+    /// The customer's latest top-ups.
     pub recent: Vec<TopupRow>,
     pub errors: Errors,
+    /// The amount as typed, shown again after a refusal.
     pub amount: String,
 }
 
@@ -47,7 +52,7 @@ async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, a
                 id: t.id,
                 started: crate::i18n::format::timestamp(p.lang, t.created_at, p.tz()),
                 amount: format!("{} {}", p.lang.money(t.amount), t.currency),
-                status: topup_status(p.lang, &t.status),
+                status: p.lang.t(&format!("topup-status-{}", t.stage())),
                 url: (t.status == "pending").then(|| t.payment_url.clone()).flatten(),
             })
             .collect(),
@@ -64,31 +69,15 @@ pub struct RedirectPage {
     pub amount: String,
 }
 
-/// A top-up's state in people's words (the provider's status codes grouped as
-/// `Topup::status_label` groups them for the API).
-fn topup_status(lang: crate::i18n::Lang, status: &str) -> String {
-    lang.t(match status {
-        "created" => "topup-status-created",
-        "pending" | "check" | "process" | "confirm_check" => "topup-status-pending",
-        "paid" | "paid_over" => "topup-status-paid",
-        "wrong_amount" => "topup-status-wrong-amount",
-        "cancel" => "topup-status-cancelled",
-        "fail" | "system_fail" => "topup-status-failed",
-        "refund_process" | "refund_paid" | "refund_fail" => "topup-status-refunded",
-        "locked" => "topup-status-on-hold",
-        _ => "topup-status-unknown",
-    })
-}
-
-pub async fn payment_new_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn payment_new_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     Ok(html(StatusCode::OK, page(&req, &state, &p, Errors::default(), String::new()).await?.render()))
 }
 
 pub async fn payment_new_post(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    body: web::Bytes,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
     let Some(cfg) = state.config.cryptomus.clone() else {
         return Err(AppError::unprocessable(
@@ -113,7 +102,7 @@ pub async fn payment_new_post(
         amount,
     };
     let base = crate::http::base_url(&req);
-    match cryptomus::start(&state.pool, &cfg, &base, &p.actor(), request).await {
+    match cryptomus::start(&state.pool, &cfg, &base, &p.actor(), request, send).await {
         Ok(t) => {
             let url = t.payment_url.clone().unwrap_or_default();
             // The form's page allows form-action 'self' only, so a cross-origin redirect of the
@@ -134,12 +123,20 @@ pub async fn payment_new_post(
     }
 }
 
+/// Delivers a request to the payment provider (20 s at most; answers up to 1 MiB).
+async fn send(r: ProviderRequest) -> Answer {
+    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(20)).finish();
+    let mut req = client.post(r.url);
+    for header in r.headers {
+        req = req.insert_header(header);
+    }
+    let mut res = req.send_body(r.body).await.map_err(|e| SendError::Unreachable(e.to_string()))?;
+    let body = res.body().limit(1 << 20).await.map_err(|e| SendError::BadAnswer(e.to_string()))?;
+    Ok((res.status().as_u16(), body.to_vec()))
+}
+
 /// `POST /webhooks/cryptomus`: no session, no CSRF; the body's signature is the credential.
-pub async fn cryptomus_webhook(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn cryptomus_webhook(req: HttpRequest, state: Data<AppState>, body: Bytes) -> AppResult<HttpResponse> {
     let Some(cfg) = state.config.cryptomus.clone() else {
         return Err(AppError::NotFound);
     };

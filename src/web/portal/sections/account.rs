@@ -2,7 +2,8 @@
 //! may see it.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::AppState;
@@ -17,6 +18,7 @@ pub struct AccountView {
     pub id: i64,
     pub name: String,
     pub currency: String,
+    /// Only for roles that may see balances.
     pub balance: Option<String>,
     pub min_balance: String,
     pub max_balance: String,
@@ -29,10 +31,11 @@ pub struct AccountView {
 pub struct AccountPage {
     pub l: Layout,
     pub accounts: Vec<AccountView>,
+    /// The balance column exists (`Cap::SeeBalance`).
     pub shows_balance: bool,
 }
 
-pub async fn account_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn account_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let cid = p.customer_id();
     let rows = crate::db::run(&state.pool, move |c| Account::for_customer(c, cid)).await?;
     let shows_balance = p.can(Cap::SeeBalance);

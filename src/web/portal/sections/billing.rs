@@ -1,16 +1,21 @@
-//! Billing sections: payments (with the crypto top-up), transactions, services, invoices with
-//! their printable detail and PDF.
+//! Billing sections: payments (with the crypto top-up), transactions, services and invoices
+//! as [`Listed`] pages (the route table names `list_get::<Payment>` …), invoices' printable
+//! detail and PDF.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::list::{Before, Cell, ListPage, Section, cell, link, newest, num};
+use super::list::{Cell, Listed, cell, link, num};
 use super::value_label;
 use crate::AppState;
 use crate::access::Perm;
 use crate::access::caps::Cap;
-use crate::billing::{Invoice, Payment, Service, Transaction};
+use crate::billing::Scope;
+pub use crate::billing::{Invoice, Payment, Service, Transaction};
+use crate::db::DbConnection;
+use crate::db::paging::{Page, Window};
 use crate::error::AppResult;
 use crate::http::Portal;
 use crate::web::html;
@@ -20,142 +25,107 @@ fn ts(p: &Portal, t: chrono::NaiveDateTime) -> String {
     crate::i18n::format::timestamp(p.lang, t, p.tz())
 }
 
-pub async fn payments_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    p: Portal,
-    q: web::Query<Before>,
-) -> AppResult<HttpResponse> {
-    let (rows, more) = newest(&state, &p, q.before, Payment::page).await?;
-    let lang = p.lang;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let amount = num(format!("{} {}", lang.money(r.amount), r.currency));
-            let status = cell(value_label(lang, &r.status));
-            (r.id, vec![cell(ts(&p, r.paid_at)), amount, cell(&r.method), cell(&r.reference), status])
-        })
-        .collect();
-    let headers = vec![
-        ("common-date", false),
-        ("common-amount", true),
-        ("list-method", false),
-        ("list-reference", false),
-        ("common-status", false),
-    ];
-    let s = Section { key: Perm::Payments, table: "payments", headers, empty: "list-payments-empty" };
-    let mut page = ListPage::new(&req, &p, s, rows, more);
-    if p.has(Perm::PaymentsCryptomus) && state.config.cryptomus.is_some() {
-        page.actions.push(("/portal/payments/new".into(), lang.t("list-topup")));
+fn money_in(p: &Portal, micros: i64, currency: &str) -> Cell {
+    num(format!("{} {currency}", p.lang.money(micros)))
+}
+
+impl Listed for Payment {
+    const SECTION: (Perm, &'static str, &'static str) = (Perm::Payments, "payments", "list-payments-empty");
+    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
+        Payment::page(c, s, w, with_total)
     }
-    Ok(html(StatusCode::OK, page.render()))
-}
-
-pub async fn transactions_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    p: Portal,
-    q: web::Query<Before>,
-) -> AppResult<HttpResponse> {
-    let (rows, more) = newest(&state, &p, q.before, Transaction::page).await?;
-    let show_balance = p.can(Cap::SeeBalance);
-    let lang = p.lang;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let when = cell(ts(&p, r.occurred_at));
-            let mut cells =
-                vec![when, cell(&r.description), cell(value_label(lang, &r.kind)), num(lang.money(r.amount))];
-            if show_balance {
-                cells.push(num(lang.money(r.balance_after)));
-            }
-            (r.id, cells)
-        })
-        .collect();
-    let mut headers =
-        vec![("common-date", false), ("common-description", false), ("list-kind", false), ("common-amount", true)];
-    if show_balance {
-        headers.push(("list-balance-after", true));
+    fn headers(_: &Portal) -> Vec<(&'static str, bool)> {
+        let method = [("list-method", false), ("list-reference", false), ("common-status", false)];
+        [("common-date", false), ("common-amount", true)].into_iter().chain(method).collect()
     }
-    let s = Section { key: Perm::Transactions, table: "transactions", headers, empty: "list-transactions-empty" };
-    Ok(html(StatusCode::OK, ListPage::new(&req, &p, s, rows, more).render()))
+    fn row(&self, p: &Portal) -> (i64, Vec<Cell>) {
+        let status = cell(value_label(p.lang, &self.status));
+        let amount = money_in(p, self.amount, &self.currency);
+        (self.id, vec![cell(ts(p, self.paid_at)), amount, cell(&self.method), cell(&self.reference), status])
+    }
+    /// The crypto top-up, where it is granted and a provider is configured.
+    fn actions(state: &AppState, p: &Portal) -> Vec<(String, String)> {
+        let topups = p.has(Perm::PaymentsCryptomus) && state.config.cryptomus.is_some();
+        topups.then(|| ("/portal/payments/new".to_string(), p.lang.t("list-topup"))).into_iter().collect()
+    }
 }
 
-pub async fn services_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    p: Portal,
-    q: web::Query<Before>,
-) -> AppResult<HttpResponse> {
-    let (rows, more) = newest(&state, &p, q.before, Service::page).await?;
-    let lang = p.lang;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let name =
-                if r.description.is_empty() { r.name.clone() } else { format!("{} — {}", r.name, r.description) };
-            let renews = r.renews_on.map(|d| lang.date(&d)).unwrap_or_else(|| "—".into());
-            let cells = vec![
-                cell(name),
-                num(lang.int(r.quantity)),
-                num(format!("{} {}", lang.money(r.price), r.currency)),
-                cell(value_label(lang, &r.period)),
-                cell(lang.date(&r.started_on)),
-                cell(renews),
-                cell(value_label(lang, &r.status)),
-            ];
-            (r.id, cells)
-        })
-        .collect();
-    let headers = vec![
-        ("list-service", false),
-        ("common-quantity", true),
-        ("common-price", true),
-        ("common-period", false),
-        ("list-since", false),
-        ("list-renews", false),
-        ("common-status", false),
-    ];
-    let s = Section { key: Perm::Services, table: "services", headers, empty: "list-services-empty" };
-    Ok(html(StatusCode::OK, ListPage::new(&req, &p, s, rows, more).render()))
+impl Listed for Transaction {
+    const SECTION: (Perm, &'static str, &'static str) = (Perm::Transactions, "transactions", "list-transactions-empty");
+    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
+        Transaction::page(c, s, w, with_total)
+    }
+    /// The balance after each entry only for roles that may see balances.
+    fn headers(p: &Portal) -> Vec<(&'static str, bool)> {
+        let mut h = vec![("common-date", false), ("common-description", false), ("list-kind", false)];
+        h.push(("common-amount", true));
+        if p.can(Cap::SeeBalance) {
+            h.push(("list-balance-after", true));
+        }
+        h
+    }
+    fn row(&self, p: &Portal) -> (i64, Vec<Cell>) {
+        let lang = p.lang;
+        let mut cells =
+            vec![cell(ts(p, self.occurred_at)), cell(&self.description), cell(value_label(lang, &self.kind))];
+        cells.push(num(lang.money(self.amount)));
+        if p.can(Cap::SeeBalance) {
+            cells.push(num(lang.money(self.balance_after)));
+        }
+        (self.id, cells)
+    }
 }
 
-pub async fn invoices_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    p: Portal,
-    q: web::Query<Before>,
-) -> AppResult<HttpResponse> {
-    let (rows, more) = newest(&state, &p, q.before, Invoice::page).await?;
-    let lang = p.lang;
-    let rows = rows
-        .iter()
-        .map(|(r, has_pdf)| {
-            let pdf: Cell =
-                if *has_pdf { link(lang.t("list-pdf"), format!("/portal/invoices/{}/pdf", r.id)) } else { cell("") };
-            let cells = vec![
-                link(&r.number, format!("/portal/invoices/{}", r.id)),
-                cell(lang.date(&r.issued_on)),
-                cell(format!("{} – {}", lang.date(&r.period_start), lang.date(&r.period_end))),
-                cell(lang.date(&r.due_on)),
-                num(format!("{} {}", lang.money(r.total), r.currency)),
-                cell(value_label(lang, &r.status)),
-                pdf,
-            ];
-            (r.id, cells)
-        })
-        .collect();
-    let headers = vec![
-        ("list-invoice", false),
-        ("list-issued", false),
-        ("common-period", false),
-        ("list-due", false),
-        ("list-total", true),
-        ("common-status", false),
-        ("list-pdf", false),
-    ];
-    let s = Section { key: Perm::Invoices, table: "invoices", headers, empty: "list-invoices-empty" };
-    Ok(html(StatusCode::OK, ListPage::new(&req, &p, s, rows, more).render()))
+impl Listed for Service {
+    const SECTION: (Perm, &'static str, &'static str) = (Perm::Services, "services", "list-services-empty");
+    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
+        Service::page(c, s, w, with_total)
+    }
+    fn headers(_: &Portal) -> Vec<(&'static str, bool)> {
+        let dates = [("list-since", false), ("list-renews", false), ("common-status", false)];
+        let what =
+            [("list-service", false), ("common-quantity", true), ("common-price", true), ("common-period", false)];
+        what.into_iter().chain(dates).collect()
+    }
+    fn row(&self, p: &Portal) -> (i64, Vec<Cell>) {
+        let lang = p.lang;
+        let name = if self.description.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} — {}", self.name, self.description)
+        };
+        let renews = self.renews_on.map(|d| lang.date(&d)).unwrap_or_else(|| "—".into());
+        let price = money_in(p, self.price, &self.currency);
+        let when = [cell(lang.date(&self.started_on)), cell(renews), cell(value_label(lang, &self.status))];
+        let what = [cell(name), num(lang.int(self.quantity)), price, cell(value_label(lang, &self.period))];
+        (self.id, what.into_iter().chain(when).collect())
+    }
+}
+
+/// An invoice and whether it has a PDF.
+pub type InvoiceRow = (Invoice, bool);
+
+impl Listed for InvoiceRow {
+    const SECTION: (Perm, &'static str, &'static str) = (Perm::Invoices, "invoices", "list-invoices-empty");
+    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
+        Invoice::page(c, s, w, with_total)
+    }
+    fn headers(_: &Portal) -> Vec<(&'static str, bool)> {
+        let money = [("list-total", true), ("common-status", false), ("list-pdf", false)];
+        [("list-invoice", false), ("list-issued", false), ("common-period", false), ("list-due", false)]
+            .into_iter()
+            .chain(money)
+            .collect()
+    }
+    fn row(&self, p: &Portal) -> (i64, Vec<Cell>) {
+        let (r, lang) = (&self.0, p.lang);
+        let pdf = if self.1 { link(lang.t("list-pdf"), format!("/portal/invoices/{}/pdf", r.id)) } else { cell("") };
+        let period = cell(format!("{} – {}", lang.date(&r.period_start), lang.date(&r.period_end)));
+        let dates = [cell(lang.date(&r.issued_on)), period, cell(lang.date(&r.due_on))];
+        let rest = [money_in(p, r.total, &r.currency), cell(value_label(lang, &r.status)), pdf];
+        let number = link(&r.number, format!("/portal/invoices/{}", r.id));
+        (r.id, std::iter::once(number).chain(dates).chain(rest).collect())
+    }
 }
 
 #[derive(Template)]
@@ -184,9 +154,9 @@ impl InvoicePage {
 
 pub async fn invoice_get(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    path: web::Path<i64>,
+    path: Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (cid, id) = (p.customer_id(), path.into_inner());
     let (inv, has_pdf) = crate::db::run(&state.pool, move |c| {
@@ -206,7 +176,7 @@ pub async fn invoice_get(
     Ok(html(StatusCode::OK, page.render()))
 }
 
-pub async fn invoice_pdf_get(state: web::Data<AppState>, p: Portal, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn invoice_pdf_get(state: Data<AppState>, p: Portal, path: Path<i64>) -> AppResult<HttpResponse> {
     let (cid, id) = (p.customer_id(), path.into_inner());
     let (inv, pdf) = crate::db::run(&state.pool, move |c| Invoice::pdf_of(c, cid, id)).await?;
     let safe: String = inv.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();

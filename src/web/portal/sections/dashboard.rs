@@ -2,7 +2,8 @@
 //! customer's own stylesheet.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::value_label;
@@ -96,7 +97,7 @@ fn headline(c: &mut DbConnection, v: &Viewer, key: Perm) -> AppResult<(String, S
     })
 }
 
-pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn dashboard_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let sections: Vec<(&'static str, String, &'static str, Perm)> = SECTIONS
         .iter()
         .filter_map(|s| s.key.filter(|k| p.has(*k)).map(|k| (k.key(), p.label(s.string_key, s.label), s.href, k)))

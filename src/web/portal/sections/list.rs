@@ -1,19 +1,56 @@
 //! The list page several sections share: a table of a customer's records, newest first,
 //! [`PAGE`] rows at a time with an "older" link (`?before=ID`).
 
-use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Query};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use super::PAGE;
+use crate::AppState;
 use crate::access::Perm;
 use crate::billing::Scope;
 use crate::db::DbConnection;
 use crate::db::paging::{Page, Window};
 use crate::error::AppResult;
 use crate::http::Portal;
+use crate::web::html;
 use crate::web::layout::Layout;
 use crate::web::portal::SECTIONS;
+
+/// A section whose page lists the customer's records, newest first: what the section shows
+/// of each row. [`list_get`] is its page.
+pub trait Listed: Sized + 'static {
+    /// The section's catalog key, its table (`data-table`) and the message of an empty list.
+    const SECTION: (Perm, &'static str, &'static str);
+    /// A window of the rows a scope shows (the model's `page`).
+    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>>;
+    /// The column headers (message ids; `true`: a number column) for this viewer.
+    fn headers(p: &Portal) -> Vec<(&'static str, bool)>;
+    /// The row's id and its cells.
+    fn row(&self, p: &Portal) -> (i64, Vec<Cell>);
+    /// Buttons above the list.
+    fn actions(_state: &AppState, _p: &Portal) -> Vec<(String, String)> {
+        Vec::new()
+    }
+}
+
+/// `GET /portal/<section>[?before=ID]`: one page of a [`Listed`] section.
+pub async fn list_get<T: Listed + Send>(
+    req: HttpRequest,
+    state: Data<AppState>,
+    p: Portal,
+    q: Query<Before>,
+) -> AppResult<HttpResponse> {
+    let (rows, more) = newest(&state, &p, q.before, T::page).await?;
+    let rows = rows.iter().map(|r| r.row(&p)).collect();
+    let (key, table, empty) = T::SECTION;
+    let s = Section { key, table, headers: T::headers(&p), empty };
+    let mut page = ListPage::new(&req, &p, s, rows, more);
+    page.actions = T::actions(&state, &p);
+    Ok(html(StatusCode::OK, page.render()))
+}
 
 pub struct Cell {
     pub text: String,

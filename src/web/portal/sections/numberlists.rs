@@ -3,7 +3,8 @@
 
 use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Bytes, Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::is_htmx;
@@ -12,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::Portal;
 use crate::i18n::Lang;
 use crate::numberlists::{self, Item, Numberlist};
-use crate::web::forms::{Errors, Pairs};
+use crate::web::forms::Pairs;
 use crate::web::html;
 use crate::web::layout::{Layout, push_flash};
 use crate::web::see_other;
@@ -22,7 +23,6 @@ use crate::web::see_other;
 pub struct NumberlistsPage {
     pub l: Layout,
     pub lists: Vec<(Numberlist, Vec<Item>)>,
-    pub errors: Errors,
 }
 
 #[derive(Template)]
@@ -31,18 +31,15 @@ pub struct NumberlistPartial {
     pub list: Numberlist,
     pub items: Vec<Item>,
     pub csrf: String,
+    /// Why the last change was refused.
     pub error: Option<String>,
     pub tr: Lang,
 }
 
-pub async fn numberlists_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn numberlists_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let cid = p.customer_id();
     let lists = crate::db::run(&state.pool, move |c| Numberlist::for_customer(c, cid)).await?;
-    let page = NumberlistsPage {
-        l: crate::web::portal::layout(&p, &req, "nav.numberlists", "nav-numberlists"),
-        lists,
-        errors: Errors::default(),
-    };
+    let page = NumberlistsPage { l: crate::web::portal::layout(&p, &req, "nav.numberlists", "nav-numberlists"), lists };
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -77,10 +74,10 @@ async fn answer(
 
 pub async fn numberlist_item_add_post(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    path: web::Path<i64>,
-    body: web::Bytes,
+    path: Path<i64>,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
     let list = path.into_inner();
     let f = Pairs::parse(&body)?;
@@ -92,9 +89,9 @@ pub async fn numberlist_item_add_post(
 
 pub async fn numberlist_item_delete_post(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    path: web::Path<(i64, i64)>,
+    path: Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (list, item) = path.into_inner();
     let (cid, actor) = (p.customer_id(), p.actor());

@@ -2,7 +2,8 @@
 //! campaigns (created with `my_campaigns_manage`).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Bytes, Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -34,9 +35,9 @@ pub struct NumbersPage {
 
 pub async fn numbers_get(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    q: web::Query<AfterQuery>,
+    q: Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let (cid, after) = (p.customer_id(), q.into_inner().after);
     let mut numbers = crate::db::run(&state.pool, move |c| Number::list(c, cid, after.as_deref(), PAGE + 1)).await?;
@@ -58,11 +59,11 @@ pub async fn numbers_get(
 
 pub async fn number_description_post(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     session: actix_session::Session,
     p: Portal,
-    path: web::Path<i64>,
-    body: web::Bytes,
+    path: Path<i64>,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let text = Pairs::parse(&body)?.text("description");
@@ -107,16 +108,16 @@ async fn campaigns_page(req: &HttpRequest, state: &AppState, p: &Portal, errors:
     })
 }
 
-pub async fn campaigns_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn campaigns_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     Ok(html(StatusCode::OK, campaigns_page(&req, &state, &p, Errors::default()).await?.render()))
 }
 
 pub async fn campaign_create_post(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     session: actix_session::Session,
     p: Portal,
-    body: web::Bytes,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
     let f = Pairs::parse(&body)?;
     let ids: Vec<i64> = f.all("numbers").iter().filter_map(|v| v.parse().ok()).collect();

@@ -2,7 +2,8 @@
 //! longest matching prefix.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Data, Query};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -41,9 +42,9 @@ impl RateplansPage {
 
 pub async fn rateplans_get(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    q: web::Query<RatesQuery>,
+    q: Query<RatesQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let cid = p.customer_id();
@@ -105,11 +106,7 @@ impl RateCheck {
     }
 }
 
-pub async fn rate_check_partial(
-    state: web::Data<AppState>,
-    p: Portal,
-    q: web::Query<CheckQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn rate_check_partial(state: Data<AppState>, p: Portal, q: Query<CheckQuery>) -> AppResult<HttpResponse> {
     let number = q.into_inner().number.unwrap_or_default();
     let cid = p.customer_id();
     let n = number.clone();

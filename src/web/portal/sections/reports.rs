@@ -2,7 +2,8 @@
 //! `*_cdrs` key is granted.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::AppState;
@@ -30,7 +31,7 @@ fn granted(p: &Portal) -> Vec<Direction> {
     [Direction::Outgoing, Direction::Incoming].into_iter().filter(|d| p.has(d.cdrs_key())).collect()
 }
 
-pub async fn daily_reports_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn daily_reports_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let (cid, zone, dirs) = (p.customer_id(), p.tz().to_string(), granted(&p));
     let since = time::now_ms() - REPORT_DAYS * 86_400_000;
     let days = crate::db::run(&state.pool, move |c| stats::daily_calls(c, cid, since, &zone, &dirs)).await?;
@@ -42,11 +43,7 @@ pub async fn daily_reports_get(req: HttpRequest, state: web::Data<AppState>, p: 
 }
 
 /// One local day of CDRs as CSV, streamed.
-pub async fn daily_report_csv(
-    state: web::Data<AppState>,
-    p: Portal,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
+pub async fn daily_report_csv(state: Data<AppState>, p: Portal, path: Path<String>) -> AppResult<HttpResponse> {
     let day = path.into_inner();
     let day = day.strip_suffix(".csv").unwrap_or(&day);
     let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")

@@ -1,7 +1,8 @@
 //! The customer's calls in progress, refreshed in place by htmx.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::AppState;
@@ -69,12 +70,12 @@ async fn active_rows(state: &AppState, p: &Portal) -> AppResult<Active> {
     Ok(Active { total: rows.len(), rows, truncated })
 }
 
-pub async fn active_calls_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn active_calls_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let rows = active_rows(&state, &p).await?;
     let page = ActivePage { l: crate::web::portal::layout(&p, &req, "nav.active_calls", "nav-active-calls"), a: rows };
     Ok(html(StatusCode::OK, page.render()))
 }
 
-pub async fn active_calls_partial(state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn active_calls_partial(state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     Ok(html(StatusCode::OK, ActivePartial { a: active_rows(&state, &p).await?, tr: p.lang }.render()))
 }

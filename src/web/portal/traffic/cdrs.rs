@@ -2,7 +2,8 @@
 //! for CSV), its htmx "load more" rows, the outgoing export and recordings (HTTP Range).
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::{PathDirection, download};
@@ -126,10 +127,10 @@ async fn csv(state: &AppState, p: &Portal, dir: Direction, q: &CdrQuery) -> AppR
 /// for CSV (the route guard has checked `outgoing_cdr_exports` then).
 pub async fn cdrs_get(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
     PathDirection(dir): PathDirection,
-    q: web::Query<CdrQuery>,
+    q: Query<CdrQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     if p.csv {
@@ -185,30 +186,26 @@ fn filter_problem(lang: Lang, message: &str, details: &[FieldError]) -> String {
 
 /// `GET /portal/cdrs/{outgoing,incoming}/rows`: the next rows of the list (htmx).
 pub async fn cdrs_partial(
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
     PathDirection(dir): PathDirection,
-    q: web::Query<CdrQuery>,
+    q: Query<CdrQuery>,
 ) -> AppResult<HttpResponse> {
     let rows = load_rows(&state, &p, dir, &q).await?;
     Ok(html(StatusCode::OK, RowsPartial { p: rows, tr: p.lang }.render()))
 }
 
 /// `GET /portal/cdrs/outgoing/export`: the CSV of the current filter, streamed.
-pub async fn cdrs_outgoing_export(
-    state: web::Data<AppState>,
-    p: Portal,
-    q: web::Query<CdrQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn cdrs_outgoing_export(state: Data<AppState>, p: Portal, q: Query<CdrQuery>) -> AppResult<HttpResponse> {
     csv(&state, &p, Direction::Outgoing, &q).await
 }
 
 /// Streams a recording with HTTP Range support (the audio element can seek).
 pub async fn recording_get(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    path: web::Path<(String, i64)>,
+    path: Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (dir, id) = path.into_inner();
     let dir = Direction::parse(&dir).ok_or(AppError::NotFound)?;

@@ -2,7 +2,8 @@
 //! granted) or only its shape (SPEC §2), an SVG chart and, with the values, a table.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Data, Query};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::PathDirection;
@@ -84,10 +85,10 @@ fn blocks(v: &StatsView, zone: &str, lang: Lang) -> Vec<MetricBlock> {
 /// `GET /portal/statistics/{outgoing,incoming}`.
 pub async fn statistics_get(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
     PathDirection(dir): PathDirection,
-    q: web::Query<StatsQuery>,
+    q: Query<StatsQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let (key, title) = match dir {
