@@ -346,3 +346,56 @@ pub fn campaigns_in(conn: &mut DbConnection, rows: Vec<CampaignIn>) -> AppResult
     }
     Ok(rows.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+    use crate::traffic::fixtures::customer_with_account;
+
+    fn number(customer: i64, n: &str) -> NumberIn {
+        NumberIn {
+            customer_id: customer,
+            number: n.into(),
+            backend_description: "Line".into(),
+            customer_description: None,
+        }
+    }
+
+    fn id_of(c: &mut DbConnection, n: &str) -> i64 {
+        numbers::table.filter(numbers::number.eq(n)).select(numbers::id).first(c).unwrap()
+    }
+
+    #[test]
+    fn descriptions_and_campaigns_are_the_customers_own() {
+        each_backend(|c| {
+            let (mine, _) = customer_with_account(c, "Mine");
+            let (theirs, _) = customer_with_account(c, "Theirs");
+            numbers_in(c, vec![number(mine, "4930111"), number(theirs, "4930222")]).unwrap();
+            let (my, their) = (id_of(c, "4930111"), id_of(c, "4930222"));
+            let actor = Actor::system();
+            let n = set_description(c, &actor, mine, my, "  Front desk ").unwrap();
+            assert_eq!(n.customer_description, "Front desk");
+            let rows = audit_rows(c, "number.description");
+            assert_eq!(
+                rows,
+                vec![(Some(my.to_string()), Some(json!({"description": {"before": "", "after": "Front desk"}})))]
+            );
+            assert!(matches!(set_description(c, &actor, mine, their, "x"), Err(AppError::NotFound)));
+            let e = set_description(c, &actor, mine, my, &"x".repeat(201)).unwrap_err();
+            assert_eq!(e.details()[0].field, "description");
+            assert_eq!(audit_rows(c, "number.description").len(), 1, "refusals are not audited");
+
+            let camp = create_campaign(c, &actor, mine, "Spring", "", &[my]).unwrap();
+            let rows = audit_rows(c, "campaign.create");
+            assert_eq!(rows[0].1, Some(json!({"name": {"after": "Spring"}, "numbers": {"after": [my]}})));
+            assert_eq!(Number::get_of(c, mine, my).unwrap().campaign_id, Some(camp.id));
+            let e = create_campaign(c, &actor, mine, "Steal", "", &[their]).unwrap_err();
+            assert_eq!(e.details()[0].field, "numbers");
+            let e = create_campaign(c, &actor, mine, "Spring", "", &[]).unwrap_err();
+            assert_eq!(e.details()[0].field, "name", "names are unique per customer");
+            assert_eq!(audit_rows(c, "campaign.create").len(), 1);
+            assert_eq!(Number::get_of(c, theirs, their).unwrap().campaign_id, None);
+        });
+    }
+}

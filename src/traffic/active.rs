@@ -170,3 +170,38 @@ pub fn list(conn: &mut DbConnection, customer: i64, after: Option<Cursor>, limit
     }
     Ok(q.order((active_calls::time_start.desc(), active_calls::id.desc())).limit(limit).load(conn)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing::each_backend;
+    use crate::traffic::fixtures::customer_with_account;
+
+    fn call(account: i64, external_id: &str, direction: &str) -> ActiveIn {
+        ActiveIn {
+            external_id: external_id.into(),
+            account_id: account,
+            direction: direction.into(),
+            time_start: "2026-05-01T10:00:00Z".into(),
+            time_connect: None,
+            src_number: String::new(),
+            dst_number: "4930123".into(),
+            destination_name: String::new(),
+            rate: Some("0.010000".into()),
+        }
+    }
+
+    #[test]
+    fn a_snapshot_replaces_the_last_and_a_refused_one_changes_nothing() {
+        each_backend(|c| {
+            let (customer, a) = customer_with_account(c, "Acme");
+            assert_eq!(replace_snapshot(c, vec![call(a, "x", "outgoing"), call(a, "y", "incoming")]).unwrap(), 2);
+            let e = replace_snapshot(c, vec![call(a, "z", "outgoing"), call(a, "w", "sideways")]).unwrap_err();
+            assert_eq!(e.details()[0].field, "rows[2].direction");
+            assert_eq!(count(c, customer).unwrap(), 2, "the previous snapshot stays");
+            assert_eq!(replace_snapshot(c, vec![call(a, "z", "outgoing")]).unwrap(), 1);
+            let now = list(c, customer, None, 10).unwrap();
+            assert_eq!(now.iter().map(|x| x.external_id.as_str()).collect::<Vec<_>>(), vec!["z"]);
+        });
+    }
+}
