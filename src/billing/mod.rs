@@ -60,6 +60,18 @@ macro_rules! scoped_page {
 }
 pub(crate) use scoped_page;
 
+/// The row `id` among the customer's rows (`table` or `table via link`, as for
+/// [`scoped_page!`]); another customer's, or none, is not found.
+macro_rules! scoped_one {
+    ($conn:expr, $($from:ident)+, $row:ty, $customer:expr, $id:expr) => {{
+        let s = $crate::billing::Scope { customer: $customer, ids: vec![$id], before: None, ascending: true };
+        let w = $crate::db::paging::Window::new(0, 1);
+        let page: $crate::db::paging::Page<$row> = $crate::billing::scoped_page!($conn, $($from)+, $row, &s, w, false)?;
+        page.rows.into_iter().next().ok_or($crate::error::AppError::NotFound)
+    }};
+}
+pub(crate) use scoped_one;
+
 fn ts(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -128,11 +140,7 @@ impl Invoice {
         }))
     }
     pub fn get_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<Invoice> {
-        Ok(invoices::table
-            .filter(invoices::id.eq(id))
-            .filter(invoices::customer_id.eq(customer))
-            .select(Invoice::as_select())
-            .first(conn)?)
+        scoped_one!(conn, invoices, Invoice, customer, id)
     }
     pub fn pdf_ids(conn: &mut DbConnection, ids: &[i64]) -> AppResult<Vec<i64>> {
         Ok(invoice_pdfs::table

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor};
-use crate::billing::{Scope, scoped_page};
+use crate::billing::{Scope, scoped_one, scoped_page};
 use crate::db::paging::{Page, Window};
 use crate::db::schema::{customers, numberlist_customers, numberlist_items, numberlists};
 use crate::db::{DbConnection, write_tx};
@@ -78,12 +78,7 @@ impl Numberlist {
 
     /// A numberlist this customer may manage; any other is "not found".
     pub fn get_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<Numberlist> {
-        Ok(numberlists::table
-            .inner_join(numberlist_customers::table)
-            .filter(numberlist_customers::customer_id.eq(customer))
-            .filter(numberlists::id.eq(id))
-            .select(Numberlist::as_select())
-            .first(conn)?)
+        scoped_one!(conn, numberlists via numberlist_customers, Numberlist, customer, id)
     }
 }
 

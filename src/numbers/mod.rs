@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Actor};
-use crate::billing::{Scope, scoped_page};
+use crate::billing::{Scope, scoped_one, scoped_page};
 use crate::db::paging::{Page, Window};
 use crate::db::schema::{campaigns, customers, number_daily, numbers};
 use crate::db::{DbConnection, write_tx};
@@ -54,8 +54,7 @@ impl Number {
     }
     /// One of the customer's numbers; another customer's is "not found".
     pub fn get_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<Number> {
-        let q = numbers::table.filter(numbers::id.eq(id)).filter(numbers::customer_id.eq(customer));
-        Ok(q.select(Number::as_select()).first(conn)?)
+        scoped_one!(conn, numbers, Number, customer, id)
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use utoipa::ToSchema;
 
-use crate::billing::{Scope, scoped_page};
+use crate::billing::{Scope, scoped_one, scoped_page};
 use crate::db::DbConnection;
 use crate::db::paging::{Page, Window};
 use crate::db::schema::{customer_rateplans, customers, rateplans, rates};
@@ -91,12 +91,7 @@ impl Rateplan {
 
     /// One of the customer's rateplans; others are "not found".
     pub fn get_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<Rateplan> {
-        Ok(rateplans::table
-            .inner_join(customer_rateplans::table)
-            .filter(customer_rateplans::customer_id.eq(customer))
-            .filter(rateplans::id.eq(id))
-            .select(Rateplan::as_select())
-            .first(conn)?)
+        scoped_one!(conn, rateplans via customer_rateplans, Rateplan, customer, id)
     }
 
     /// Rates by prefix, keyset-paged after `after`, optionally starting with `prefix`.

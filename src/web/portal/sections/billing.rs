@@ -7,15 +7,12 @@ use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::list::{Cell, Listed, cell, link, num};
+use super::list::{Cell, Fetch, Listed, cell, link, num};
 use super::value_label;
 use crate::AppState;
 use crate::access::Perm;
 use crate::access::caps::Cap;
-use crate::billing::Scope;
 pub use crate::billing::{Invoice, Payment, Service, Transaction};
-use crate::db::DbConnection;
-use crate::db::paging::{Page, Window};
 use crate::error::AppResult;
 use crate::http::Portal;
 use crate::web::html;
@@ -31,9 +28,7 @@ fn money_in(p: &Portal, micros: i64, currency: &str) -> Cell {
 
 impl Listed for Payment {
     const SECTION: (Perm, &'static str, &'static str) = (Perm::Payments, "payments", "list-payments-empty");
-    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
-        Payment::page(c, s, w, with_total)
-    }
+    const PAGE: Fetch<Self> = Payment::page;
     fn headers(_: &Portal) -> Vec<(&'static str, bool)> {
         let method = [("list-method", false), ("list-reference", false), ("common-status", false)];
         [("common-date", false), ("common-amount", true)].into_iter().chain(method).collect()
@@ -52,9 +47,7 @@ impl Listed for Payment {
 
 impl Listed for Transaction {
     const SECTION: (Perm, &'static str, &'static str) = (Perm::Transactions, "transactions", "list-transactions-empty");
-    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
-        Transaction::page(c, s, w, with_total)
-    }
+    const PAGE: Fetch<Self> = Transaction::page;
     /// The balance after each entry only for roles that may see balances.
     fn headers(p: &Portal) -> Vec<(&'static str, bool)> {
         let mut h = vec![("common-date", false), ("common-description", false), ("list-kind", false)];
@@ -78,9 +71,7 @@ impl Listed for Transaction {
 
 impl Listed for Service {
     const SECTION: (Perm, &'static str, &'static str) = (Perm::Services, "services", "list-services-empty");
-    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
-        Service::page(c, s, w, with_total)
-    }
+    const PAGE: Fetch<Self> = Service::page;
     fn headers(_: &Portal) -> Vec<(&'static str, bool)> {
         let dates = [("list-since", false), ("list-renews", false), ("common-status", false)];
         let what =
@@ -107,9 +98,7 @@ pub type InvoiceRow = (Invoice, bool);
 
 impl Listed for InvoiceRow {
     const SECTION: (Perm, &'static str, &'static str) = (Perm::Invoices, "invoices", "list-invoices-empty");
-    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>> {
-        Invoice::page(c, s, w, with_total)
-    }
+    const PAGE: Fetch<Self> = Invoice::page;
     fn headers(_: &Portal) -> Vec<(&'static str, bool)> {
         let money = [("list-total", true), ("common-status", false), ("list-pdf", false)];
         [("list-invoice", false), ("list-issued", false), ("common-period", false), ("list-due", false)]

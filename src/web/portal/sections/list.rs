@@ -19,13 +19,16 @@ use crate::web::html;
 use crate::web::layout::Layout;
 use crate::web::portal::SECTIONS;
 
+/// Reads a window of the rows a scope shows.
+pub type Fetch<T> = fn(&mut DbConnection, &Scope, Window, bool) -> AppResult<Page<T>>;
+
 /// A section whose page lists the customer's records, newest first: what the section shows
 /// of each row. [`list_get`] is its page.
 pub trait Listed: Sized + 'static {
     /// The section's catalog key, its table (`data-table`) and the message of an empty list.
     const SECTION: (Perm, &'static str, &'static str);
-    /// A window of the rows a scope shows (the model's `page`).
-    fn page(c: &mut DbConnection, s: &Scope, w: Window, with_total: bool) -> AppResult<Page<Self>>;
+    /// Reads a window of the rows a scope shows (the model's `page`).
+    const PAGE: Fetch<Self>;
     /// The column headers (message ids; `true`: a number column) for this viewer.
     fn headers(p: &Portal) -> Vec<(&'static str, bool)>;
     /// The row's id and its cells.
@@ -43,7 +46,7 @@ pub async fn list_get<T: Listed + Send>(
     p: Portal,
     q: Query<Before>,
 ) -> AppResult<HttpResponse> {
-    let (rows, more) = newest(&state, &p, q.before, T::page).await?;
+    let (rows, more) = newest(&state, &p, q.before, T::PAGE).await?;
     let rows = rows.iter().map(|r| r.row(&p)).collect();
     let (key, table, empty) = T::SECTION;
     let s = Section { key, table, headers: T::headers(&p), empty };
@@ -102,7 +105,7 @@ pub async fn newest<T: Send + 'static>(
     state: &crate::AppState,
     p: &Portal,
     before: Option<i64>,
-    fetch: fn(&mut DbConnection, &Scope, Window, bool) -> AppResult<Page<T>>,
+    fetch: Fetch<T>,
 ) -> AppResult<(Vec<T>, bool)> {
     let scope = Scope::newest(p.customer_id(), before);
     let mut rows = crate::db::run(&state.pool, move |c| fetch(c, &scope, Window::new(0, PAGE + 1), false)).await?.rows;
