@@ -101,7 +101,14 @@ fn complete(doc: &mut Value) {
         }
         if has_body {
             add("400", "Malformed JSON, a wrong type, or an unknown or missing field; `details` names it.");
-            add("413", "The body is larger than 1 MiB.");
+            add(
+                "413",
+                if route.surface == Surface::Ingest {
+                    "The body is larger than 16 MiB."
+                } else {
+                    "The body is larger than 1 MiB."
+                },
+            );
             add("422", "A value is not acceptable; `details` names the field.");
         }
         if route.method != "GET" {

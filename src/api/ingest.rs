@@ -1,215 +1,122 @@
 //! Ingest routes of the operator's systems (SPEC §8): staff credentials (usually an API
-//! token), bodies up to 16 MiB, all-or-nothing, audited.
+//! token), bodies up to 16 MiB, all-or-nothing. Each handler reads the body and calls the
+//! domain's command, which validates, stores and audits in one transaction.
+
+pub mod types;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::json;
+use actix_web::web::{Bytes, Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 
+use self::types::{FileBody, OneOrMany, SnapshotStored, StoredCount, StoredIds};
 use crate::AppState;
-use crate::audit;
-use crate::billing::ingest as bi;
-use crate::error::{AppError, AppResult};
+use crate::api::schema::ErrorBody;
+use crate::billing::ingest::{self as bi, Batch, InvoiceIn, PaymentIn, ServiceIn, Stored, TransactionIn, one_or_many};
+use crate::error::AppResult;
 use crate::http::Ctx;
+use crate::numberlists::NumberlistIn;
+use crate::numbers::{CampaignIn, NumberIn};
+use crate::rateplans::RateplanIn;
+use crate::traffic::active::{self, ActiveIn};
+use crate::traffic::ingest::{self, CdrIn, IngestResult};
 
 const TAG: &str = "Ingest (operator systems)";
 
-fn is_csv(req: &HttpRequest) -> bool {
-    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/csv"))
-}
-
-async fn audited<T: Send + 'static>(
-    state: &AppState,
-    req: &HttpRequest,
-    s: &Ctx,
-    action: &'static str,
-    object: &'static str,
-    f: impl FnOnce(&mut crate::db::DbConnection) -> AppResult<(T, serde_json::Value)> + Send + 'static,
-) -> AppResult<T> {
-    let actor = s.actor();
-    let _ = req;
-    crate::db::run_tx(&state.pool, move |c| {
-        let (out, summary) = f(c)?;
-        audit::record(c, &actor, action, object, None, Some(summary))?;
-        Ok(out)
-    })
-    .await
+fn content_type(req: &HttpRequest) -> Option<&str> {
+    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
 }
 
 #[utoipa::path(post, path = "/api/v1/cdrs", tag = TAG,
-    request_body(content = Object, description = "CDRs: a JSON array of objects, or CSV with the same column names."),
-    responses((status = 200, description = "Stored.")))]
-pub async fn cdrs_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let raw =
-        if is_csv(&req) { crate::traffic::ingest::from_csv(&body)? } else { crate::traffic::ingest::from_json(&body)? };
-    let parsed = web::block(move || crate::traffic::ingest::parse_all(&raw)).await.map_err(AppError::internal)??;
-    let result = audited(&state, &req, &s, "ingest.cdrs", "cdr", move |c| {
-        let r = crate::traffic::ingest::store(c, parsed)?;
-        Ok((r, json!({"received": r.received, "inserted": r.inserted, "duplicates": r.duplicates})))
-    })
-    .await?;
+    request_body(description = "CDRs (SPEC §8, at most 100 000): a JSON array of CDR objects, or CSV with a header \
+row of the same names. One bad row refuses the whole batch, naming the row; known external ids are skipped.",
+        content((Vec<CdrIn> = "application/json"), (String = "text/csv"))),
+    responses(
+        (status = 200, description = "Stored: how many rows were new.", body = IngestResult),
+        (status = 422, description = "A row is refused (`details` names `rows[N].field`); nothing was stored.", body = ErrorBody),
+    ))]
+pub async fn cdrs_post(req: HttpRequest, state: Data<AppState>, s: Ctx, body: Bytes) -> AppResult<HttpResponse> {
+    let csv = content_type(&req).is_some_and(|ct| ct.starts_with("text/csv"));
+    let raw = if csv { ingest::from_csv(&body)? } else { ingest::from_json(&body)? };
+    let actor = s.actor();
+    let result = crate::db::run(&state.pool, move |c| ingest::ingest(c, &actor, &raw)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
 #[utoipa::path(put, path = "/api/v1/active-calls", tag = TAG,
-    request_body(content = Object, description = "The full snapshot of current calls."),
-    responses((status = 200, description = "Stored.")))]
-pub async fn active_calls_put(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let calls: Vec<crate::traffic::active::ActiveIn> = bi::one_or_many(&body)?;
-    let n = crate::db::run_tx(&state.pool, move |c| crate::traffic::active::replace_snapshot(c, calls)).await?;
-    let _ = (&req, &s);
-    Ok(HttpResponse::Ok().json(json!({ "activeCalls": n })))
+    request_body(content = OneOrMany<ActiveIn>, description = "The full snapshot of current calls: it replaces the previous one."),
+    responses((status = 200, description = "Stored.", body = SnapshotStored)))]
+pub async fn active_calls_put(state: Data<AppState>, body: Bytes) -> AppResult<HttpResponse> {
+    let calls: Vec<ActiveIn> = one_or_many(&body)?;
+    let n = crate::db::run(&state.pool, move |c| active::replace_snapshot(c, calls)).await?;
+    Ok(HttpResponse::Ok().json(SnapshotStored { active_calls: n }))
 }
 
-#[utoipa::path(post, path = "/api/v1/invoices", tag = TAG,
-    request_body(content = Object, description = "One invoice or an array."),
-    responses((status = 200, description = "Stored.")))]
-pub async fn invoices_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let rows: Vec<bi::InvoiceIn> = bi::one_or_many(&body)?;
-    let ids = audited(&state, &req, &s, "ingest.invoices", "invoice", move |c| {
-        let ids = bi::invoices_in(c, rows)?;
-        let n = ids.len();
-        Ok((ids, json!({ "stored": n })))
+/// Stores one push of the operator's billing and answers what it stored.
+async fn push(state: &AppState, s: &Ctx, batch: Batch) -> AppResult<HttpResponse> {
+    let actor = s.actor();
+    Ok(match crate::db::run(&state.pool, move |c| bi::ingest(c, &actor, batch)).await? {
+        Stored::Ids(ids) => HttpResponse::Ok().json(StoredIds { ids }),
+        Stored::Count(stored) => HttpResponse::Ok().json(StoredCount { stored }),
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(json!({ "ids": ids })))
 }
 
-#[utoipa::path(put, path = "/api/v1/invoices/{id}/pdf", tag = TAG, params(("id" = i64, Path, description = "Invoice id")),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The PDF."),
-    responses((status = 204, description = "Stored.")))]
-pub async fn invoice_pdf_put(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let size = body.len();
-    audited(&state, &req, &s, "ingest.invoice_pdf", "invoice", move |c| {
-        crate::billing::Invoice::set_pdf(c, id, &body)?;
-        Ok(((), json!({ "invoiceId": id, "bytes": size })))
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-macro_rules! simple_ingest {
-    ($name:ident, $ty:ty, $func:path, $action:literal, $object:literal, $path:literal) => {
+/// A push route: one record or an array of `$row`, stored as `Batch::$kind`, answered by `$out`.
+macro_rules! push_route {
+    ($handler:ident, $path:literal, $kind:ident, $row:ident, $out:ident, $what:literal) => {
+        #[doc = $what]
         #[utoipa::path(post, path = $path, tag = TAG,
-            request_body(content = Object, description = "One record or an array."),
-            responses((status = 200, description = "Stored.")))]
-        pub async fn $name(req: HttpRequest, state: web::Data<AppState>, s: Ctx, body: web::Bytes) -> AppResult<HttpResponse> {
-            let rows: Vec<$ty> = bi::one_or_many(&body)?;
-            let n = audited(&state, &req, &s, $action, $object, move |c| {
-                let n = $func(c, rows)?;
-                Ok((n, json!({ "stored": n })))
-            })
-            .await?;
-            Ok(HttpResponse::Ok().json(json!({ "stored": n })))
+            request_body(content = OneOrMany<$row>, description = "One object or an array, stored all-or-nothing."),
+            responses(
+                (status = 200, description = "Stored.", body = $out),
+                (status = 422, description = "A record is refused (`details` names it); nothing was stored.", body = ErrorBody),
+            ))]
+        pub async fn $handler(state: Data<AppState>, s: Ctx, body: Bytes) -> AppResult<HttpResponse> {
+            push(&state, &s, Batch::$kind(one_or_many(&body)?)).await
         }
     };
 }
 
-simple_ingest!(payments_post, bi::PaymentIn, bi::payments_in, "ingest.payments", "payment", "/api/v1/payments");
-simple_ingest!(
-    transactions_post,
-    bi::TransactionIn,
-    bi::transactions_in,
-    "ingest.transactions",
-    "transaction",
-    "/api/v1/transactions"
-);
-simple_ingest!(services_post, bi::ServiceIn, bi::services_in, "ingest.services", "service", "/api/v1/services");
-simple_ingest!(
-    numbers_post,
-    crate::numbers::NumberIn,
-    crate::numbers::numbers_in,
-    "ingest.numbers",
-    "number",
-    "/api/v1/numbers"
-);
-simple_ingest!(
-    campaigns_post,
-    crate::numbers::CampaignIn,
-    crate::numbers::campaigns_in,
-    "ingest.campaigns",
-    "campaign",
-    "/api/v1/campaigns"
-);
+push_route!(invoices_post, "/api/v1/invoices", Invoices, InvoiceIn, StoredIds, "Store invoices.");
+push_route!(payments_post, "/api/v1/payments", Payments, PaymentIn, StoredCount, "Store payments.");
+push_route!(transactions_post, "/api/v1/transactions", Transactions, TransactionIn, StoredCount, "Book transactions.");
+push_route!(services_post, "/api/v1/services", Services, ServiceIn, StoredCount, "Store services.");
+push_route!(rateplans_post, "/api/v1/rateplans", Rateplans, RateplanIn, StoredIds, "Store rateplans with their rates.");
+push_route!(numbers_post, "/api/v1/numbers", Numbers, NumberIn, StoredCount, "Store customers' numbers.");
+push_route!(campaigns_post, "/api/v1/campaigns", Campaigns, CampaignIn, StoredCount, "Store campaigns.");
+push_route!(numberlists_post, "/api/v1/numberlists", Numberlists, NumberlistIn, StoredIds, "Store numberlists.");
 
-#[utoipa::path(post, path = "/api/v1/rateplans", tag = TAG,
-    request_body(content = Object, description = "One rateplan or an array."),
-    responses((status = 200, description = "Stored.")))]
-pub async fn rateplans_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let rows: Vec<crate::rateplans::RateplanIn> = bi::one_or_many(&body)?;
-    let ids = audited(&state, &req, &s, "ingest.rateplans", "rateplan", move |c| {
-        let ids = rows.into_iter().map(|r| crate::rateplans::rateplan_in(c, r)).collect::<AppResult<Vec<i64>>>()?;
-        let n = ids.len();
-        Ok((ids, json!({ "stored": n })))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(json!({ "ids": ids })))
-}
-
-#[utoipa::path(post, path = "/api/v1/numberlists", tag = TAG,
-    request_body(content = Object, description = "One numberlist or an array."),
-    responses((status = 200, description = "Stored.")))]
-pub async fn numberlists_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let rows: Vec<crate::numberlists::NumberlistIn> = bi::one_or_many(&body)?;
-    let ids = audited(&state, &req, &s, "ingest.numberlists", "numberlist", move |c| {
-        let ids = rows.into_iter().map(|r| crate::numberlists::numberlist_in(c, r)).collect::<AppResult<Vec<i64>>>()?;
-        let n = ids.len();
-        Ok((ids, json!({ "stored": n })))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(json!({ "ids": ids })))
+#[utoipa::path(put, path = "/api/v1/invoices/{id}/pdf", tag = TAG, params(("id" = i64, Path, description = "Invoice id")),
+    request_body(content = FileBody, content_type = "application/pdf", description = "The PDF (it starts with `%PDF-`)."),
+    responses(
+        (status = 204, description = "Stored."),
+        (status = 422, description = "The body is not a PDF.", body = ErrorBody),
+    ))]
+pub async fn invoice_pdf_put(state: Data<AppState>, s: Ctx, path: Path<i64>, body: Bytes) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), s.actor());
+    crate::db::run(&state.pool, move |c| crate::billing::attach_pdf(c, &actor, id, &body)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[utoipa::path(put, path = "/api/v1/cdrs/{id}/recording", tag = TAG, params(("id" = i64, Path, description = "CDR id")),
-    request_body(content = Vec<u8>, content_type = "audio/mpeg", description = "The recording."),
-    responses((status = 204, description = "Stored.")))]
+    request_body(content = FileBody, content_type = "audio/*",
+        description = "The recording: an audio type (`audio/wav`, `audio/mpeg`, `audio/ogg`, `audio/flac` …) and a body \
+that starts like one (RIFF/WAVE, ID3 or an MPEG frame, OggS, fLaC, #!AMR, an M4A `ftyp`)."),
+    responses(
+        (status = 204, description = "Stored (replacing an earlier recording)."),
+        (status = 415, description = "The Content-Type is not an audio type.", body = ErrorBody),
+        (status = 422, description = "The body does not start like audio.", body = ErrorBody),
+    ))]
 pub async fn recording_put(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
+    path: Path<i64>,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    if body.is_empty() {
-        return Err(AppError::field("body", "The recording is empty."));
-    }
-    let dir = state.config.recordings_dir.clone();
-    let size = body.len();
-    audited(&state, &req, &s, "ingest.recording", "cdr", move |c| {
-        crate::traffic::cdrs::attach_recording(c, &dir, id, &body)?;
-        Ok(((), json!({ "cdrId": id, "bytes": size })))
+    let (id, actor, dir) = (path.into_inner(), s.actor(), state.config.recordings_dir.clone());
+    let declared = content_type(&req).map(str::to_string);
+    crate::db::run(&state.pool, move |c| {
+        crate::traffic::recordings::upload(c, &actor, &dir, id, declared.as_deref(), &body)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,13 +1,95 @@
-//! Ingest of billing records (JSON objects or arrays), all-or-nothing, idempotent on
-//! `externalId` where one is given.
+//! What the operator's billing pushes (SPEC §8): invoices, payments, transactions and services,
+//! and the rateplans, numbers, campaigns and numberlists it manages. A push is one object or an
+//! array ([`one_or_many`]), stored all-or-nothing with one audit row in one transaction
+//! ([`ingest`]); records with a known `externalId` are not stored twice.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
 
-use crate::db::DbConnection;
+use crate::audit::{self, Actor};
 use crate::db::schema::{accounts, invoices, payments, services, transactions};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::numberlists::NumberlistIn;
+use crate::numbers::{CampaignIn, NumberIn};
+use crate::rateplans::RateplanIn;
+
+/// One push of the operator's systems: its rows, of one kind.
+#[derive(Debug)]
+pub enum Batch {
+    Invoices(Vec<InvoiceIn>),
+    Payments(Vec<PaymentIn>),
+    Transactions(Vec<TransactionIn>),
+    Services(Vec<ServiceIn>),
+    Rateplans(Vec<RateplanIn>),
+    Numbers(Vec<NumberIn>),
+    Campaigns(Vec<CampaignIn>),
+    Numberlists(Vec<NumberlistIn>),
+}
+
+/// What a push stored: the ids of the records (invoices, rateplans, numberlists), or how many
+/// rows it stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Ids(Vec<i64>),
+    Count(usize),
+}
+
+impl Stored {
+    pub fn count(&self) -> usize {
+        match self {
+            Stored::Ids(ids) => ids.len(),
+            Stored::Count(n) => *n,
+        }
+    }
+}
+
+impl Batch {
+    /// The audit action and object type of the push.
+    fn names(&self) -> (&'static str, &'static str) {
+        match self {
+            Batch::Invoices(_) => ("ingest.invoices", "invoice"),
+            Batch::Payments(_) => ("ingest.payments", "payment"),
+            Batch::Transactions(_) => ("ingest.transactions", "transaction"),
+            Batch::Services(_) => ("ingest.services", "service"),
+            Batch::Rateplans(_) => ("ingest.rateplans", "rateplan"),
+            Batch::Numbers(_) => ("ingest.numbers", "number"),
+            Batch::Campaigns(_) => ("ingest.campaigns", "campaign"),
+            Batch::Numberlists(_) => ("ingest.numberlists", "numberlist"),
+        }
+    }
+
+    fn store(self, c: &mut DbConnection) -> AppResult<Stored> {
+        match self {
+            Batch::Invoices(rows) => invoices_in(c, rows).map(Stored::Ids),
+            Batch::Payments(rows) => payments_in(c, rows).map(Stored::Count),
+            Batch::Transactions(rows) => transactions_in(c, rows).map(Stored::Count),
+            Batch::Services(rows) => services_in(c, rows).map(Stored::Count),
+            Batch::Rateplans(rows) => {
+                rows.into_iter().map(|r| crate::rateplans::rateplan_in(c, r)).collect::<AppResult<_>>().map(Stored::Ids)
+            }
+            Batch::Numbers(rows) => crate::numbers::numbers_in(c, rows).map(Stored::Count),
+            Batch::Campaigns(rows) => crate::numbers::campaigns_in(c, rows).map(Stored::Count),
+            Batch::Numberlists(rows) => {
+                let stored = rows.into_iter().map(|r| crate::numberlists::numberlist_in(c, r));
+                stored.collect::<AppResult<_>>().map(Stored::Ids)
+            }
+        }
+    }
+}
+
+/// Stores one push: every row or none, audited as `ingest.<kind>` with how many were stored.
+pub fn ingest(c: &mut DbConnection, actor: &Actor, batch: Batch) -> AppResult<Stored> {
+    let (action, object) = batch.names();
+    write_tx(c, |c| {
+        let stored = batch.store(c)?;
+        audit::record(c, actor, action, object, None, Some(json!({ "stored": stored.count() })))?;
+        Ok(stored)
+    })
+}
 
 fn account_owner(conn: &mut DbConnection, row: usize, account: i64) -> AppResult<(i64, String)> {
     accounts::table
@@ -72,23 +154,35 @@ pub fn one_or_many<T: serde::de::DeserializeOwned>(body: &[u8]) -> AppResult<Vec
         .collect()
 }
 
-#[derive(Debug, Deserialize)]
+/// An invoice of an account (the customer and currency are the account's).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = InvoiceRow)]
 pub struct InvoiceIn {
+    /// The billing system's id: an invoice with a known one is not stored again.
     #[serde(default)]
     pub external_id: Option<String>,
     pub account_id: i64,
+    #[schema(max_length = 100)]
     pub number: String,
     pub issued_on: NaiveDate,
     pub period_start: NaiveDate,
+    /// Not before periodStart.
     pub period_end: NaiveDate,
     pub due_on: NaiveDate,
+    /// A decimal string (`"100.00"`).
+    #[schema(example = "100.00")]
     pub amount: String,
+    /// A decimal string (default 0).
     #[serde(default)]
+    #[schema(example = "19.00")]
     pub tax: Option<String>,
+    /// A decimal string (default amount + tax).
     #[serde(default)]
     pub total: Option<String>,
+    /// `open` (default), `paid`, `overdue` or `void`.
     #[serde(default = "open_status")]
+    #[schema(example = "open")]
     pub status: String,
     #[serde(default)]
     pub lines: Vec<super::InvoiceLine>,
@@ -154,19 +248,30 @@ pub fn invoices_in(conn: &mut DbConnection, rows: Vec<InvoiceIn>) -> AppResult<V
     Ok(ids)
 }
 
-#[derive(Debug, Deserialize)]
+/// A payment into an account.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = PaymentRow)]
 pub struct PaymentIn {
+    /// The billing system's id: a payment with a known one is skipped.
     #[serde(default)]
     pub external_id: Option<String>,
     pub account_id: i64,
+    /// A decimal string (`"119.00"`).
+    #[schema(example = "119.00")]
     pub amount: String,
     #[serde(default)]
+    #[schema(max_length = 50)]
     pub method: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub reference: String,
+    /// Default `completed`.
     #[serde(default = "completed")]
+    #[schema(max_length = 30)]
     pub status: String,
+    /// RFC 3339 (`2026-05-01T10:15:00Z`).
+    #[schema(example = "2026-05-01T10:15:00Z")]
     pub paid_at: String,
 }
 
@@ -174,13 +279,27 @@ fn completed() -> String {
     "completed".into()
 }
 
-pub fn payments_in(conn: &mut DbConnection, rows: Vec<PaymentIn>) -> AppResult<usize> {
+/// Stores every row whose external id is not known yet in `table` (`store` gets the row's
+/// 1-based number); returns how many it stored.
+fn store_new<R>(
+    conn: &mut DbConnection,
+    table: &str,
+    rows: impl IntoIterator<Item = (Option<String>, R)>,
+    mut store: impl FnMut(&mut DbConnection, usize, R) -> AppResult<()>,
+) -> AppResult<usize> {
     let mut n = 0;
-    for (i, r) in rows.into_iter().enumerate() {
-        let row = i + 1;
-        if known(conn, "payments", &r.external_id)? {
-            continue;
+    for (i, (external_id, r)) in rows.into_iter().enumerate() {
+        if !known(conn, table, &external_id)? {
+            store(conn, i + 1, r)?;
+            n += 1;
         }
+    }
+    Ok(n)
+}
+
+pub fn payments_in(conn: &mut DbConnection, rows: Vec<PaymentIn>) -> AppResult<usize> {
+    let rows = rows.into_iter().map(|r| (r.external_id.clone(), r));
+    store_new(conn, "payments", rows, |conn, row, r| {
         let (customer, currency) = account_owner(conn, row, r.account_id)?;
         diesel::insert_into(payments::table)
             .values((
@@ -195,22 +314,31 @@ pub fn payments_in(conn: &mut DbConnection, rows: Vec<PaymentIn>) -> AppResult<u
                 payments::paid_at.eq(instant(row, "paidAt", &r.paid_at)?),
             ))
             .execute(conn)?;
-        n += 1;
-    }
-    Ok(n)
+        Ok(())
+    })
 }
 
-#[derive(Debug, Deserialize)]
+/// A ledger entry: the account's balance moves by `amount` when it is stored.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = TransactionRow)]
 pub struct TransactionIn {
+    /// The billing system's id: an entry with a known one is not booked again.
     #[serde(default)]
     pub external_id: Option<String>,
     pub account_id: i64,
+    /// A decimal string, negative for charges (`"-12.50"`).
+    #[schema(example = "-12.50")]
     pub amount: String,
+    /// Default `adjustment`.
     #[serde(default = "adjustment")]
+    #[schema(max_length = 50)]
     pub kind: String,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub description: String,
+    /// RFC 3339 (`2026-05-01T10:15:00Z`).
+    #[schema(example = "2026-05-01T10:15:00Z")]
     pub occurred_at: String,
 }
 
@@ -250,41 +378,47 @@ pub fn book(
 }
 
 pub fn transactions_in(conn: &mut DbConnection, rows: Vec<TransactionIn>) -> AppResult<usize> {
-    let mut n = 0;
-    for (i, r) in rows.into_iter().enumerate() {
-        let row = i + 1;
-        if known(conn, "transactions", &r.external_id)? {
-            continue;
-        }
+    let rows = rows.into_iter().map(|r| (r.external_id.clone(), r));
+    store_new(conn, "transactions", rows, |conn, row, r| {
         account_owner(conn, row, r.account_id)?;
         let amount = money(row, "amount", &r.amount)?;
         let kind = limit(row, "kind", &r.kind, 50)?;
         let description = limit(row, "description", &r.description, 500)?;
         let at = instant(row, "occurredAt", &r.occurred_at)?;
-        book(conn, r.account_id, amount, &kind, &description, r.external_id.as_deref(), at)?;
-        n += 1;
-    }
-    Ok(n)
+        book(conn, r.account_id, amount, &kind, &description, r.external_id.as_deref(), at).map(|_| ())
+    })
 }
 
-#[derive(Debug, Deserialize)]
+/// A service the customer has on an account.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = ServiceRow)]
 pub struct ServiceIn {
+    /// The billing system's id: a service with a known one is skipped.
     #[serde(default)]
     pub external_id: Option<String>,
     pub account_id: i64,
+    #[schema(max_length = 200)]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub description: String,
+    /// A decimal string (`"50.00"`).
+    #[schema(example = "50.00")]
     pub price: String,
+    /// Default `monthly`.
     #[serde(default = "monthly")]
+    #[schema(max_length = 30)]
     pub period: String,
     #[serde(default = "one")]
+    #[schema(minimum = 0)]
     pub quantity: i32,
     pub started_on: NaiveDate,
     #[serde(default)]
     pub renews_on: Option<NaiveDate>,
+    /// Default `active`.
     #[serde(default = "active")]
+    #[schema(max_length = 30)]
     pub status: String,
 }
 
@@ -299,12 +433,8 @@ fn active() -> String {
 }
 
 pub fn services_in(conn: &mut DbConnection, rows: Vec<ServiceIn>) -> AppResult<usize> {
-    let mut n = 0;
-    for (i, r) in rows.into_iter().enumerate() {
-        let row = i + 1;
-        if known(conn, "services", &r.external_id)? {
-            continue;
-        }
+    let rows = rows.into_iter().map(|r| (r.external_id.clone(), r));
+    store_new(conn, "services", rows, |conn, row, r| {
         let (customer, currency) = account_owner(conn, row, r.account_id)?;
         if r.quantity < 0 {
             return Err(AppError::field(&format!("rows[{row}].quantity"), "≥ 0"));
@@ -325,7 +455,74 @@ pub fn services_in(conn: &mut DbConnection, rows: Vec<ServiceIn>) -> AppResult<u
                 services::status.eq(limit(row, "status", &r.status, 30)?),
             ))
             .execute(conn)?;
-        n += 1;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+    use crate::traffic::fixtures::customer_with_account;
+
+    fn tx(account: i64, ext: &str, amount: &str) -> TransactionIn {
+        let v =
+            json!({"externalId": ext, "accountId": account, "amount": amount, "occurredAt": "2026-05-01T10:00:00Z"});
+        serde_json::from_value(v).unwrap()
     }
-    Ok(n)
+
+    fn balance(c: &mut DbConnection, account: i64) -> i64 {
+        accounts::table.find(account).select(accounts::balance).first(c).unwrap()
+    }
+
+    #[test]
+    fn a_push_is_stored_whole_once_and_audited() {
+        each_backend(|c| {
+            let (_, a) = customer_with_account(c, "Acme");
+            let batch = || Batch::Transactions(vec![tx(a, "t1", "1.50"), tx(a, "t2", "-0.50")]);
+            assert_eq!(ingest(c, &Actor::system(), batch()).unwrap(), Stored::Count(2));
+            assert_eq!(balance(c, a), 1_000_000);
+            // Re-sent: known external ids are skipped, the balance does not move again.
+            assert_eq!(ingest(c, &Actor::system(), batch()).unwrap(), Stored::Count(0));
+            assert_eq!(balance(c, a), 1_000_000);
+            let rows = audit_rows(c, "ingest.transactions");
+            assert_eq!(rows, vec![(None, Some(json!({"stored": 2}))), (None, Some(json!({"stored": 0})))]);
+        });
+    }
+
+    #[test]
+    fn a_failure_after_a_write_leaves_nothing_behind() {
+        each_backend(|c| {
+            let (_, a) = customer_with_account(c, "Acme");
+            // Row 1 is booked (the balance moves) before row 2 turns out to be wrong.
+            let e = ingest(c, &Actor::system(), Batch::Transactions(vec![tx(a, "ok", "5"), tx(a, "bad", "five")]));
+            assert_eq!(e.unwrap_err().details()[0].field, "rows[2].amount");
+            assert_eq!(balance(c, a), 0, "the first row's booking is rolled back");
+            let n: i64 = transactions::table.count().get_result(c).unwrap();
+            assert_eq!(n, 0);
+            assert!(audit_rows(c, "ingest.transactions").is_empty(), "no audit row either");
+        });
+    }
+
+    #[test]
+    fn a_pdf_must_be_a_pdf() {
+        each_backend(|c| {
+            let (_, a) = customer_with_account(c, "Acme");
+            let inv: InvoiceIn =
+                serde_json::from_value(json!({"accountId": a, "number": "I-1", "issuedOn": "2026-05-01",
+                "periodStart": "2026-04-01", "periodEnd": "2026-04-30", "dueOn": "2026-05-15", "amount": "10"}))
+                .unwrap();
+            let Stored::Ids(ids) = ingest(c, &Actor::system(), Batch::Invoices(vec![inv])).unwrap() else { panic!() };
+            let e = crate::billing::attach_pdf(c, &Actor::system(), ids[0], b"{}").unwrap_err();
+            assert_eq!(e.details()[0].field, "body");
+            assert!(matches!(
+                crate::billing::attach_pdf(c, &Actor::system(), 999_999, b"%PDF-1.4"),
+                Err(AppError::NotFound)
+            ));
+            crate::billing::attach_pdf(c, &Actor::system(), ids[0], b"%PDF-1.4").unwrap();
+            assert_eq!(audit_rows(c, "ingest.invoice_pdf")[0].1, Some(json!({"invoiceId": ids[0], "bytes": 8})));
+        });
+    }
 }

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::audit::{self, Actor};
 use crate::config::CryptomusConfig;
-use crate::db::DbConnection;
 use crate::db::schema::{accounts, payments, topups};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::payments::Topup;
 
@@ -33,16 +33,55 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Starts a top-up: stores it, asks Cryptomus for an invoice, stores its payment URL.
-pub async fn start(
+/// A top-up a customer's person asks for.
+#[derive(Debug, Clone)]
+pub struct TopupRequest {
+    pub customer: i64,
+    /// One of the customer's accounts; none: its first.
+    pub account: Option<i64>,
+    pub user: i64,
+    pub amount: i64,
+}
+
+/// A signed request to the merchant API, for the caller's HTTP client to send.
+#[derive(Debug, Clone)]
+pub struct ProviderRequest {
+    /// `POST` here…
+    pub url: String,
+    /// …with these headers…
+    pub headers: Vec<(&'static str, String)>,
+    /// …and this JSON body.
+    pub body: String,
+}
+
+/// Why the provider gave no usable answer.
+#[derive(Debug)]
+pub enum SendError {
+    /// No answer at all (refused, timed out).
+    Unreachable(String),
+    /// An answer whose body could not be read.
+    BadAnswer(String),
+}
+
+/// The provider's answer: its HTTP status and body.
+pub type Answer = Result<(u16, Vec<u8>), SendError>;
+
+/// Starts a top-up: stores it, has `send` deliver the signed invoice request to Cryptomus,
+/// stores the payment URL it answers and audits the start (`topup.start`). No connection is
+/// held while the provider answers; a refusal or no answer marks the top-up failed.
+pub async fn start<F, Fut>(
     pool: &crate::db::Pool,
     cfg: &CryptomusConfig,
     base_url: &str,
-    customer: i64,
-    account: i64,
-    user: i64,
-    amount: i64,
-) -> AppResult<Topup> {
+    actor: &Actor,
+    req: TopupRequest,
+    send: F,
+) -> AppResult<Topup>
+where
+    F: FnOnce(ProviderRequest) -> Fut,
+    Fut: std::future::Future<Output = Answer>,
+{
+    let TopupRequest { customer, account, user, amount } = req;
     if !(MIN_AMOUNT..=MAX_AMOUNT).contains(&amount) {
         return Err(AppError::field(
             "amount",
@@ -56,13 +95,18 @@ pub async fn start(
     let order_id = format!("ptc-{}", crate::auth::sessions::random_token(16));
     let oid = order_id.clone();
     let currency = crate::db::run(pool, move |c| {
-        let currency: String = accounts::table
-            .filter(accounts::id.eq(account))
+        let mut q = accounts::table
             .filter(accounts::customer_id.eq(customer))
-            .select(accounts::currency)
-            .first(c)
-            .optional()?
-            .ok_or_else(|| AppError::field("account", "Choose one of your accounts."))?;
+            .select((accounts::id, accounts::currency))
+            .into_boxed();
+        if let Some(a) = account {
+            q = q.filter(accounts::id.eq(a));
+        }
+        let found: Option<(i64, String)> = q.order(accounts::id.asc()).first(c).optional()?;
+        let (account, currency) = found.ok_or_else(|| match account {
+            Some(_) => AppError::field("account", "Choose one of your accounts."),
+            None => AppError::field("account", "You have no account to top up."),
+        })?;
         let now = crate::now();
         diesel::insert_into(topups::table)
             .values((
@@ -90,28 +134,24 @@ pub async fn start(
         "lifetime": 3600,
     })
     .to_string();
-    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(20)).finish();
-    let res = client
-        .post(format!("{}/v1/payment", cfg.base_url))
-        .insert_header(("merchant", cfg.merchant.clone()))
-        .insert_header(("sign", sign(&body, &cfg.key)))
-        .insert_header(("Content-Type", "application/json"))
-        .send_body(body)
-        .await;
-    let (uuid, url) = match res {
-        Ok(mut r) => {
-            let bytes = r
-                .body()
-                .limit(1 << 20)
-                .await
-                .map_err(|e| AppError::Unavailable(format!("The payment provider answered badly: {e}")))?;
+    let request = ProviderRequest {
+        url: format!("{}/v1/payment", cfg.base_url),
+        headers: vec![
+            ("merchant", cfg.merchant.clone()),
+            ("sign", sign(&body, &cfg.key)),
+            ("Content-Type", "application/json".into()),
+        ],
+        body,
+    };
+    let (uuid, url) = match send(request).await {
+        Ok((status, bytes)) => {
             let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            match (r.status().is_success(), v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
+            match ((200..300).contains(&status), v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
                 (true, Some(u), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
                     (u.to_string(), url.to_string())
                 }
                 _ => {
-                    tracing::warn!(status = %r.status(), body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
+                    tracing::warn!(status, body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
                     mark(pool, &order_id, "fail").await?;
                     return Err(AppError::Unavailable(
                         "The payment provider did not accept the top-up. Please try again later.".into(),
@@ -119,7 +159,10 @@ pub async fn start(
                 }
             }
         }
-        Err(e) => {
+        Err(SendError::BadAnswer(e)) => {
+            return Err(AppError::Unavailable(format!("The payment provider answered badly: {e}")));
+        }
+        Err(SendError::Unreachable(e)) => {
             tracing::warn!(error = %e, "cryptomus unreachable");
             mark(pool, &order_id, "fail").await?;
             return Err(AppError::Unavailable(
@@ -127,8 +170,8 @@ pub async fn start(
             ));
         }
     };
-    let oid = order_id.clone();
-    crate::db::run(pool, move |c| {
+    let (oid, actor) = (order_id.clone(), actor.clone());
+    crate::db::run_tx(pool, move |c| {
         diesel::update(topups::table.filter(topups::order_id.eq(&oid)))
             .set((
                 topups::provider_uuid.eq(&uuid),
@@ -137,7 +180,10 @@ pub async fn start(
                 topups::updated_at.eq(crate::now()),
             ))
             .execute(c)?;
-        Ok(topups::table.filter(topups::order_id.eq(&oid)).select(Topup::as_select()).first(c)?)
+        let t = topups::table.filter(topups::order_id.eq(&oid)).select(Topup::as_select()).first(c)?;
+        let diff = json!({"amount": crate::money::format(t.amount)});
+        audit::record(c, &actor, "topup.start", "topup", Some(t.id.to_string()), Some(diff))?;
+        Ok(t)
     })
     .await
 }
@@ -163,9 +209,30 @@ pub enum WebhookOutcome {
     Ignored,
 }
 
-/// Verifies and applies a webhook body. Errors are refusals (bad signature, unknown invoice,
-/// wrong amount); each refusal is audited by the caller.
-pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> AppResult<WebhookOutcome> {
+/// `POST /webhooks/cryptomus`: verifies and applies a webhook body in one transaction. Errors
+/// are refusals (bad signature 403, no signature 401, unknown invoice 404, wrong amount 422 —
+/// whose status is kept); each refusal is audited as `webhook.rejected` from `source`.
+pub fn webhook(
+    conn: &mut DbConnection,
+    cfg: &CryptomusConfig,
+    raw: &[u8],
+    source: Option<String>,
+) -> AppResult<WebhookOutcome> {
+    let result = match write_tx(conn, |c| apply_webhook(c, cfg, raw)) {
+        Ok(WebhookOutcome::WrongAmount(m)) => Err(AppError::field("amount", m)),
+        other => other,
+    };
+    if let Err(e) = &result {
+        tracing::warn!(error = %e, "cryptomus webhook refused");
+        let diff = json!({"reason": e.public_message()});
+        let actor = Actor::anonymous("cryptomus webhook", source);
+        write_tx(conn, |c| audit::record(c, &actor, "webhook.rejected", "topup", None, Some(diff)))?;
+    }
+    result
+}
+
+/// Verifies and applies a webhook body (see [`webhook`]).
+fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> AppResult<WebhookOutcome> {
     let mut v: Value =
         serde_json::from_slice(raw).map_err(|e| AppError::bad_request(format!("The webhook body is not JSON: {e}")))?;
     let obj = v.as_object_mut().ok_or_else(|| AppError::bad_request("The webhook body is not a JSON object."))?;
@@ -240,30 +307,17 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
                 Some(&format!("cryptomus:{reference}")),
                 now,
             )?;
-            audit::record(
-                conn,
-                &Actor::system(),
-                "topup.paid",
-                "topup",
-                Some(topup.id.to_string()),
-                Some(
-                    json!({"amount": crate::money::format(topup.amount), "currency": topup.currency, "status": {"before": topup.status, "after": status}}),
-                ),
-            )?;
+            let amount = crate::money::format(topup.amount);
+            let diff = json!({"amount": amount, "currency": topup.currency, "status": {"before": topup.status, "after": status}});
+            audit::record(conn, &Actor::system(), "topup.paid", "topup", Some(topup.id.to_string()), Some(diff))?;
             Ok(WebhookOutcome::Settled)
         }
         s if !s.is_empty() && s.len() < 40 => {
             diesel::update(topups::table.find(topup.id))
                 .set((topups::status.eq(s), topups::updated_at.eq(now)))
                 .execute(conn)?;
-            audit::record(
-                conn,
-                &Actor::system(),
-                "topup.status",
-                "topup",
-                Some(topup.id.to_string()),
-                Some(json!({"status": {"before": topup.status, "after": s}})),
-            )?;
+            let diff = json!({"status": {"before": topup.status, "after": s}});
+            audit::record(conn, &Actor::system(), "topup.status", "topup", Some(topup.id.to_string()), Some(diff))?;
             Ok(WebhookOutcome::StatusUpdated)
         }
         _ => Err(AppError::bad_request("status is missing")),
@@ -273,6 +327,24 @@ pub fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+
+    #[test]
+    fn refused_webhooks_are_audited_and_change_nothing() {
+        each_backend(|c| {
+            let cfg = CryptomusConfig { merchant: "m".into(), key: "k".into(), base_url: "http://127.0.0.1:9".into() };
+            let unsigned = webhook(c, &cfg, br#"{"order_id":"ptc-x","status":"paid"}"#, Some("10.0.0.1".into()));
+            assert!(matches!(unsigned, Err(AppError::Unauthorized)));
+            let body = json!({"order_id": "ptc-unknown", "status": "paid"});
+            let mut signed = body.clone();
+            signed["sign"] = json!(sign(&php_json(&body), "k"));
+            let unknown = webhook(c, &cfg, signed.to_string().as_bytes(), None);
+            assert!(matches!(unknown, Err(AppError::NotFound)));
+            let rows = audit_rows(c, "webhook.rejected");
+            assert_eq!(rows.len(), 2);
+            assert_eq!(rows[0].1, Some(json!({"reason": "Please sign in."})));
+        });
+    }
 
     #[test]
     fn signatures_follow_the_php_recipe() {

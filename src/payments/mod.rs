@@ -16,15 +16,21 @@ use crate::error::AppResult;
 #[diesel(table_name = topups)]
 pub struct Topup {
     pub id: i64,
+    /// Our id of the invoice at the provider (`ptc-…`).
     pub order_id: String,
     pub customer_id: i64,
+    /// The account credited, and who started the top-up.
     pub account_id: i64,
     pub user_id: Option<i64>,
+    /// Micro-units of the account's currency.
     pub amount: i64,
     pub currency: String,
+    /// The provider's invoice and its payment page, once it accepted the top-up.
     pub provider_uuid: Option<String>,
     pub payment_url: Option<String>,
+    /// The provider's status (`created` until it answers).
     pub status: String,
+    /// What the payer paid, in the payer's (crypto) currency.
     pub paid_amount: Option<String>,
     pub payer_currency: Option<String>,
     pub created_at: NaiveDateTime,
@@ -41,18 +47,19 @@ impl Topup {
             .load(conn)?)
     }
 
-    /// A status for people.
-    pub fn status_label(&self) -> &'static str {
+    /// The stage of the top-up, grouping the provider's statuses: `created`, `pending`, `paid`,
+    /// `wrong-amount`, `cancelled`, `failed`, `refunded`, `on-hold` or `unknown`.
+    pub fn stage(&self) -> &'static str {
         match self.status.as_str() {
-            "created" => "Starting",
-            "pending" | "check" | "process" | "confirm_check" => "Waiting for payment",
-            "paid" | "paid_over" => "Paid",
-            "wrong_amount" => "Wrong amount paid",
-            "cancel" => "Cancelled",
-            "fail" | "system_fail" => "Failed",
-            "refund_process" | "refund_paid" | "refund_fail" => "Refunded",
-            "locked" => "On hold",
-            _ => "Unknown",
+            "created" => "created",
+            "pending" | "check" | "process" | "confirm_check" => "pending",
+            "paid" | "paid_over" => "paid",
+            "wrong_amount" => "wrong-amount",
+            "cancel" => "cancelled",
+            "fail" | "system_fail" => "failed",
+            "refund_process" | "refund_paid" | "refund_fail" => "refunded",
+            "locked" => "on-hold",
+            _ => "unknown",
         }
     }
 

@@ -5,7 +5,11 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use utoipa::ToSchema;
+
+use crate::billing::{Scope, scoped_one, scoped_page};
 use crate::db::DbConnection;
+use crate::db::paging::{Page, Window};
 use crate::db::schema::{customer_rateplans, customers, rateplans, rates};
 use crate::error::{AppError, AppResult};
 
@@ -59,14 +63,35 @@ impl Rateplan {
         Ok(out)
     }
 
+    /// One window of the rateplans a scope shows, in id order, with every rate (the API's list).
+    pub fn page(
+        conn: &mut DbConnection,
+        s: &Scope,
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<(Rateplan, Vec<Rate>)>> {
+        let page: Page<Rateplan> = scoped_page!(conn, rateplans via customer_rateplans, Rateplan, s, w, with_total)?;
+        let total = page.total;
+        let rows = page
+            .rows
+            .into_iter()
+            .map(|p| {
+                let rates = Rateplan::rates(conn, p.id, None, None, 100_000)?;
+                Ok((p, rates))
+            })
+            .collect::<AppResult<_>>()?;
+        Ok(Page { rows, total })
+    }
+
+    /// How many rateplans the customer has.
+    pub fn count_for(conn: &mut DbConnection, customer: i64) -> AppResult<i64> {
+        let q = customer_rateplans::table.filter(customer_rateplans::customer_id.eq(customer));
+        Ok(q.count().get_result(conn)?)
+    }
+
     /// One of the customer's rateplans; others are "not found".
     pub fn get_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<Rateplan> {
-        Ok(rateplans::table
-            .inner_join(customer_rateplans::table)
-            .filter(customer_rateplans::customer_id.eq(customer))
-            .filter(rateplans::id.eq(id))
-            .select(Rateplan::as_select())
-            .first(conn)?)
+        scoped_one!(conn, rateplans via customer_rateplans, Rateplan, customer, id)
     }
 
     /// Rates by prefix, keyset-paged after `after`, optionally starting with `prefix`.
@@ -115,16 +140,25 @@ pub fn check_number(conn: &mut DbConnection, customer: i64, number: &str) -> App
     Ok(out)
 }
 
-#[derive(Debug, Deserialize)]
+/// The rate of a destination prefix.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = RateRow)]
 pub struct RateIn {
+    /// 1 to 20 digits, unique within the rateplan.
+    #[schema(example = "4915")]
     pub prefix: String,
     #[serde(default)]
     pub destination_name: String,
+    /// A decimal string per minute (`"0.030000"`).
+    #[schema(example = "0.030000")]
     pub rate: String,
+    /// A decimal string (default 0).
     #[serde(default)]
     pub connect_fee: Option<String>,
+    /// Seconds (default 1).
     #[serde(default = "one")]
+    #[schema(minimum = 1)]
     pub billing_increment: i32,
 }
 
@@ -132,10 +166,15 @@ fn one() -> i32 {
     1
 }
 
-#[derive(Debug, Deserialize)]
+/// A rateplan by name (a known name is replaced: its rates and customers), with its rates.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = RateplanRow)]
 pub struct RateplanIn {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    /// ISO 4217 (`EUR`).
+    #[schema(example = "EUR")]
     pub currency: String,
     #[serde(default)]
     pub description: String,

@@ -1,65 +1,72 @@
-//! The active-calls snapshot: the switch PUTs every current call; the portal lists them.
+//! The active-calls snapshot: the switch PUTs every current call; the portal lists them. The
+//! snapshot is replaced whole, many times a minute: it is not audited.
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
-use crate::db::DbConnection;
 use crate::db::schema::{accounts, active_calls};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::traffic::Direction;
+use crate::traffic::cdrs::Cursor;
 use crate::traffic::time::{parse_instant, rfc3339};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = active_calls)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = active_calls, treat_none_as_null = true)]
 pub struct ActiveCall {
+    #[diesel(skip_insertion)]
     pub id: i64,
+    /// The switch's id of the call.
     pub external_id: String,
     pub customer_id: i64,
     pub account_id: i64,
+    /// [`Direction::code`].
     pub direction: i16,
+    /// Epoch milliseconds: the call started, and was answered (if it was).
     pub time_start: i64,
     pub time_connect: Option<i64>,
     pub src_number: String,
     pub dst_number: String,
     pub destination_name: String,
+    /// Micro-units per minute.
     pub rate: i64,
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = active_calls, treat_none_as_null = true)]
-struct NewActive {
-    external_id: String,
-    customer_id: i64,
-    account_id: i64,
-    direction: i16,
-    time_start: i64,
-    time_connect: Option<i64>,
-    src_number: String,
-    dst_number: String,
-    destination_name: String,
-    rate: i64,
-}
-
-#[derive(Debug, serde::Deserialize)]
+/// A call in progress, as the switch reports it in its snapshot.
+#[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = ActiveCallRow)]
 pub struct ActiveIn {
+    #[schema(min_length = 1, max_length = 200)]
     pub external_id: String,
     pub account_id: i64,
+    #[schema(value_type = Direction)]
     pub direction: String,
+    /// RFC 3339 (`2026-05-01T10:15:00Z`), or `YYYY-MM-DD HH:MM:SS` in UTC.
+    #[schema(example = "2026-05-01T10:15:00Z")]
     pub time_start: String,
     #[serde(default)]
     pub time_connect: Option<String>,
+    /// Longer numbers and names are cut to 64 and 200 characters.
     #[serde(default)]
     pub src_number: String,
     #[serde(default)]
     pub dst_number: String,
     #[serde(default)]
     pub destination_name: String,
+    /// A decimal string per minute (`"0.012300"`).
     #[serde(default)]
+    #[schema(example = "0.012300")]
     pub rate: Option<String>,
 }
 
 impl ActiveCall {
+    /// The position after this row.
+    pub fn cursor(&self) -> Cursor {
+        Cursor::after(self.time_start, self.id)
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
             "id": self.id,
@@ -76,8 +83,13 @@ impl ActiveCall {
     }
 }
 
-/// Replaces the whole snapshot (call inside a transaction). Returns how many calls it holds.
+/// Replaces the whole snapshot, in one transaction: a refused snapshot (row-numbered problems)
+/// leaves the previous one. Returns how many calls it holds.
 pub fn replace_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppResult<usize> {
+    write_tx(conn, |c| store_snapshot(c, calls))
+}
+
+fn store_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppResult<usize> {
     let mut rows = Vec::with_capacity(calls.len());
     let mut errs = Vec::new();
     let mut owners = std::collections::HashMap::new();
@@ -116,7 +128,8 @@ pub fn replace_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppRes
             break;
         }
         if let (Some(d), Some(s), Some(o)) = (dir, start, owner) {
-            rows.push(NewActive {
+            rows.push(ActiveCall {
+                id: 0,
                 external_id: c.external_id,
                 customer_id: o,
                 account_id: c.account_id,
@@ -143,17 +156,52 @@ pub fn replace_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppRes
     Ok(rows.len())
 }
 
-/// The customer's current calls, newest first, after `(time_start, id)`.
-pub fn list(
-    conn: &mut DbConnection,
-    customer: i64,
-    after: Option<(i64, i64)>,
-    limit: i64,
-) -> AppResult<Vec<ActiveCall>> {
+/// How many calls the customer has in progress.
+pub fn count(conn: &mut DbConnection, customer: i64) -> AppResult<i64> {
+    Ok(active_calls::table.filter(active_calls::customer_id.eq(customer)).count().get_result(conn)?)
+}
+
+/// The customer's current calls, newest first, after `cursor`.
+pub fn list(conn: &mut DbConnection, customer: i64, after: Option<Cursor>, limit: i64) -> AppResult<Vec<ActiveCall>> {
     let mut q =
         active_calls::table.filter(active_calls::customer_id.eq(customer)).select(ActiveCall::as_select()).into_boxed();
-    if let Some((t, id)) = after {
+    if let Some(Cursor { time_start: t, id }) = after {
         q = q.filter(active_calls::time_start.le(t)).filter(active_calls::time_start.lt(t).or(active_calls::id.lt(id)));
     }
     Ok(q.order((active_calls::time_start.desc(), active_calls::id.desc())).limit(limit).load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing::each_backend;
+    use crate::traffic::fixtures::customer_with_account;
+
+    fn call(account: i64, external_id: &str, direction: &str) -> ActiveIn {
+        ActiveIn {
+            external_id: external_id.into(),
+            account_id: account,
+            direction: direction.into(),
+            time_start: "2026-05-01T10:00:00Z".into(),
+            time_connect: None,
+            src_number: String::new(),
+            dst_number: "4930123".into(),
+            destination_name: String::new(),
+            rate: Some("0.010000".into()),
+        }
+    }
+
+    #[test]
+    fn a_snapshot_replaces_the_last_and_a_refused_one_changes_nothing() {
+        each_backend(|c| {
+            let (customer, a) = customer_with_account(c, "Acme");
+            assert_eq!(replace_snapshot(c, vec![call(a, "x", "outgoing"), call(a, "y", "incoming")]).unwrap(), 2);
+            let e = replace_snapshot(c, vec![call(a, "z", "outgoing"), call(a, "w", "sideways")]).unwrap_err();
+            assert_eq!(e.details()[0].field, "rows[2].direction");
+            assert_eq!(count(c, customer).unwrap(), 2, "the previous snapshot stays");
+            assert_eq!(replace_snapshot(c, vec![call(a, "z", "outgoing")]).unwrap(), 1);
+            let now = list(c, customer, None, 10).unwrap();
+            assert_eq!(now.iter().map(|x| x.external_id.as_str()).collect::<Vec<_>>(), vec!["z"]);
+        });
+    }
 }

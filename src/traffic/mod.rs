@@ -1,17 +1,25 @@
 //! Traffic: CDRs of both directions (ingest, keyset lists, streamed exports, recordings),
-//! hourly rollups for statistics, and the active-calls snapshot.
+//! hourly rollups for statistics, and the active-calls snapshot. What the portal and the API
+//! ask of it arrives as a [`query::CdrQuery`] or [`query::StatsQuery`].
 
 pub mod active;
 pub mod cdrs;
+pub mod export;
+#[cfg(test)]
+pub mod fixtures;
 pub mod import;
 pub mod ingest;
+pub mod query;
+pub mod recordings;
 pub mod stats;
 pub mod time;
 
 pub const OUTGOING: i16 = 0;
 pub const INCOMING: i16 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which way a call went, as the customer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum Direction {
     Outgoing,
     Incoming,

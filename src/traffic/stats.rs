@@ -11,9 +11,13 @@ use crate::db::DbConnection;
 use crate::db::schema::{active_calls, cdr_hourly};
 use crate::error::{AppError, AppResult};
 use crate::traffic::Direction;
+use crate::traffic::cdrs::CdrFilter;
+use crate::traffic::query::StatsQuery;
 use crate::traffic::time::{local_date, local_midnight, rfc3339, utc};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The bucket size of a statistics series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum Sampling {
     Hour,
     Day,
@@ -231,13 +235,17 @@ pub struct MetricView {
     pub current: Option<i64>,
 }
 
+/// What one viewer may see of a direction's traffic over a period.
 #[derive(Debug, Clone)]
 pub struct StatsView {
     pub direction: Direction,
     pub sampling: Sampling,
+    /// The period, `[from, to)` in epoch ms.
     pub from: i64,
     pub to: i64,
+    /// The start of each bucket (epoch ms); every metric has a point per bucket.
     pub buckets: Vec<i64>,
+    /// The granted metrics, in catalog order.
     pub metrics: Vec<MetricView>,
 }
 
@@ -283,6 +291,62 @@ pub fn view(
         })
         .collect();
     StatsView { direction: dir, sampling, from, to, buckets: buckets.iter().map(|b| b.start).collect(), metrics }
+}
+
+/// What the viewer may see of a customer's traffic in a direction over the period of `q`
+/// (SPEC §2: metric keys choose the metrics, value keys their absolute numbers).
+pub fn statistics(
+    conn: &mut DbConnection,
+    customer: i64,
+    dir: Direction,
+    q: &StatsQuery,
+    zone: &str,
+    grants: &Grants,
+) -> AppResult<StatsView> {
+    let p = q.resolve(zone)?;
+    // A period the series cannot hold is a problem of the query, like its other parameters.
+    let buckets = series(conn, customer, dir, p.from, p.to, p.sampling, zone).map_err(|e| match e {
+        AppError::Unprocessable(m, d) => AppError::BadRequest(m, d),
+        other => other,
+    })?;
+    let now = active_now(conn, customer, dir)?;
+    Ok(view(&buckets, dir, p.sampling, p.from, p.to, grants, now))
+}
+
+/// How many rows a CDR export of `f` holds, from the rollups: only for a filter that is a
+/// time range on whole hours (anything finer needs the CDRs themselves).
+pub fn rows_of(conn: &mut DbConnection, f: &CdrFilter) -> AppResult<Option<i64>> {
+    if !f.whole_hours() {
+        return Ok(None);
+    }
+    count_calls(conn, f.customer_id, f.direction, f.from, f.to).map(Some)
+}
+
+/// Calls per local day since `since` (epoch ms), newest day first, counted for the directions
+/// given: `(day, outgoing, incoming)`.
+pub fn daily_calls(
+    conn: &mut DbConnection,
+    customer: i64,
+    since: i64,
+    zone: &str,
+    dirs: &[Direction],
+) -> AppResult<Vec<(chrono::NaiveDate, i64, i64)>> {
+    let codes: Vec<i16> = dirs.iter().map(|d| d.code()).collect();
+    let rows: Vec<(i64, i16, i64)> = cdr_hourly::table
+        .filter(cdr_hourly::customer_id.eq(customer))
+        .filter(cdr_hourly::direction.eq_any(codes))
+        .filter(cdr_hourly::hour.ge(since.div_euclid(1000)))
+        .select((cdr_hourly::hour, cdr_hourly::direction, cdr_hourly::total_calls))
+        .load(conn)?;
+    let mut by_day: BTreeMap<chrono::NaiveDate, (i64, i64)> = BTreeMap::new();
+    for (hour, dir, n) in rows {
+        let e = by_day.entry(local_date(hour * 1000, zone)).or_default();
+        match Direction::from_code(dir) {
+            Direction::Outgoing => e.0 += n,
+            Direction::Incoming => e.1 += n,
+        }
+    }
+    Ok(by_day.into_iter().rev().map(|(d, (o, i))| (d, o, i)).collect())
 }
 
 /// Calls of a customer in a direction within whole hours `[from, to)`, from the rollups.

@@ -18,3 +18,4 @@ mod nodes;
 mod pgcluster;
 mod topups;
 mod traffic;
+mod traffic_commands;

@@ -1,16 +1,16 @@
 //! Crypto top-ups in the portal and the provider's webhook.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::customers::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::http::Portal;
 use crate::payments::Topup;
-use crate::payments::cryptomus::{self, WebhookOutcome};
+use crate::payments::cryptomus::{self, Answer, ProviderRequest, SendError, TopupRequest, WebhookOutcome};
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
 use crate::web::layout::Layout;
@@ -20,6 +20,7 @@ pub struct TopupRow {
     pub started: String,
     pub amount: String,
     pub status: String,
+    /// The provider's payment page, while the top-up waits for payment.
     pub url: Option<String>,
 }
 
@@ -27,10 +28,13 @@ pub struct TopupRow {
 #[template(path = "portal/topup.html")]
 pub struct TopupPage {
     pub l: Layout,
+    /// A payment provider is configured (else the page says top-ups are not available).
     pub configured: bool,
     pub accounts: Vec<Account>,
+    /// The customer's latest top-ups.
     pub recent: Vec<TopupRow>,
     pub errors: Errors,
+    /// The amount as typed, shown again after a refusal.
     pub amount: String,
 }
 
@@ -39,7 +43,7 @@ async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, a
     let (accounts, recent) =
         crate::db::run(&state.pool, move |c| Ok((Account::for_customer(c, cid)?, Topup::recent(c, cid, 20)?))).await?;
     Ok(TopupPage {
-        l: crate::web::portal::layout(&p, req, "title.topup", "topup-title"),
+        l: crate::web::portal::layout(p, req, "title.topup", "topup-title"),
         configured: state.config.cryptomus.is_some(),
         accounts,
         recent: recent
@@ -48,7 +52,7 @@ async fn page(req: &HttpRequest, state: &AppState, p: &Portal, errors: Errors, a
                 id: t.id,
                 started: crate::i18n::format::timestamp(p.lang, t.created_at, p.tz()),
                 amount: format!("{} {}", p.lang.money(t.amount), t.currency),
-                status: topup_status(p.lang, &t.status),
+                status: p.lang.t(&format!("topup-status-{}", t.stage())),
                 url: (t.status == "pending").then(|| t.payment_url.clone()).flatten(),
             })
             .collect(),
@@ -65,31 +69,15 @@ pub struct RedirectPage {
     pub amount: String,
 }
 
-/// A top-up's state in people's words (the provider's status codes grouped as
-/// `Topup::status_label` groups them for the API).
-fn topup_status(lang: crate::i18n::Lang, status: &str) -> String {
-    lang.t(match status {
-        "created" => "topup-status-created",
-        "pending" | "check" | "process" | "confirm_check" => "topup-status-pending",
-        "paid" | "paid_over" => "topup-status-paid",
-        "wrong_amount" => "topup-status-wrong-amount",
-        "cancel" => "topup-status-cancelled",
-        "fail" | "system_fail" => "topup-status-failed",
-        "refund_process" | "refund_paid" | "refund_fail" => "topup-status-refunded",
-        "locked" => "topup-status-on-hold",
-        _ => "topup-status-unknown",
-    })
-}
-
-pub async fn payment_new_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+pub async fn payment_new_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     Ok(html(StatusCode::OK, page(&req, &state, &p, Errors::default(), String::new()).await?.render()))
 }
 
 pub async fn payment_new_post(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     p: Portal,
-    body: web::Bytes,
+    body: Bytes,
 ) -> AppResult<HttpResponse> {
     let Some(cfg) = state.config.cryptomus.clone() else {
         return Err(AppError::unprocessable(
@@ -107,34 +95,16 @@ pub async fn payment_new_post(
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page(&req, &state, &p, e, amount_text).await?.render()));
         }
     };
-    let account: i64 = match f.get("account").and_then(|a| a.parse().ok()) {
-        Some(a) => a,
-        None => {
-            let cid = p.customer_id();
-            crate::db::run(&state.pool, move |c| Account::for_customer(c, cid))
-                .await?
-                .first()
-                .map(|a| a.id)
-                .ok_or_else(|| AppError::field("account", "You have no account to top up."))?
-        }
+    let request = TopupRequest {
+        customer: p.customer_id(),
+        account: f.get("account").and_then(|a| a.parse().ok()),
+        user: p.user.id,
+        amount,
     };
     let base = crate::http::base_url(&req);
-    match cryptomus::start(&state.pool, &cfg, &base, p.customer_id(), account, p.user.id, amount).await {
+    match cryptomus::start(&state.pool, &cfg, &base, &p.actor(), request, send).await {
         Ok(t) => {
             let url = t.payment_url.clone().unwrap_or_default();
-            let actor = p.actor();
-            let (ip, id) = (crate::web::client_ip(&req), t.id);
-            crate::db::run(&state.pool, move |c| {
-                audit::record(
-                    c,
-                    &actor,
-                    "topup.start",
-                    "topup",
-                    Some(id.to_string()),
-                    Some(serde_json::json!({"amount": crate::money::format(amount)})),
-                )
-            })
-            .await?;
             // The form's page allows form-action 'self' only, so a cross-origin redirect of the
             // POST would be blocked: answer a page that moves on by itself (meta refresh, no
             // script) and offers the link.
@@ -153,47 +123,31 @@ pub async fn payment_new_post(
     }
 }
 
+/// Delivers a request to the payment provider (20 s at most; answers up to 1 MiB).
+async fn send(r: ProviderRequest) -> Answer {
+    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(20)).finish();
+    let mut req = client.post(r.url);
+    for header in r.headers {
+        req = req.insert_header(header);
+    }
+    let mut res = req.send_body(r.body).await.map_err(|e| SendError::Unreachable(e.to_string()))?;
+    let body = res.body().limit(1 << 20).await.map_err(|e| SendError::BadAnswer(e.to_string()))?;
+    Ok((res.status().as_u16(), body.to_vec()))
+}
+
 /// `POST /webhooks/cryptomus`: no session, no CSRF; the body's signature is the credential.
-pub async fn cryptomus_webhook(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn cryptomus_webhook(req: HttpRequest, state: Data<AppState>, body: Bytes) -> AppResult<HttpResponse> {
     let Some(cfg) = state.config.cryptomus.clone() else {
         return Err(AppError::NotFound);
     };
-    let ip = crate::web::client_ip(&req);
-    let result = crate::db::run_tx(&state.pool, move |c| cryptomus::apply_webhook(c, &cfg, &body)).await;
-    let result = match result {
-        Ok(WebhookOutcome::WrongAmount(m)) => Err(AppError::field("amount", m)),
-        other => other,
-    };
-    match result {
-        Ok(outcome) => {
-            tracing::info!(?outcome, "cryptomus webhook");
-            Ok(HttpResponse::Ok().json(serde_json::json!({ "result": match outcome {
-                WebhookOutcome::Settled => "settled",
-                WebhookOutcome::AlreadySettled => "already settled",
-                WebhookOutcome::StatusUpdated => "status updated",
-                WebhookOutcome::Ignored => "ignored",
-                WebhookOutcome::WrongAmount(_) => "refused",
-            }})))
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "cryptomus webhook refused");
-            let reason = e.public_message();
-            crate::db::run(&state.pool, move |c| {
-                audit::record(
-                    c,
-                    &Actor::anonymous("cryptomus webhook", ip),
-                    "webhook.rejected",
-                    "topup",
-                    None,
-                    Some(serde_json::json!({"reason": reason})),
-                )
-            })
-            .await?;
-            Err(e)
-        }
-    }
+    let source = crate::http::client_ip(&req);
+    let outcome = crate::db::run(&state.pool, move |c| cryptomus::webhook(c, &cfg, &body, source)).await?;
+    tracing::info!(?outcome, "cryptomus webhook");
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "result": match outcome {
+        WebhookOutcome::Settled => "settled",
+        WebhookOutcome::AlreadySettled => "already settled",
+        WebhookOutcome::StatusUpdated => "status updated",
+        WebhookOutcome::Ignored => "ignored",
+        WebhookOutcome::WrongAmount(_) => "refused",
+    }})))
 }
