@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use actix_web::web::Bytes;
+use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt};
 use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload};

@@ -84,7 +84,7 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
-    actix_web::web::block(move || {
+    tokio::task::spawn_blocking(move || {
         let waiting = metrics::gauge!("portico_db_pool_waiting");
         waiting.increment(1.0);
         let conn = pool.get();

@@ -74,7 +74,7 @@ where
         return crate::db::run(primary, f).await;
     };
     let primary = primary.clone();
-    actix_web::web::block(move || {
+    tokio::task::spawn_blocking(move || {
         if let Some(mut conn) = replica.connection() {
             match f(&mut conn) {
                 Err(AppError::Unavailable(_)) => {
