@@ -131,7 +131,7 @@ pub struct Language;
 impl utoipa::PartialSchema for Language {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         string_enum(
-            crate::web::account::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
+            crate::users::account::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
             "A language of the user interface.",
         )
     }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 
 pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
@@ -52,18 +52,68 @@ pub fn verify_blocking(password: &str, hash: Option<&str>) -> bool {
     ok && real
 }
 
-/// Hashes on the blocking thread pool.
-pub async fn hash(password: String) -> AppResult<String> {
-    actix_web::web::block(move || hash_blocking(&password))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?
+/// Runs argon2 on a thread of its own: never on an async worker, never on the threads that
+/// database work uses. At most one hash per CPU runs at once; the others wait their turn.
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    let permits = PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    });
+    let _permit = permits.acquire().await.map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("argon2".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .map_err(|e| AppError::internal(anyhow::anyhow!("cannot start a hashing thread: {e}")))?;
+    rx.await.map_err(|_| AppError::internal(anyhow::anyhow!("the hashing thread ended without an answer")))
 }
 
-/// Verifies on the blocking thread pool.
+/// Hashes off the async workers.
+pub async fn hash(password: String) -> AppResult<String> {
+    off_thread(move || hash_blocking(&password)).await?
+}
+
+/// Verifies off the async workers.
 pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
-    actix_web::web::block(move || verify_blocking(&password, hash.as_deref()))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+    off_thread(move || verify_blocking(&password, hash.as_deref())).await
+}
+
+/// A password hash made by [`NewPassword::hashed`]: commands that store a password take one,
+/// so that argon2 never runs inside a database transaction.
+#[derive(Debug, Clone)]
+pub struct Hashed(String);
+
+impl Hashed {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    #[cfg(test)]
+    pub(crate) fn for_tests(hash: &str) -> Hashed {
+        Hashed(hash.to_string())
+    }
+}
+
+/// A new password that passed the length policy and its confirmation.
+#[derive(Debug, Clone)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    /// Checks the policy (field `newPassword`) and that `confirm` repeats it (field
+    /// `confirmPassword`, with the message `differ`).
+    pub fn check(new: &str, confirm: &str, differ: &str) -> Result<NewPassword, FieldError> {
+        check_policy(new).map_err(|m| FieldError::new("newPassword", m))?;
+        if new != confirm {
+            return Err(FieldError::new("confirmPassword", differ));
+        }
+        Ok(NewPassword(new.to_string()))
+    }
+
+    /// Hashes it off the async workers.
+    pub async fn hashed(self) -> AppResult<Hashed> {
+        Ok(Hashed(hash(self.0).await?))
+    }
 }
 
 /// A random password for demo users and resets: 20 characters from an unambiguous alphabet.

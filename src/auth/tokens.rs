@@ -1,12 +1,16 @@
-//! Personal API tokens: `ptk_` + 256 random bits, stored as SHA-256, shown once.
+//! Personal API tokens: `ptk_` + 256 random bits, stored as SHA-256, shown once. People create
+//! and revoke their own ([`issue`], [`revoke`]); each is audited.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::audit::{self, Actor};
 use crate::auth::sessions::{hash_key, random_token};
-use crate::db::DbConnection;
+use crate::db::paging::{self, Page, Window};
 use crate::db::schema::api_tokens;
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::users::User;
 
 pub const PREFIX: &str = "ptk_";
 
@@ -67,12 +71,44 @@ impl ApiToken {
         Ok(Some(user_id))
     }
 
+    /// A user's tokens, newest first.
     pub fn list_for_user(conn: &mut DbConnection, user_id: i64) -> AppResult<Vec<ApiToken>> {
-        Ok(api_tokens::table
-            .filter(api_tokens::user_id.eq(user_id))
-            .order(api_tokens::created_at.desc())
-            .select(ApiToken::as_select())
-            .load(conn)?)
+        Ok(ApiToken::page_of_user(conn, user_id, &[], (TokenSort::CreatedAt, false), Window::new(0, i64::MAX), false)?
+            .rows)
+    }
+
+    /// One window of a user's tokens (`ids` empty: all of them); a token never used sorts
+    /// before every used one.
+    pub fn page_of_user(
+        conn: &mut DbConnection,
+        user_id: i64,
+        ids: &[i64],
+        sort: (TokenSort, bool),
+        w: Window,
+        with_total: bool,
+    ) -> AppResult<Page<ApiToken>> {
+        use api_tokens as t;
+        let build = || {
+            let mut q = t::table.filter(t::user_id.eq(user_id)).select(ApiToken::as_select()).into_boxed();
+            if !ids.is_empty() {
+                q = q.filter(t::id.eq_any(ids.to_vec()));
+            }
+            match sort {
+                (TokenSort::Id, true) => q.order(t::id.asc()),
+                (TokenSort::Id, false) => q.order(t::id.desc()),
+                (TokenSort::Name, true) => q.order((t::name.asc(), t::id.asc())),
+                (TokenSort::Name, false) => q.order((t::name.desc(), t::id.desc())),
+                (TokenSort::CreatedAt, true) => q.order((t::created_at.asc(), t::id.asc())),
+                (TokenSort::CreatedAt, false) => q.order((t::created_at.desc(), t::id.desc())),
+                (TokenSort::LastUsedAt, true) => {
+                    q.order((t::last_used_at.is_not_null().asc(), t::last_used_at.asc(), t::id.asc()))
+                }
+                (TokenSort::LastUsedAt, false) => {
+                    q.order((t::last_used_at.is_not_null().desc(), t::last_used_at.desc(), t::id.desc()))
+                }
+            }
+        };
+        Ok(paging::page(conn, build, w, with_total)?)
     }
 
     /// Revokes one of the user's tokens; false when the user has no such token.
@@ -85,4 +121,42 @@ impl ApiToken {
     pub fn revoke_all(conn: &mut DbConnection, user_id: i64) -> AppResult<usize> {
         Ok(diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id))).execute(conn)?)
     }
+}
+
+/// Sort orders of a user's token list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSort {
+    Id,
+    Name,
+    CreatedAt,
+    LastUsedAt,
+}
+
+/// A token just made, with its secret (shown this once).
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub token: ApiToken,
+    pub secret: String,
+}
+
+/// Makes a personal API token for `owner` (a name of 1 to 100 characters).
+pub fn issue(c: &mut DbConnection, actor: &Actor, owner: &User, name: &str) -> AppResult<Issued> {
+    write_tx(c, |c| {
+        let (id, secret) = ApiToken::create(c, owner.id, name)?;
+        let token = api_tokens::table.find(id).select(ApiToken::as_select()).first(c)?;
+        let diff = serde_json::json!({"user": {"after": owner.email}, "name": {"after": token.name}});
+        audit::record(c, actor, "token.create", "api_token", Some(id.to_string()), Some(diff))?;
+        Ok(Issued { token, secret })
+    })
+}
+
+/// Revokes one of `user_id`'s tokens: it stops working at once. Someone else's token, or one
+/// that is gone, is not found.
+pub fn revoke(c: &mut DbConnection, actor: &Actor, user_id: i64, id: i64) -> AppResult<()> {
+    write_tx(c, |c| {
+        if !ApiToken::revoke(c, user_id, id)? {
+            return Err(AppError::NotFound);
+        }
+        audit::record(c, actor, "token.revoke", "api_token", Some(id.to_string()), None)
+    })
 }

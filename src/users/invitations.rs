@@ -4,9 +4,10 @@
 use diesel::prelude::*;
 
 use crate::audit::{self, Actor};
+use crate::auth::password::Hashed;
 use crate::auth::sessions::{hash_key, random_token};
-use crate::db::DbConnection;
 use crate::db::schema::{invitations, users};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::users::User;
 use crate::users::model::UserRow;
@@ -66,21 +67,18 @@ pub fn find_open(conn: &mut DbConnection, token: &str) -> AppResult<Option<User>
     row.map(User::try_from).transpose()
 }
 
-/// Sets the password through an invitation and closes it. Call inside a transaction.
-pub fn accept(conn: &mut DbConnection, token: &str, hash: &str) -> AppResult<User> {
-    let user = find_open(conn, token)?.ok_or(AppError::NotFound)?;
-    User::set_password_hash(conn, user.id, hash)?;
-    diesel::update(invitations::table.filter(invitations::token_hash.eq(hash_key(token))))
-        .set(invitations::used_at.eq(crate::now()))
-        .execute(conn)?;
-    crate::auth::sessions::end_user_sessions(conn, user.id, None)?;
-    audit::record(
-        conn,
-        &Actor::user(&user, None),
-        "user.invitation_accepted",
-        "user",
-        Some(user.id.to_string()),
-        None,
-    )?;
-    Ok(user)
+/// The person sets their password through an invitation (from the address `ip`): it closes,
+/// and any session of theirs ends.
+pub fn accept(conn: &mut DbConnection, token: &str, hash: &Hashed, ip: Option<String>) -> AppResult<User> {
+    write_tx(conn, |conn| {
+        let user = find_open(conn, token)?.ok_or(AppError::NotFound)?;
+        User::set_password_hash(conn, user.id, hash.as_str())?;
+        diesel::update(invitations::table.filter(invitations::token_hash.eq(hash_key(token))))
+            .set(invitations::used_at.eq(crate::now()))
+            .execute(conn)?;
+        crate::auth::sessions::end_user_sessions(conn, user.id, None)?;
+        let actor = Actor::user(&user, ip);
+        audit::record(conn, &actor, "user.invitation_accepted", "user", Some(user.id.to_string()), None)?;
+        Ok(user)
+    })
 }

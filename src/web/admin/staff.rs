@@ -1,4 +1,4 @@
-//! Staff management (admins only, SPEC §1).
+//! Staff management (admins only, SPEC §1): the commands of `crate::users::commands`.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -6,18 +6,16 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
-use crate::http::invitation_url;
-use crate::users::User;
-use crate::users::UserKind;
+use crate::http::{Ctx, invitation_url};
 use crate::users::commands::{self as users, NewUserInput};
 use crate::users::model::Role;
+use crate::users::{User, UserKind, invitations};
+use crate::web::account::field_errors;
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
-use crate::web::layout::{Layout, push_flash};
-use crate::web::{client_ip, see_other};
+use crate::web::layout::{Layout, push_flash, role_label};
+use crate::web::see_other;
 
 #[derive(Template)]
 #[template(path = "admin/staff.html")]
@@ -34,29 +32,33 @@ impl StaffPage {
         Role::STAFF_ROLES
     }
     pub fn role_label(&self, r: &Role) -> String {
-        crate::web::layout::role_label(self.l.lang, *r)
+        role_label(self.l.lang, *r)
     }
 }
 
+/// The page; 422 when it shows the errors of a refused form.
 async fn page(
     req: &HttpRequest,
     state: &AppState,
     s: &Ctx,
     errors: Errors,
     invitation: Option<String>,
-) -> AppResult<StaffPage> {
+) -> AppResult<HttpResponse> {
     let staff = crate::db::run(&state.pool, |c| {
         let list = User::list_staff(c)?;
-        crate::users::invitations::with_state(c, list)
+        invitations::with_state(c, list)
     })
     .await?;
-    Ok(StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.user.id, errors, invitation })
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.user.id, errors, invitation };
+    Ok(html(status, page.render()))
 }
 
 pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
-    Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), None).await?.render()))
+    page(&req, &state, &s, Errors::default(), None).await
 }
 
+/// Adds a staff member, with an initial password or an invitation link shown on the page.
 pub async fn create_post(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -79,48 +81,22 @@ pub async fn create_post(
     .await;
     match r {
         Ok(created) => {
-            let link = created.invitation.map(|t| invitation_url(&req, &t));
-            Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), link).await?.render()))
+            page(&req, &state, &s, Errors::default(), created.invitation.map(|t| invitation_url(&req, &t))).await
         }
-        Err(e @ AppError::Unprocessable(..)) => Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&req, &state, &s, Errors::from_error(&e), None).await?.render(),
-        )),
+        Err(e @ AppError::Unprocessable(..)) => page(&req, &state, &s, field_errors(&e), None).await,
         Err(e) => Err(e),
     }
 }
 
-async fn set_disabled(
-    req: HttpRequest,
+/// Disables (`DISABLED`) or enables a staff member.
+pub async fn disabled_post<const DISABLED: bool>(
     state: web::Data<AppState>,
     session: Session,
     s: Ctx,
-    id: i64,
-    disabled: bool,
+    path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let actor = s.actor();
-    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, None, id, disabled)).await?;
-    push_flash(&session, "success", s.lang.t(if disabled { "staff-disabled" } else { "staff-enabled" }));
-    let _ = req;
+    let (id, actor) = (path.into_inner(), s.actor());
+    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, None, id, DISABLED)).await?;
+    push_flash(&session, "success", s.lang.t(if DISABLED { "staff-disabled" } else { "staff-enabled" }));
     Ok(see_other("/admin/staff"))
-}
-
-pub async fn disable_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    set_disabled(req, state, session, s, path.into_inner(), true).await
-}
-
-pub async fn enable_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    set_disabled(req, state, session, s, path.into_inner(), false).await
 }
