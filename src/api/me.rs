@@ -8,6 +8,7 @@ mod types;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::AppState;
+use crate::access::caps::Cap;
 use crate::api::accounts::{ACCOUNT_COLUMNS, AccountOut, PortalCodeOut, account_source, code_columns, code_source};
 use crate::api::body::ApiJson;
 use crate::api::created;
@@ -17,7 +18,7 @@ use crate::api::schema::{Page, max_chars};
 use crate::auth::tokens::{self, ApiToken, TokenSort};
 use crate::customers::Customer;
 use crate::error::{AppError, AppResult};
-use crate::http::{Ctx, Portal};
+use crate::http::Portal;
 use crate::users::User;
 use crate::users::account::{self as own, CompanyChange};
 use types::token_out;
@@ -94,7 +95,7 @@ pub async fn profile_put(
 pub async fn settings_put(state: web::Data<AppState>, p: Portal, body: ApiJson<Settings>) -> AppResult<HttpResponse> {
     let (b, uid, actor) = (body.0, p.user.id, p.actor());
     let u = crate::db::run(&state.pool, move |c| {
-        own::set_settings(c, &actor, uid, b.lang.as_deref(), b.time_zone.as_deref())
+        own::set_settings(c, &actor, uid, (b.lang.as_deref(), b.time_zone.as_deref()))
     })
     .await?;
     Ok(HttpResponse::Ok().json(Settings { lang: Some(u.lang), time_zone: Some(u.time_zone) }))
@@ -115,13 +116,8 @@ list_params!(BalanceListParams, BALANCE_LIST);
             content((Page<AccountOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn balance_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    p: Portal,
-) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &caller, &BALANCE_LIST)?;
+pub async fn balance_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &p, &BALANCE_LIST)?;
     let columns = ACCOUNT_COLUMNS.iter().map(|c| c.to_string()).collect();
     crate::api::list::respond(&state, &q, &BALANCE_LIST, columns, account_source(p.customer_id(), &q)).await
 }
@@ -141,22 +137,11 @@ list_params!(MyCodeListParams, MY_CODE_LIST);
             content((Page<PortalCodeOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn codes_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    p: Portal,
-) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &caller, &MY_CODE_LIST)?;
-    let private = p.can(crate::access::caps::Cap::SeePrivateCodes);
-    crate::api::list::respond(
-        &state,
-        &q,
-        &MY_CODE_LIST,
-        code_columns(private),
-        code_source(p.customer_id(), &q, private),
-    )
-    .await
+pub async fn codes_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &p, &MY_CODE_LIST)?;
+    let private = p.can(Cap::SeePrivateCodes);
+    let source = code_source(p.customer_id(), &q, private);
+    crate::api::list::respond(&state, &q, &MY_CODE_LIST, code_columns(private), source).await
 }
 
 pub const TOKEN_LIST: ListSpec =
@@ -174,13 +159,8 @@ list_params!(TokenListParams, TOKEN_LIST);
             content((Page<TokenOut> = "application/json"), (String = "text/csv")))
     )
 )]
-pub async fn tokens_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    p: Portal,
-) -> AppResult<HttpResponse> {
-    let q = ListQuery::parse(&req, &caller, &TOKEN_LIST)?;
+pub async fn tokens_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
+    let q = ListQuery::parse(&req, &p, &TOKEN_LIST)?;
     let (uid, ids) = (p.user.id, q.specific_int_ids());
     let sort = match q.sort_field {
         "name" => TokenSort::Name,

@@ -262,8 +262,7 @@ mod tests {
     #[test]
     fn api_shape_is_the_model_json() {
         let now = crate::now();
-        let p = Profile {
-            id: 7,
+        let fields = crate::profiles::ProfileInput {
             name: "Gold".into(),
             description: "d".into(),
             availability: Availability::Groups,
@@ -271,10 +270,8 @@ mod tests {
             customer_groups: vec!["VIP".into()],
             is_default: true,
             permissions: vec![crate::access::Perm::Account, crate::access::Perm::Invoices],
-            version: 3,
-            created_at: now,
-            updated_at: now,
         };
+        let p = Profile { id: 7, fields, version: 3, created_at: now, updated_at: now };
         assert_eq!(out(&p), p.to_json());
     }
 }

@@ -93,18 +93,13 @@ impl ApiToken {
             if !ids.is_empty() {
                 q = q.filter(t::id.eq_any(ids.to_vec()));
             }
-            match sort {
-                (TokenSort::Id, true) => q.order(t::id.asc()),
-                (TokenSort::Id, false) => q.order(t::id.desc()),
-                (TokenSort::Name, true) => q.order((t::name.asc(), t::id.asc())),
-                (TokenSort::Name, false) => q.order((t::name.desc(), t::id.desc())),
-                (TokenSort::CreatedAt, true) => q.order((t::created_at.asc(), t::id.asc())),
-                (TokenSort::CreatedAt, false) => q.order((t::created_at.desc(), t::id.desc())),
-                (TokenSort::LastUsedAt, true) => {
-                    q.order((t::last_used_at.is_not_null().asc(), t::last_used_at.asc(), t::id.asc()))
-                }
-                (TokenSort::LastUsedAt, false) => {
-                    q.order((t::last_used_at.is_not_null().desc(), t::last_used_at.desc(), t::id.desc()))
+            let asc = sort.1;
+            match sort.0 {
+                TokenSort::Id => crate::order_by!(q, asc, t::id),
+                TokenSort::Name => crate::order_by!(q, asc, t::name, t::id),
+                TokenSort::CreatedAt => crate::order_by!(q, asc, t::created_at, t::id),
+                TokenSort::LastUsedAt => {
+                    crate::order_by!(q, asc, t::last_used_at.is_not_null(), t::last_used_at, t::id)
                 }
             }
         };
@@ -159,4 +154,45 @@ pub fn revoke(c: &mut DbConnection, actor: &Actor, user_id: i64, id: i64) -> App
         }
         audit::record(c, actor, "token.revoke", "api_token", Some(id.to_string()), None)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+    use crate::users::NewUser;
+    use crate::users::model::Role;
+
+    #[test]
+    fn tokens_are_issued_listed_and_revoked_by_their_owner() {
+        each_backend(|c| {
+            let id = NewUser::new("ann@op.example", Role::Admin, None).insert(c).unwrap();
+            let ann = User::find(c, id).unwrap().unwrap();
+            let bob = NewUser::new("bob@op.example", Role::Manager, None).insert(c).unwrap();
+            let actor = Actor::user(&ann, Some("192.0.2.9".into()));
+            assert!(matches!(issue(c, &actor, &ann, "  "), Err(AppError::Unprocessable(..))));
+            let first = issue(c, &actor, &ann, " ci ").unwrap();
+            assert!(first.secret.starts_with(PREFIX) && first.token.name == "ci");
+            assert_eq!(ApiToken::authenticate(c, &first.secret).unwrap(), Some(ann.id));
+            issue(c, &actor, &ann, "billing").unwrap();
+            let rows = audit_rows(c, "token.create");
+            assert_eq!(
+                rows[0],
+                (
+                    Some(first.token.id.to_string()),
+                    Some(serde_json::json!({
+                "user": {"after": "ann@op.example"}, "name": {"after": "ci"}}))
+                )
+            );
+            let page =
+                ApiToken::page_of_user(c, ann.id, &[], (TokenSort::Name, false), Window::new(0, 1), true).unwrap();
+            assert_eq!((page.rows[0].name.as_str(), page.total), ("ci", Some(2)));
+            assert!(matches!(revoke(c, &actor, bob, first.token.id), Err(AppError::NotFound)), "not bob's");
+            revoke(c, &actor, ann.id, first.token.id).unwrap();
+            assert_eq!(ApiToken::authenticate(c, &first.secret).unwrap(), None);
+            assert!(matches!(revoke(c, &actor, ann.id, first.token.id), Err(AppError::NotFound)), "gone");
+            assert_eq!(audit_rows(c, "token.revoke"), vec![(Some(first.token.id.to_string()), None)]);
+            assert_eq!(ApiToken::list_for_user(c, ann.id).unwrap().len(), 1);
+        });
+    }
 }

@@ -59,20 +59,46 @@ pub struct ProfileRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// A profile with its permissions and groups.
+/// The columns a create or an update writes from its input.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = access_profiles, treat_none_as_null = true)]
+struct Written<'a> {
+    name: &'a str,
+    description: &'a str,
+    availability: &'static str,
+    customer_id: Option<i64>,
+    is_default: bool,
+}
+
+impl Written<'_> {
+    fn of(input: &ProfileInput) -> Written<'_> {
+        Written {
+            name: &input.name,
+            description: &input.description,
+            availability: input.availability.as_str(),
+            customer_id: input.customer_id,
+            is_default: input.is_default,
+        }
+    }
+}
+
+/// A stored profile: its fields (what a create or update sets, with the permissions and
+/// groups) and what the database keeps about it. It reads as its fields: `p.name`,
+/// `p.permissions`.
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub availability: Availability,
-    pub customer_id: Option<i64>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
-    pub permissions: Vec<Perm>,
+    pub fields: ProfileInput,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl std::ops::Deref for Profile {
+    type Target = ProfileInput;
+    fn deref(&self) -> &ProfileInput {
+        &self.fields
+    }
 }
 
 fn fmt_time(t: NaiveDateTime) -> String {
@@ -98,15 +124,7 @@ impl Profile {
     }
 
     pub fn input(&self) -> ProfileInput {
-        ProfileInput {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            availability: self.availability,
-            customer_id: self.customer_id,
-            customer_groups: self.customer_groups.clone(),
-            is_default: self.is_default,
-            permissions: self.permissions.clone(),
-        }
+        self.fields.clone()
     }
 
     pub fn has(&self, p: Perm) -> bool {
@@ -129,8 +147,7 @@ impl Profile {
         let availability = Availability::parse(&r.availability).ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("profile {} has availability {}", r.id, r.availability))
         })?;
-        Ok(Profile {
-            id: r.id,
+        let fields = ProfileInput {
             name: r.name,
             description: r.description,
             availability,
@@ -138,10 +155,8 @@ impl Profile {
             customer_groups,
             is_default: r.is_default,
             permissions,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        })
+        };
+        Ok(Profile { id: r.id, fields, version: r.version, created_at: r.created_at, updated_at: r.updated_at })
     }
 
     pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Profile>> {
@@ -219,9 +234,13 @@ impl Profile {
         Ok(())
     }
 
-    fn clear_other_defaults(conn: &mut DbConnection, keep: i64) -> AppResult<()> {
+    /// Unsets the default of every profile but `keep` (all of them for a new one, before it
+    /// exists, so that the unique index never sees two defaults).
+    fn clear_other_defaults(conn: &mut DbConnection, keep: Option<i64>) -> AppResult<()> {
         diesel::update(
-            access_profiles::table.filter(access_profiles::is_default.eq(true)).filter(access_profiles::id.ne(keep)),
+            access_profiles::table
+                .filter(access_profiles::is_default.eq(true))
+                .filter(access_profiles::id.ne(keep.unwrap_or(0))),
         )
         .set((
             access_profiles::is_default.eq(false),
@@ -237,22 +256,11 @@ impl Profile {
         check_refs(conn, input, None)?;
         let now = crate::now();
         if input.is_default {
-            // Set below, after the row exists, so the unique index never sees two defaults.
-            diesel::update(access_profiles::table.filter(access_profiles::is_default.eq(true)))
-                .set((
-                    access_profiles::is_default.eq(false),
-                    access_profiles::version.eq(access_profiles::version + 1),
-                    access_profiles::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            Profile::clear_other_defaults(conn, None)?;
         }
         diesel::insert_into(access_profiles::table)
             .values((
-                access_profiles::name.eq(&input.name),
-                access_profiles::description.eq(&input.description),
-                access_profiles::availability.eq(input.availability.as_str()),
-                access_profiles::customer_id.eq(input.customer_id),
-                access_profiles::is_default.eq(input.is_default),
+                Written::of(input),
                 access_profiles::version.eq(1i64),
                 access_profiles::created_at.eq(now),
                 access_profiles::updated_at.eq(now),
@@ -282,7 +290,7 @@ impl Profile {
         check_refs(conn, input, Some(id))?;
         check_holders_fit(conn, id, input)?;
         if input.is_default {
-            Profile::clear_other_defaults(conn, id)?;
+            Profile::clear_other_defaults(conn, Some(id))?;
         }
         let n = diesel::update(
             access_profiles::table
@@ -290,11 +298,7 @@ impl Profile {
                 .filter(access_profiles::version.eq(expected_version)),
         )
         .set((
-            access_profiles::name.eq(&input.name),
-            access_profiles::description.eq(&input.description),
-            access_profiles::availability.eq(input.availability.as_str()),
-            access_profiles::customer_id.eq(input.customer_id),
-            access_profiles::is_default.eq(input.is_default),
+            Written::of(input),
             access_profiles::version.eq(expected_version + 1),
             access_profiles::updated_at.eq(crate::now()),
         ))
@@ -321,15 +325,10 @@ impl Profile {
         diesel::delete(access_profiles::table.find(id)).execute(conn)?;
         Ok(p)
     }
-
-    /// May this profile be assigned to that customer (SPEC §3 availability)?
-    pub fn available_to(&self, conn: &mut DbConnection, customer_id: i64) -> AppResult<bool> {
-        self.input().available_to(conn, customer_id)
-    }
 }
 
 impl ProfileInput {
-    /// May a profile with these fields be assigned to that customer?
+    /// May a profile with these fields be assigned to that customer (SPEC §3 availability)?
     pub fn available_to(&self, conn: &mut DbConnection, customer_id: i64) -> AppResult<bool> {
         Ok(match self.availability {
             Availability::All => true,
@@ -506,15 +505,12 @@ impl Profile {
         use access_profiles as p;
         let build = || {
             let q = filtered(f).select(ProfileRow::as_select());
-            match sort {
-                (ProfileSort::Id, true) => q.order(p::id.asc()),
-                (ProfileSort::Id, false) => q.order(p::id.desc()),
-                (ProfileSort::Name, true) => q.order((p::name.asc(), p::id.asc())),
-                (ProfileSort::Name, false) => q.order((p::name.desc(), p::id.desc())),
-                (ProfileSort::CreatedAt, true) => q.order((p::created_at.asc(), p::id.asc())),
-                (ProfileSort::CreatedAt, false) => q.order((p::created_at.desc(), p::id.desc())),
-                (ProfileSort::UpdatedAt, true) => q.order((p::updated_at.asc(), p::id.asc())),
-                (ProfileSort::UpdatedAt, false) => q.order((p::updated_at.desc(), p::id.desc())),
+            let asc = sort.1;
+            match sort.0 {
+                ProfileSort::Id => crate::order_by!(q, asc, p::id),
+                ProfileSort::Name => crate::order_by!(q, asc, p::name, p::id),
+                ProfileSort::CreatedAt => crate::order_by!(q, asc, p::created_at, p::id),
+                ProfileSort::UpdatedAt => crate::order_by!(q, asc, p::updated_at, p::id),
             }
         };
         let page: Page<ProfileRow> = paging::page(conn, build, w, with_total)?;

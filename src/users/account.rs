@@ -38,72 +38,86 @@ pub fn check_name(field: &str, value: &str) -> Result<String, FieldError> {
     Ok(v.to_string())
 }
 
-/// A language setting (one of [`LANGUAGES`]) and an IANA time zone.
+/// A language setting: one of [`LANGUAGES`].
+pub fn check_lang(lang: &str) -> Result<String, FieldError> {
+    match LANGUAGES.iter().any(|(code, _)| *code == lang) {
+        true => Ok(lang.to_string()),
+        false => Err(FieldError::new("lang", "Choose one of the offered languages.")),
+    }
+}
+
+/// An IANA time zone.
+pub fn check_time_zone(zone: &str) -> Result<String, FieldError> {
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(_) => Ok(zone.to_string()),
+        Err(_) => Err(FieldError::new("timeZone", "Choose a time zone from the list (for example Europe/Berlin).")),
+    }
+}
+
+/// A language setting and an IANA time zone: the problems of both.
 pub fn check_settings(lang: &str, time_zone: &str) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    if !LANGUAGES.iter().any(|(code, _)| *code == lang) {
-        e.push(FieldError::new("lang", "Choose one of the offered languages."));
-    }
-    if time_zone.parse::<chrono_tz::Tz>().is_err() {
-        e.push(FieldError::new("timeZone", "Choose a time zone from the list (for example Europe/Berlin)."));
-    }
-    e
+    [check_lang(lang).err(), check_time_zone(time_zone).err()].into_iter().flatten().collect()
 }
 
 fn get(c: &mut DbConnection, id: i64) -> AppResult<User> {
     User::find(c, id)?.ok_or(AppError::NotFound)
 }
 
-/// Changes a person's names; an absent one stays as it is.
-pub fn set_names(
+/// A change of two of the person's own fields, audited as `action` with the fields' before
+/// and after (named `keys`, as the API names them); `new` picks the new values from the stored
+/// person and checks them, `write` stores them.
+fn own_pair(
     c: &mut DbConnection,
     actor: &Actor,
-    id: i64,
-    first: Option<&str>,
-    last: Option<&str>,
+    (id, action, keys): (i64, &str, [&str; 2]),
+    new: impl FnOnce(&User) -> (Result<String, FieldError>, Result<String, FieldError>),
+    write: impl FnOnce(&mut DbConnection, &str, &str) -> AppResult<()>,
+    old: impl FnOnce(&User) -> (String, String),
 ) -> AppResult<User> {
     write_tx(c, |c| {
         let before = get(c, id)?;
-        let first = check_name("firstName", first.unwrap_or(&before.first_name));
-        let last = check_name("lastName", last.unwrap_or(&before.last_name));
-        let (first, last) = match (first, last) {
-            (Ok(f), Ok(l)) => (f, l),
-            (f, l) => return Err(invalid([f.err(), l.err()].into_iter().flatten().collect())),
+        let (a, b) = match new(&before) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => return Err(invalid([a.err(), b.err()].into_iter().flatten().collect())),
         };
-        User::set_names(c, id, &first, &last)?;
-        let diff = audit::diff(
-            Some(&json!({"firstName": before.first_name, "lastName": before.last_name})),
-            Some(&json!({"firstName": first, "lastName": last})),
-        );
-        audit::record(c, actor, "user.update", "user", Some(id.to_string()), diff)?;
+        write(c, &a, &b)?;
+        let (was_a, was_b) = old(&before);
+        let diff = audit::diff(Some(&json!({keys[0]: was_a, keys[1]: was_b})), Some(&json!({keys[0]: a, keys[1]: b})));
+        audit::record(c, actor, action, "user", Some(id.to_string()), diff)?;
         get(c, id)
     })
 }
 
-/// Changes a person's language and time zone; an absent one stays as it is.
+/// Changes a person's (first, last) names; an absent one stays as it is.
+pub fn set_names(c: &mut DbConnection, actor: &Actor, id: i64, names: (Option<&str>, Option<&str>)) -> AppResult<User> {
+    own_pair(
+        c,
+        actor,
+        (id, "user.update", ["firstName", "lastName"]),
+        |u| {
+            let first = check_name("firstName", names.0.unwrap_or(&u.first_name));
+            (first, check_name("lastName", names.1.unwrap_or(&u.last_name)))
+        },
+        |c, first, last| User::set_names(c, id, first, last),
+        |u| (u.first_name.clone(), u.last_name.clone()),
+    )
+}
+
+/// Changes a person's (language, time zone); an absent one stays as it is.
 pub fn set_settings(
     c: &mut DbConnection,
     actor: &Actor,
     id: i64,
-    lang: Option<&str>,
-    time_zone: Option<&str>,
+    new: (Option<&str>, Option<&str>),
 ) -> AppResult<User> {
-    write_tx(c, |c| {
-        let before = get(c, id)?;
-        let lang = lang.unwrap_or(&before.lang).to_string();
-        let zone = time_zone.unwrap_or(&before.time_zone).to_string();
-        let e = check_settings(&lang, &zone);
-        if !e.is_empty() {
-            return Err(invalid(e));
-        }
-        User::set_settings(c, id, &lang, &zone)?;
-        let diff = audit::diff(
-            Some(&json!({"lang": before.lang, "timeZone": before.time_zone})),
-            Some(&json!({"lang": lang, "timeZone": zone})),
-        );
-        audit::record(c, actor, "user.settings", "user", Some(id.to_string()), diff)?;
-        get(c, id)
-    })
+    own_pair(
+        c,
+        actor,
+        (id, "user.settings", ["lang", "timeZone"]),
+        |u| (check_lang(new.0.unwrap_or(&u.lang)), check_time_zone(new.1.unwrap_or(&u.time_zone))),
+        |c, lang, zone| User::set_settings(c, id, lang, zone),
+        |u| (u.lang.clone(), u.time_zone.clone()),
+    )
 }
 
 /// Checks a password change of `user` (the current password, the new one's policy and its
@@ -181,14 +195,14 @@ pub fn update_profile(
     actor: &Actor,
     (user, customer): (i64, i64),
     company: &CompanyChange,
-    (first, last): (Option<&str>, Option<&str>),
+    names: (Option<&str>, Option<&str>),
 ) -> AppResult<()> {
     write_tx(c, |c| {
         if !company.is_empty() {
             update_company(c, actor, customer, company)?;
         }
-        if first.is_some() || last.is_some() {
-            set_names(c, actor, user, first, last)?;
+        if names.0.is_some() || names.1.is_some() {
+            set_names(c, actor, user, names)?;
         }
         Ok(())
     })
@@ -211,7 +225,7 @@ mod tests {
         each_backend(|c| {
             let ann = person(c);
             let actor = Actor::user(&ann, Some("192.0.2.7".into()));
-            let u = set_names(c, &actor, ann.id, Some(" Ann "), None).unwrap();
+            let u = set_names(c, &actor, ann.id, (Some(" Ann "), None)).unwrap();
             assert_eq!((u.first_name.as_str(), u.last_name.as_str()), ("Ann", ""));
             let rows = audit_rows(c, "user.update");
             assert_eq!(
@@ -219,16 +233,16 @@ mod tests {
                 vec![(Some(ann.id.to_string()), Some(json!({"firstName": {"before": "", "after": "Ann"}})))]
             );
             let long = "x".repeat(101);
-            let e = set_names(c, &actor, ann.id, Some(&long), Some("a\u{7}b")).unwrap_err();
+            let e = set_names(c, &actor, ann.id, (Some(&long), Some("a\u{7}b"))).unwrap_err();
             let fields: Vec<&str> = e.details().iter().map(|d| d.field.as_str()).collect();
             assert_eq!(fields, vec!["firstName", "lastName"]);
             assert_eq!(audit_rows(c, "user.update").len(), 1, "a refused change is not audited");
-            let u = set_settings(c, &actor, ann.id, Some("de"), Some("Europe/Berlin")).unwrap();
+            let u = set_settings(c, &actor, ann.id, (Some("de"), Some("Europe/Berlin"))).unwrap();
             assert_eq!((u.lang.as_str(), u.time_zone.as_str()), ("de", "Europe/Berlin"));
-            let e = set_settings(c, &actor, ann.id, Some("DE"), Some("Mars/Base")).unwrap_err();
+            let e = set_settings(c, &actor, ann.id, (Some("DE"), Some("Mars/Base"))).unwrap_err();
             let fields: Vec<&str> = e.details().iter().map(|d| d.field.as_str()).collect();
             assert_eq!(fields, vec!["lang", "timeZone"]);
-            let u = set_settings(c, &actor, ann.id, None, Some("UTC")).unwrap();
+            let u = set_settings(c, &actor, ann.id, (None, Some("UTC"))).unwrap();
             assert_eq!((u.lang.as_str(), u.time_zone.as_str()), ("de", "UTC"), "an absent field stays");
             assert_eq!(audit_rows(c, "user.settings").len(), 2);
         });

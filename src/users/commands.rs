@@ -15,15 +15,22 @@ use crate::users::invitations;
 use crate::users::model::{Role, validate_email};
 use crate::users::{NewUser, User, UserKind};
 
-/// A new person as a form or the API gives it.
-#[derive(Debug, Clone, Default)]
+/// A new person as a form or the API gives it (forms post these very field names).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct NewUserInput {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
     pub role: String,
-    /// An initial password; without one an invitation link is made.
+    /// An initial password; without one (or with a blank one) an invitation link is made.
+    #[serde(deserialize_with = "blank_is_none")]
     pub password: Option<String>,
+}
+
+fn blank_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(v.filter(|p| !p.is_empty()))
 }
 
 /// A new person whose fields passed every check that needs no database.
@@ -272,4 +279,124 @@ pub fn delete(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<User> {
         audit::record(c, actor, "user.delete", "user", Some(id.to_string()), audit::diff(Some(&before), None))?;
         Ok(u)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+    use crate::db::testing::{audit_rows, each_backend};
+
+    fn input(email: &str) -> NewUserInput {
+        NewUserInput { email: email.into(), role: "user".into(), ..Default::default() }
+    }
+
+    fn replace(u: &User) -> UserUpdate {
+        UserUpdate {
+            email: u.email.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            role: u.role,
+            disabled: u.disabled,
+            lang: u.lang.clone(),
+            time_zone: u.time_zone.clone(),
+        }
+    }
+
+    fn customer(c: &mut DbConnection) -> i64 {
+        crate::customers::model::insert_basic(c, "Acme", None).unwrap()
+    }
+
+    #[test]
+    fn a_new_user_starts_with_settings_and_disabled() {
+        each_backend(|c| {
+            let cid = customer(c);
+            let checked = input("Ann@Acme.example").check(UserKind::Customer).unwrap();
+            let checked = checked.with_settings("de", "Europe/Berlin").unwrap().disabled(true);
+            let made = create(c, &Actor::system(), Some(cid), ReadyNewUser::hashed_blocking(checked).unwrap()).unwrap();
+            assert!(made.invitation.is_some(), "no password: an invitation");
+            let u = made.user;
+            assert_eq!((u.email.as_str(), u.lang.as_str(), u.disabled), ("ann@acme.example", "de", true));
+            let created = &audit_rows(c, "user.create")[0].1;
+            assert_eq!(
+                created,
+                &Some(json!({"email": {"after": "ann@acme.example"}, "role": {"after": "user"},
+                "customerId": {"after": cid}}))
+            );
+            assert_eq!(audit_rows(c, "user.disable").len(), 1);
+            let e = input("x@acme.example").check(UserKind::Customer).unwrap().with_settings("fr", "Mars/Base");
+            let fields: Vec<String> = e.unwrap_err().details().iter().map(|d| d.field.clone()).collect();
+            assert_eq!(fields, vec!["lang", "timeZone"]);
+            let e = NewUserInput { first_name: "x".repeat(101), ..input("bad") }.check(UserKind::Customer);
+            let fields: Vec<String> = e.unwrap_err().details().iter().map(|d| d.field.clone()).collect();
+            assert_eq!(fields, vec!["email", "firstName"]);
+        });
+    }
+
+    #[test]
+    fn a_replace_audits_role_disable_and_the_rest() {
+        each_backend(|c| {
+            let cid = customer(c);
+            let ready = ReadyNewUser::hashed_blocking(input("ann@acme.example").check(UserKind::Customer).unwrap());
+            let ann = create(c, &Actor::system(), Some(cid), ready.unwrap()).unwrap().user;
+            let mut change = replace(&ann);
+            change.role = Role::Administrator;
+            change.disabled = true;
+            change.last_name = " Lovelace ".into();
+            let (after, pending) = update(c, &Actor::system(), ann.id, &change).unwrap();
+            assert_eq!(
+                (after.role, after.disabled, after.last_name.as_str(), pending),
+                (Role::Administrator, true, "Lovelace", true)
+            );
+            let id = Some(ann.id.to_string());
+            assert_eq!(
+                audit_rows(c, "user.role"),
+                vec![(id.clone(), Some(json!({"role": {"before": "user", "after": "administrator"}})))]
+            );
+            assert_eq!(
+                audit_rows(c, "user.disable"),
+                vec![(id.clone(), Some(json!({"disabled": {"before": false, "after": true}})))]
+            );
+            assert_eq!(
+                audit_rows(c, "user.update"),
+                vec![(id.clone(), Some(json!({"lastName": {"before": "", "after": "Lovelace"}})))]
+            );
+            // Every field is checked at once; nothing is written.
+            let bad = UserUpdate { email: "nope".into(), lang: "xx".into(), ..replace(&after) };
+            let fields: Vec<String> = update(c, &Actor::system(), ann.id, &bad)
+                .unwrap_err()
+                .details()
+                .iter()
+                .map(|d| d.field.clone())
+                .collect();
+            assert_eq!(fields, vec!["lang", "email"]);
+            assert_eq!(audit_rows(c, "user.update").len(), 1);
+            // Staff are not reachable as a customer's user.
+            let staff = NewUser::new("root@op.example", Role::Admin, None).insert(c).unwrap();
+            assert!(matches!(update(c, &Actor::system(), staff, &change), Err(AppError::NotFound)));
+            assert!(matches!(delete(c, &Actor::system(), staff), Err(AppError::NotFound)));
+            delete(c, &Actor::system(), ann.id).unwrap();
+            let gone = &audit_rows(c, "user.delete")[0].1.clone().unwrap();
+            assert_eq!(
+                (gone["email"]["before"].clone(), gone["customerId"]["before"].clone()),
+                (json!("ann@acme.example"), json!(cid))
+            );
+            assert!(User::find(c, ann.id).unwrap().is_none());
+        });
+    }
+
+    #[test]
+    fn a_failure_after_the_writes_rolls_the_replace_back() {
+        each_backend(|c| {
+            let cid = customer(c);
+            let ready = ReadyNewUser::hashed_blocking(input("ann@acme.example").check(UserKind::Customer).unwrap());
+            let ann = create(c, &Actor::system(), Some(cid), ready.unwrap()).unwrap().user;
+            c.batch_execute("DROP TABLE audit_log").unwrap();
+            let change = UserUpdate { email: "new@acme.example".into(), role: Role::Developer, ..replace(&ann) };
+            assert!(update(c, &Actor::system(), ann.id, &change).is_err());
+            let now = User::find(c, ann.id).unwrap().unwrap();
+            assert_eq!((now.email.as_str(), now.role), ("ann@acme.example", Role::User), "nothing left behind");
+        });
+    }
 }

@@ -82,3 +82,36 @@ pub fn accept(conn: &mut DbConnection, token: &str, hash: &Hashed, ip: Option<St
         Ok(user)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::password::{self, NewPassword};
+    use crate::db::schema::audit_log;
+    use crate::db::testing::each_backend;
+    use crate::users::NewUser;
+    use crate::users::model::Role;
+
+    #[test]
+    fn accepting_records_the_persons_address() {
+        each_backend(|c| {
+            let id = NewUser::new("ann@acme.example", Role::Admin, None).insert(c).unwrap();
+            let token = invite(c, id).unwrap();
+            assert!(NewPassword::check("short", "short", "differ").is_err());
+            assert_eq!(
+                NewPassword::check("long enough password", "other", "differ").unwrap_err().field,
+                "confirmPassword"
+            );
+            let hash = Hashed::for_tests(&password::hash_blocking("long enough password").unwrap());
+            let u = accept(c, &token, &hash, Some("192.0.2.4".into())).unwrap();
+            assert_eq!(u.id, id);
+            let (actor, ip): (Option<i64>, Option<String>) = audit_log::table
+                .filter(audit_log::action.eq("user.invitation_accepted"))
+                .select((audit_log::actor_id, audit_log::source_ip))
+                .first(c)
+                .unwrap();
+            assert_eq!((actor, ip.as_deref()), (Some(id), Some("192.0.2.4")));
+            assert!(matches!(accept(c, &token, &hash, None), Err(AppError::NotFound)), "used once");
+        });
+    }
+}

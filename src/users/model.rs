@@ -314,13 +314,11 @@ impl User {
             if !ids.is_empty() {
                 q = q.filter(users::id.eq_any(ids.to_vec()));
             }
-            match sort {
-                (UserSort::Id, true) => q.order(users::id.asc()),
-                (UserSort::Id, false) => q.order(users::id.desc()),
-                (UserSort::Email, true) => q.order((users::email.asc(), users::id.asc())),
-                (UserSort::Email, false) => q.order((users::email.desc(), users::id.desc())),
-                (UserSort::CreatedAt, true) => q.order((users::created_at.asc(), users::id.asc())),
-                (UserSort::CreatedAt, false) => q.order((users::created_at.desc(), users::id.desc())),
+            let asc = sort.1;
+            match sort.0 {
+                UserSort::Id => crate::order_by!(q, asc, users::id),
+                UserSort::Email => crate::order_by!(q, asc, users::email, users::id),
+                UserSort::CreatedAt => crate::order_by!(q, asc, users::created_at, users::id),
             }
         };
         let page: Page<UserRow> = paging::page(conn, build, w, with_total)?;

@@ -3,23 +3,24 @@
 //! route lines; each write is a command of `crate::users::account`, `crate::auth::sessions` or
 //! `crate::auth::tokens`.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
+use crate::access::caps::Cap;
 use crate::auth::sessions::{self, SessionInfo, keys};
 use crate::auth::tokens::{self, ApiToken};
 use crate::error::{AppError, AppResult};
 use crate::http::{Ctx, Portal};
 use crate::i18n::Lang;
+use crate::users::User;
 pub use crate::users::account::LANGUAGES;
 use crate::users::account::{self as own, check_password_change};
 use crate::web::forms::Errors;
 use crate::web::html;
 use crate::web::layout::{Layout, push_flash};
+use crate::web::page::Page;
 use crate::web::portal::profile::CompanyView;
 use crate::web::see_other;
 
@@ -72,11 +73,8 @@ pub struct AccountPage {
     pub l: Layout,
     /// URL prefix of this page's forms: `/portal/profile` or `/admin/me`.
     pub prefix: &'static str,
-    pub user_email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub lang: String,
-    pub time_zone: String,
+    /// The signed-in person.
+    pub user: User,
     pub errors: Errors,
     pub sessions: Vec<SessionView>,
     pub tokens: Vec<TokenView>,
@@ -110,39 +108,29 @@ fn prefix(ctx: &Ctx) -> &'static str {
 
 /// The page as the signed-in person sees it; `errors` and `new_token` come from a refused or
 /// a successful form post.
-pub async fn page(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &Session,
-    ctx: &Ctx,
-    errors: Errors,
-    new_token: Option<String>,
-) -> AppResult<AccountPage> {
+pub async fn page(pg: &Page, errors: Errors, new_token: Option<String>) -> AppResult<AccountPage> {
+    let (req, ctx) = (&pg.req, &pg.ctx);
     let (company, preview, l) = match Portal::try_from(ctx.clone()) {
         Ok(p) => {
-            let company = crate::web::portal::profile::company_view(state, &p).await?;
+            let company = crate::web::portal::profile::company_view(&pg.state, &p).await?;
             (Some(company), p.preview(), crate::web::portal::layout(&p, req, "title.profile", "nav-profile"))
         }
         Err(_) => (None, false, crate::web::admin::layout(req, ctx, "admin-nav-me")),
     };
-    let (uid, max) = (ctx.user.id, state.config.session_max);
+    let (uid, max) = (ctx.user.id, pg.state.config.session_max);
     let (list, tokens) = if preview {
         (Vec::new(), Vec::new())
     } else {
-        crate::db::run(&state.pool, move |conn| {
+        crate::db::run(&pg.state.pool, move |conn| {
             Ok((sessions::list_user_sessions(conn, uid, max)?, ApiToken::list_for_user(conn, uid)?))
         })
         .await?
     };
-    let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
+    let current: Option<String> = pg.session().get(keys::HANDLE).ok().flatten();
     let (lang, tz) = (l.lang, ctx.user.time_zone.as_str());
     Ok(AccountPage {
         prefix: prefix(ctx),
-        user_email: ctx.user.email.clone(),
-        first_name: ctx.user.first_name.clone(),
-        last_name: ctx.user.last_name.clone(),
-        lang: ctx.user.lang.clone(),
-        time_zone: ctx.user.time_zone.clone(),
+        user: (*ctx.user).clone(),
         errors,
         sessions: list
             .into_iter()
@@ -166,39 +154,27 @@ pub async fn page(
             })
             .collect(),
         new_token,
-        can_tokens: ctx.can(crate::access::caps::Cap::ManageTokens) && !preview,
+        can_tokens: ctx.can(Cap::ManageTokens) && !preview,
         company,
         preview,
         l,
     })
 }
 
-pub async fn account_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-) -> AppResult<HttpResponse> {
-    Ok(html(StatusCode::OK, page(&state, &req, &session, &ctx, Errors::default(), None).await?.render()))
+pub async fn account_get(pg: Page) -> AppResult<HttpResponse> {
+    Ok(html(StatusCode::OK, page(&pg, Errors::default(), None).await?.render()))
 }
 
 /// Answers a form post of the page: back to its section with a flash when the command
 /// succeeded, the page with the field errors (422) when it refused.
-pub async fn respond(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &Session,
-    ctx: &Ctx,
-    result: AppResult<()>,
-    (ok_message, anchor): (&str, &str),
-) -> AppResult<HttpResponse> {
+pub async fn respond(pg: &Page, result: AppResult<()>, (ok_message, anchor): (&str, &str)) -> AppResult<HttpResponse> {
     match result {
         Ok(()) => {
-            push_flash(session, "success", ok_message);
-            Ok(see_other(&format!("{}#{anchor}", prefix(ctx))))
+            push_flash(&pg.session(), "success", ok_message);
+            Ok(see_other(&format!("{}#{anchor}", prefix(&pg.ctx))))
         }
         Err(e @ (AppError::Unprocessable(..) | AppError::Conflict(..))) => {
-            let p = page(state, req, session, ctx, field_errors(&e), None).await?;
+            let p = page(pg, field_errors(&e), None).await?;
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
         }
         Err(e) => Err(e),
@@ -213,19 +189,13 @@ pub struct PersonalForm {
     pub last_name: String,
 }
 
-pub async fn personal_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-    f: web::Form<PersonalForm>,
-) -> AppResult<HttpResponse> {
-    let (f, uid, actor) = (f.into_inner(), ctx.user.id, ctx.actor());
-    let r = crate::db::run(&state.pool, move |c| {
-        own::set_names(c, &actor, uid, Some(&f.first_name), Some(&f.last_name)).map(|_| ())
+pub async fn personal_post(pg: Page, f: web::Form<PersonalForm>) -> AppResult<HttpResponse> {
+    let (f, uid, actor) = (f.into_inner(), pg.ctx.user.id, pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| {
+        own::set_names(c, &actor, uid, (Some(&f.first_name), Some(&f.last_name))).map(|_| ())
     })
     .await;
-    respond(&state, &req, &session, &ctx, r, (&ctx.lang.t("flash-personal-saved"), "personal")).await
+    respond(&pg, r, (&pg.ctx.lang.t("flash-personal-saved"), "personal")).await
 }
 
 #[derive(Deserialize)]
@@ -236,23 +206,17 @@ pub struct SettingsForm {
     pub time_zone: String,
 }
 
-pub async fn settings_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-    f: web::Form<SettingsForm>,
-) -> AppResult<HttpResponse> {
+pub async fn settings_post(pg: Page, f: web::Form<SettingsForm>) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     // The confirmation is in the newly chosen language.
-    let accept = req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept = pg.req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let ok = crate::i18n::resolve(&f.lang, accept).t("flash-settings-saved");
-    let (uid, actor) = (ctx.user.id, ctx.actor());
-    let r = crate::db::run(&state.pool, move |c| {
-        own::set_settings(c, &actor, uid, Some(&f.lang), Some(&f.time_zone)).map(|_| ())
+    let (uid, actor) = (pg.ctx.user.id, pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| {
+        own::set_settings(c, &actor, uid, (Some(&f.lang), Some(&f.time_zone))).map(|_| ())
     })
     .await;
-    respond(&state, &req, &session, &ctx, r, (&ok, "settings")).await
+    respond(&pg, r, (&ok, "settings")).await
 }
 
 #[derive(Deserialize)]
@@ -266,42 +230,32 @@ pub struct PasswordForm {
 }
 
 /// Changes the password: this session continues under a new id, every other one ends.
-pub async fn password_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-    f: web::Form<PasswordForm>,
-) -> AppResult<HttpResponse> {
-    let f = f.into_inner();
+pub async fn password_post(pg: Page, f: web::Form<PasswordForm>) -> AppResult<HttpResponse> {
+    let (f, user) = (f.into_inner(), &pg.ctx.user);
     let r = async {
-        let hash = check_password_change(&ctx.user, f.current_password, &f.new_password, &f.confirm_password).await?;
-        let (uid, actor) = (ctx.user.id, ctx.actor());
-        crate::db::run(&state.pool, move |c| own::change_password(c, &actor, uid, &hash)).await?;
+        let hash = check_password_change(user, f.current_password, &f.new_password, &f.confirm_password).await?;
+        let (uid, actor) = (user.id, pg.ctx.actor());
+        crate::db::run(&pg.state.pool, move |c| own::change_password(c, &actor, uid, &hash)).await?;
         // Our own row went with the others: renew writes this session back under a new id.
-        session.renew();
+        pg.session().renew();
         Ok(())
     }
     .await;
-    respond(&state, &req, &session, &ctx, r, (&ctx.lang.t("flash-password-changed"), "password")).await
+    respond(&pg, r, (&pg.ctx.lang.t("flash-password-changed"), "password")).await
 }
 
 /// Ends one of the person's sessions; ending the current one signs out.
-pub async fn session_end_post(
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
+pub async fn session_end_post(pg: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
     let handle = path.into_inner();
-    let (uid, actor, h) = (ctx.user.id, ctx.actor(), handle.clone());
-    crate::db::run(&state.pool, move |c| sessions::end_own(c, &actor, uid, &h)).await?;
+    let (uid, actor, h) = (pg.ctx.user.id, pg.ctx.actor(), handle.clone());
+    crate::db::run(&pg.state.pool, move |c| sessions::end_own(c, &actor, uid, &h)).await?;
+    let session = pg.session();
     if session.get::<String>(keys::HANDLE).ok().flatten().as_deref() == Some(handle.as_str()) {
         session.purge();
         return Ok(see_other("/login"));
     }
-    push_flash(&session, "success", ctx.lang.t("flash-session-ended"));
-    Ok(see_other(&format!("{}#sessions", prefix(&ctx))))
+    push_flash(&session, "success", pg.ctx.lang.t("flash-session-ended"));
+    Ok(see_other(&format!("{}#sessions", prefix(&pg.ctx))))
 }
 
 #[derive(Deserialize)]
@@ -311,31 +265,20 @@ pub struct TokenForm {
 }
 
 /// Makes a personal API token and shows its secret, this once.
-pub async fn token_create_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-    f: web::Form<TokenForm>,
-) -> AppResult<HttpResponse> {
-    let (name, owner, actor) = (f.into_inner().name, (*ctx.user).clone(), ctx.actor());
-    let r = crate::db::run(&state.pool, move |c| tokens::issue(c, &actor, &owner, &name)).await;
+pub async fn token_create_post(pg: Page, f: web::Form<TokenForm>) -> AppResult<HttpResponse> {
+    let (name, owner, actor) = (f.into_inner().name, (*pg.ctx.user).clone(), pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| tokens::issue(c, &actor, &owner, &name)).await;
     let (status, errors, secret) = match r {
         Ok(issued) => (StatusCode::OK, Errors::default(), Some(issued.secret)),
         Err(e @ AppError::Unprocessable(..)) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&e), None),
         Err(e) => return Err(e),
     };
-    Ok(html(status, page(&state, &req, &session, &ctx, errors, secret).await?.render()))
+    Ok(html(status, page(&pg, errors, secret).await?.render()))
 }
 
-pub async fn token_revoke_post(
-    state: web::Data<AppState>,
-    session: Session,
-    ctx: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let (id, uid, actor) = (path.into_inner(), ctx.user.id, ctx.actor());
-    crate::db::run(&state.pool, move |c| tokens::revoke(c, &actor, uid, id)).await?;
-    push_flash(&session, "success", ctx.lang.t("flash-token-revoked"));
-    Ok(see_other(&format!("{}#tokens", prefix(&ctx))))
+pub async fn token_revoke_post(pg: Page, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, uid, actor) = (path.into_inner(), pg.ctx.user.id, pg.ctx.actor());
+    crate::db::run(&pg.state.pool, move |c| tokens::revoke(c, &actor, uid, id)).await?;
+    push_flash(&pg.session(), "success", pg.ctx.lang.t("flash-token-revoked"));
+    Ok(see_other(&format!("{}#tokens", prefix(&pg.ctx))))
 }

@@ -18,6 +18,7 @@ use crate::users::{User, invitations};
 use crate::web::account::field_errors;
 use crate::web::forms::Errors;
 use crate::web::layout::{Layout, push_flash, request_lang};
+use crate::web::page::{Page, Public};
 use crate::web::{client_ip, see_other};
 
 /// The one message for every failed sign-in (English; pages show `login-failed` translated).
@@ -96,15 +97,10 @@ pub struct LoginForm {
     pub next: Option<String>,
 }
 
-pub async fn login_post(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    form: web::Form<LoginForm>,
-) -> AppResult<HttpResponse> {
-    let form = form.into_inner();
-    let ip = client_ip(&req);
-    let status = match login::sign_in(&state.pool, &form.email, form.password, ip.clone()).await? {
+pub async fn login_post(pg: Page<Public>, form: web::Form<LoginForm>) -> AppResult<HttpResponse> {
+    let (form, req, session) = (form.into_inner(), &pg.req, pg.session());
+    let ip = client_ip(req);
+    let status = match login::sign_in(&pg.state.pool, &form.email, form.password, ip.clone()).await? {
         SignIn::Ok(user) => {
             // Rotate the session id and start a fresh state for the signed-in person.
             session.renew();
@@ -123,7 +119,7 @@ pub async fn login_post(
         SignIn::Failed => StatusCode::UNAUTHORIZED,
         SignIn::Locked => StatusCode::TOO_MANY_REQUESTS,
     };
-    Ok(login_page(&req, &session, status, form.email.chars().take(254).collect(), form.next.as_deref()))
+    Ok(login_page(req, &session, status, form.email.chars().take(254).collect(), form.next.as_deref()))
 }
 
 pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -165,22 +161,17 @@ async fn invited(state: &AppState, token: &str) -> AppResult<User> {
     })
 }
 
-fn invitation_page(req: &HttpRequest, session: &Session, email: String, token: String, errors: Errors) -> HttpResponse {
-    let lang = request_lang(req);
+fn invitation_page(pg: &Page<Public>, email: String, token: String, errors: Errors) -> HttpResponse {
+    let lang = request_lang(&pg.req);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = InvitationPage { l: Layout::public(lang, &lang.t("invitation-title"), session), email, token, errors };
-    crate::web::html(status, page.render())
+    let l = Layout::public(lang, &lang.t("invitation-title"), &pg.session());
+    crate::web::html(status, InvitationPage { l, email, token, errors }.render())
 }
 
-pub async fn invitation_get(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
+pub async fn invitation_get(pg: Page<Public>, path: web::Path<String>) -> AppResult<HttpResponse> {
     let token = path.into_inner();
-    let user = invited(&state, &token).await?;
-    Ok(invitation_page(&req, &session, user.email, token, Errors::default()))
+    let user = invited(&pg.state, &token).await?;
+    Ok(invitation_page(&pg, user.email, token, Errors::default()))
 }
 
 #[derive(Deserialize)]
@@ -193,24 +184,22 @@ pub struct InvitationForm {
 
 /// The invited person chooses their password; then they sign in.
 pub async fn invitation_post(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    pg: Page<Public>,
     path: web::Path<String>,
     form: web::Form<InvitationForm>,
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
-    let user = invited(&state, &token).await?;
+    let user = invited(&pg.state, &token).await?;
     let new = match NewPassword::check(&form.new_password, &form.confirm_password, "The two passwords differ.") {
         Ok(new) => new,
         Err(f) => {
             let errors = field_errors(&AppError::Unprocessable(f.message.clone(), vec![f]));
-            return Ok(invitation_page(&req, &session, user.email, token, errors));
+            return Ok(invitation_page(&pg, user.email, token, errors));
         }
     };
-    let (hash, ip) = (new.hashed().await?, client_ip(&req));
-    crate::db::run(&state.pool, move |c| invitations::accept(c, &token, &hash, ip)).await?;
-    push_flash(&session, "success", request_lang(&req).t("invitation-done"));
+    let (hash, ip) = (new.hashed().await?, client_ip(&pg.req));
+    crate::db::run(&pg.state.pool, move |c| invitations::accept(c, &token, &hash, ip)).await?;
+    push_flash(&pg.session(), "success", request_lang(&pg.req).t("invitation-done"));
     Ok(see_other("/login"))
 }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::schema::{PermissionKey, ReadOnly, nullable, time};
+use crate::api::schema::{PermissionKey, body_ignoring, nullable, time};
 use crate::profiles::model::RawProfile;
 use crate::profiles::{Availability, Profile};
 
@@ -34,16 +34,16 @@ pub struct ProfileOut {
 
 impl From<&Profile> for ProfileOut {
     fn from(p: &Profile) -> Self {
-        let raw = RawProfile::from(&p.input());
+        let f = &p.fields;
         ProfileOut {
             id: p.id,
-            name: raw.name,
-            description: raw.description,
-            availability: p.availability,
-            customer_id: p.customer_id,
-            customer_groups: raw.customer_groups,
-            is_default: p.is_default,
-            permissions: raw.permissions,
+            name: f.name.clone(),
+            description: f.description.clone(),
+            availability: f.availability,
+            customer_id: f.customer_id,
+            customer_groups: f.customer_groups.clone(),
+            is_default: f.is_default,
+            permissions: f.permissions.iter().map(|k| k.key().to_string()).collect(),
             version: p.version,
             created_at: time(p.created_at),
             updated_at: time(p.updated_at),
@@ -55,79 +55,55 @@ fn default_availability() -> Availability {
     Availability::All
 }
 
-/// A new access profile. Unknown permission keys are refused (422) with their names.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccessProfileCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct ProfileCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[serde(default)]
-    #[schema(max_length = 2000)]
-    pub description: String,
-    #[serde(default = "default_availability")]
-    pub availability: Availability,
-    #[serde(default)]
-    pub customer_id: Option<i64>,
-    #[serde(default)]
-    pub customer_groups: Vec<String>,
-    #[serde(default)]
-    pub is_default: bool,
-    #[serde(default)]
-    #[schema(value_type = Vec<PermissionKey>)]
-    pub permissions: Vec<String>,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub version: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
+body_ignoring! {
+    /// A new access profile. Unknown permission keys are refused (422) with their names.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = AccessProfileCreate)]
+    pub struct ProfileCreate {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub name: String,
+        #[serde(default)]
+        #[schema(max_length = 2000)]
+        pub description: String,
+        #[serde(default = "default_availability")]
+        pub availability: Availability,
+        #[serde(default)]
+        pub customer_id: Option<i64>,
+        #[serde(default)]
+        pub customer_groups: Vec<String>,
+        #[serde(default)]
+        pub is_default: bool,
+        #[serde(default)]
+        #[schema(value_type = Vec<PermissionKey>)]
+        pub permissions: Vec<String>,
+    }
+    read_only { id, version, created_at, updated_at }
 }
 
-/// The whole profile as GET returned it, with the `version` it was read at. `id`, `createdAt`
-/// and `updatedAt` are ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccessProfileReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct ProfileReplace {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[schema(max_length = 2000)]
-    pub description: String,
-    pub availability: Availability,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub customer_id: Option<i64>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
-    #[schema(value_type = Vec<PermissionKey>)]
-    pub permissions: Vec<String>,
-    /// The version the client read; a stale one is refused with 409.
-    pub version: i64,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
+body_ignoring! {
+    /// The whole profile as GET returned it, with the `version` it was read at. `id`, `createdAt`
+    /// and `updatedAt` are ignored.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = AccessProfileReplace)]
+    pub struct ProfileReplace {
+        #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+        pub name: String,
+        #[schema(max_length = 2000)]
+        pub description: String,
+        pub availability: Availability,
+        #[serde(deserialize_with = "nullable")]
+        #[schema(required = true)]
+        pub customer_id: Option<i64>,
+        pub customer_groups: Vec<String>,
+        pub is_default: bool,
+        #[schema(value_type = Vec<PermissionKey>)]
+        pub permissions: Vec<String>,
+        /// The version the client read; a stale one is refused with 409.
+        pub version: i64,
+    }
+    read_only { id, created_at, updated_at }
 }
 
 /// The fields of a create or a replace, as the form sends them too.

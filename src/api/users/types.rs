@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::schema::{Language, ReadOnly, TimeZoneName, time};
+use crate::api::schema::{Language, TimeZoneName, body_ignoring, time};
 use crate::users::User;
 use crate::users::model::Role;
 
@@ -91,92 +91,56 @@ fn default_tz() -> String {
     "UTC".into()
 }
 
-/// A new portal user. Without `password` the answer carries an `invitationUrl`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = PortalUserCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct UserCreate {
-    #[schema(max_length = 254, format = Email)]
-    pub email: String,
-    #[serde(default)]
-    #[schema(max_length = 100)]
-    pub first_name: String,
-    #[serde(default)]
-    #[schema(max_length = 100)]
-    pub last_name: String,
-    pub role: CustomerRole,
-    /// An initial password (12–128 characters); leave it out to get an invitation link.
-    #[serde(default)]
-    #[schema(min_length = 12, max_length = 128)]
-    pub password: Option<String>,
-    #[serde(default)]
-    pub disabled: bool,
-    #[serde(default = "default_lang")]
-    #[schema(value_type = Language)]
-    pub lang: String,
-    #[serde(default = "default_tz")]
-    #[schema(value_type = TimeZoneName)]
-    pub time_zone: String,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub customer_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub invitation_pending: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
+body_ignoring! {
+    /// A new portal user. Without `password` the answer carries an `invitationUrl`.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = PortalUserCreate)]
+    pub struct UserCreate {
+        #[schema(max_length = 254, format = Email)]
+        pub email: String,
+        #[serde(default)]
+        #[schema(max_length = 100)]
+        pub first_name: String,
+        #[serde(default)]
+        #[schema(max_length = 100)]
+        pub last_name: String,
+        pub role: CustomerRole,
+        /// An initial password (12–128 characters); leave it out to get an invitation link.
+        #[serde(default)]
+        #[schema(min_length = 12, max_length = 128)]
+        pub password: Option<String>,
+        #[serde(default)]
+        pub disabled: bool,
+        #[serde(default = "default_lang")]
+        #[schema(value_type = Language)]
+        pub lang: String,
+        #[serde(default = "default_tz")]
+        #[schema(value_type = TimeZoneName)]
+        pub time_zone: String,
+    }
+    read_only { id, customer_id, invitation_pending, created_at, updated_at }
 }
 
-/// The whole user as GET returned it; read-only fields are ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = PortalUserReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct UserReplace {
-    #[schema(max_length = 254, format = Email)]
-    pub email: String,
-    #[schema(max_length = 100)]
-    pub first_name: String,
-    #[schema(max_length = 100)]
-    pub last_name: String,
-    pub role: CustomerRole,
-    /// Disabling ends the user's sessions and revokes their API tokens at once.
-    pub disabled: bool,
-    #[schema(value_type = Language)]
-    pub lang: String,
-    #[schema(value_type = TimeZoneName)]
-    pub time_zone: String,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub customer_id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub invitation_pending: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
+body_ignoring! {
+    /// The whole user as GET returned it; read-only fields are ignored.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schema(as = PortalUserReplace)]
+    pub struct UserReplace {
+        #[schema(max_length = 254, format = Email)]
+        pub email: String,
+        #[schema(max_length = 100)]
+        pub first_name: String,
+        #[schema(max_length = 100)]
+        pub last_name: String,
+        pub role: CustomerRole,
+        /// Disabling ends the user's sessions and revokes their API tokens at once.
+        pub disabled: bool,
+        #[schema(value_type = Language)]
+        pub lang: String,
+        #[schema(value_type = TimeZoneName)]
+        pub time_zone: String,
+    }
+    read_only { id, customer_id, invitation_pending, created_at, updated_at }
 }

@@ -1,19 +1,18 @@
 //! The admin dashboard: counts from the domain modules and the latest audit rows. (The staff
 //! member's own page is `web::account`, shared with the portal's profile page.)
 
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::AppState;
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::error::AppResult;
-use crate::http::Ctx;
 use crate::profiles::Profile;
 use crate::users::User;
 use crate::web::account::fmt_time;
 use crate::web::html;
 use crate::web::layout::Layout;
+use crate::web::page::Page;
 
 /// How many audit rows the dashboard shows.
 const RECENT: i64 = 8;
@@ -30,8 +29,8 @@ pub struct DashboardPage {
     pub cryptomus: bool,
 }
 
-pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
-    let ((customers, unassigned), profiles, users, recent) = crate::db::run(&state.pool, |c| {
+pub async fn dashboard_get(pg: Page) -> AppResult<HttpResponse> {
+    let ((customers, unassigned), profiles, users, recent) = crate::db::run(&pg.state.pool, |c| {
         let counts = crate::customers::model::counts(c)?;
         Ok((
             counts,
@@ -41,9 +40,9 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx)
         ))
     })
     .await?;
-    let (lang, tz) = (s.lang, s.user.time_zone.as_str());
+    let (lang, tz) = (pg.ctx.lang, pg.ctx.user.time_zone.as_str());
     let page = DashboardPage {
-        l: super::layout(&req, &s, "admin-title"),
+        l: super::layout(&pg.req, &pg.ctx, "admin-title"),
         customers,
         profiles,
         users,
@@ -52,7 +51,7 @@ pub async fn dashboard_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx)
             .into_iter()
             .map(|e| (fmt_time(lang, e.at, tz), e.actor_label, e.action, e.object_type))
             .collect(),
-        cryptomus: state.config.cryptomus.is_some(),
+        cryptomus: pg.state.config.cryptomus.is_some(),
     };
     Ok(html(StatusCode::OK, page.render()))
 }

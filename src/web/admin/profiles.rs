@@ -4,19 +4,16 @@
 
 mod views;
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::access::caps::Cap;
 use crate::access::{Grants, Perm};
 use crate::customers::groups::CustomerGroup;
 use crate::db::paging::Window;
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
 use crate::profiles::Profile;
 use crate::profiles::commands::{self as profiles, Toggle};
 use crate::profiles::model::{RawProfile, UpdateError};
@@ -24,6 +21,7 @@ use crate::web::account::{field_errors, fmt_time};
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
 use crate::web::layout::push_flash;
+use crate::web::page::Page;
 use crate::web::see_other;
 pub use views::{FormPage, ListPage, PermissionsPartial, PermissionsView, availability_label};
 use views::{ListRow, conflict_rows};
@@ -36,15 +34,11 @@ pub struct ListQuery {
     pub page: Option<i64>,
 }
 
-pub async fn list_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    q: web::Query<ListQuery>,
-) -> AppResult<HttpResponse> {
+pub async fn list_get(pg: Page, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let page = q.page.unwrap_or(1).max(1);
     let w = Window::new((page - 1).saturating_mul(PER_PAGE), PER_PAGE);
-    let found = crate::db::run(&state.pool, move |c| Profile::page_with_holders(c, w)).await?;
+    let found = crate::db::run(&pg.state.pool, move |c| Profile::page_with_holders(c, w)).await?;
+    let s = &pg.ctx;
     let (lang, tz) = (s.lang, s.user.time_zone.as_str());
     let rows = found
         .rows
@@ -58,12 +52,12 @@ pub async fn list_get(
             permissions: Grants::effective(&p.permissions).iter().count(),
             version: p.version,
             updated: fmt_time(lang, p.updated_at, tz),
-            name: p.name,
+            name: p.fields.name,
         })
         .collect();
     let pages = (found.total.unwrap_or(0) + PER_PAGE - 1) / PER_PAGE;
     let page = ListPage {
-        l: super::layout(&req, &s, "profiles-title"),
+        l: super::layout(&pg.req, s, "profiles-title"),
         rows,
         can_edit: s.can(Cap::Administer),
         total_keys: Perm::ALL.len(),
@@ -82,33 +76,21 @@ struct Draft<'a> {
 }
 
 /// The form page with its pickers and, for an existing profile, its holder count.
-async fn form_page(
-    req: &HttpRequest,
-    state: &AppState,
-    s: &Ctx,
-    title: &str,
-    d: Draft<'_>,
-    read_only: bool,
-) -> AppResult<FormPage> {
+async fn form_page(pg: &Page, title: &str, d: Draft<'_>, read_only: bool) -> AppResult<FormPage> {
     let id = d.id;
-    let (customers, groups, holders) = crate::db::run(&state.pool, move |c| {
+    let (customers, groups, holders) = crate::db::run(&pg.state.pool, move |c| {
         let customers = crate::customers::model::all_names(c)?;
         let groups = CustomerGroup::list(c)?.into_iter().map(|(g, _)| g.name).collect();
         Ok((customers, groups, id.map(|id| Profile::holders(c, id)).transpose()?.unwrap_or(0)))
     })
     .await?;
-    let l = super::layout_titled(req, s, title);
+    let l = super::layout_titled(&pg.req, &pg.ctx, title);
     let selected: Vec<Perm> = d.raw.permissions.iter().filter_map(|k| Perm::from_key(k)).collect();
     let pp = PermissionsView::build(l.lang, (id, d.version), &selected, read_only, l.csrf.clone());
     Ok(FormPage {
         id,
         action: id.map(|i| format!("/admin/profiles/{i}")).unwrap_or_else(|| "/admin/profiles".into()),
-        name: d.raw.name.clone(),
-        description: d.raw.description.clone(),
-        availability: d.raw.availability.clone(),
-        customer_id: d.raw.customer_id.as_deref().and_then(|c| c.trim().parse().ok()),
-        customer_groups: d.raw.customer_groups.clone(),
-        is_default: d.raw.is_default,
+        f: d.raw.clone(),
         errors: Errors::default(),
         customers,
         groups,
@@ -121,39 +103,31 @@ async fn form_page(
     })
 }
 
-pub async fn new_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
+pub async fn new_get(pg: Page) -> AppResult<HttpResponse> {
     let raw = RawProfile { availability: "all".into(), ..Default::default() };
-    let title = s.lang.t("profile-new-title");
-    let page = form_page(&req, &state, &s, &title, Draft { id: None, version: 0, raw: &raw }, false).await?;
+    new_form(&pg, "profile-new-title", &raw).await
+}
+
+/// The form of a new profile with these values.
+async fn new_form(pg: &Page, title_id: &str, raw: &RawProfile) -> AppResult<HttpResponse> {
+    let page = form_page(pg, &pg.ctx.lang.t(title_id), Draft { id: None, version: 0, raw }, false).await?;
     Ok(html(StatusCode::OK, page.render()))
 }
 
-pub async fn clone_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
+pub async fn clone_get(pg: Page, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let source = crate::db::run(&state.pool, move |c| Profile::get(c, id)).await?;
-    let raw = profiles::copy_draft(&source, &s.lang.t1("profile-copy-of", "name", &source.name));
-    let title = s.lang.t("profile-clone-title");
-    let page = form_page(&req, &state, &s, &title, Draft { id: None, version: 0, raw: &raw }, false).await?;
-    Ok(html(StatusCode::OK, page.render()))
+    let source = crate::db::run(&pg.state.pool, move |c| Profile::get(c, id)).await?;
+    let raw = profiles::copy_draft(&source, &pg.ctx.lang.t1("profile-copy-of", "name", &source.name));
+    new_form(&pg, "profile-clone-title", &raw).await
 }
 
-pub async fn edit_get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
+pub async fn edit_get(pg: Page, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let p = crate::db::run(&state.pool, move |c| Profile::get(c, id)).await?;
-    let title = s.lang.t1("profile-edit-title", "name", &p.name);
+    let p = crate::db::run(&pg.state.pool, move |c| Profile::get(c, id)).await?;
+    let title = pg.ctx.lang.t1("profile-edit-title", "name", &p.name);
     let raw = RawProfile::from(&p.input());
     let d = Draft { id: Some(id), version: p.version, raw: &raw };
-    let page = form_page(&req, &state, &s, &title, d, !s.can(Cap::Administer)).await?;
+    let page = form_page(&pg, &title, d, !pg.ctx.can(Cap::Administer)).await?;
     Ok(html(StatusCode::OK, page.render()))
 }
 
@@ -179,69 +153,49 @@ fn read_form(body: &[u8]) -> AppResult<(RawProfile, i64)> {
 }
 
 /// The form again with the person's values and the reasons it was refused.
-async fn refused(
-    req: &HttpRequest,
-    state: &AppState,
-    s: &Ctx,
-    title: &str,
-    d: Draft<'_>,
-    e: &AppError,
-) -> AppResult<HttpResponse> {
-    let mut page = form_page(req, state, s, title, d, false).await?;
+async fn refused(pg: &Page, title: &str, d: Draft<'_>, e: &AppError) -> AppResult<HttpResponse> {
+    let mut page = form_page(pg, title, d, false).await?;
     page.errors = field_errors(e);
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page.render()))
 }
 
-pub async fn create_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn create_post(pg: Page, body: web::Bytes) -> AppResult<HttpResponse> {
     let (raw, _) = read_form(&body)?;
-    let (actor, sent) = (s.actor(), raw.clone());
-    match crate::db::run(&state.pool, move |c| profiles::create(c, &actor, &sent)).await {
+    let (actor, sent) = (pg.ctx.actor(), raw.clone());
+    match crate::db::run(&pg.state.pool, move |c| profiles::create(c, &actor, &sent)).await {
         Ok(p) => {
-            push_flash(&session, "success", s.lang.t1("profile-created", "name", &p.name));
+            push_flash(&pg.session(), "success", pg.ctx.lang.t1("profile-created", "name", &p.name));
             Ok(see_other(&format!("/admin/profiles/{}", p.id)))
         }
         Err(e @ AppError::Unprocessable(..)) => {
-            let title = s.lang.t("profile-new-title");
-            refused(&req, &state, &s, &title, Draft { id: None, version: 0, raw: &raw }, &e).await
+            let title = pg.ctx.lang.t("profile-new-title");
+            refused(&pg, &title, Draft { id: None, version: 0, raw: &raw }, &e).await
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn update_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn update_post(pg: Page, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (raw, version) = read_form(&body)?;
-    let (actor, sent) = (s.actor(), raw.clone());
-    let title = s.lang.t1("profile-edit-title", "name", &raw.name);
-    match crate::db::run(&state.pool, move |c| Ok(profiles::update(c, &actor, id, version, &sent))).await? {
+    let (actor, sent) = (pg.ctx.actor(), raw.clone());
+    let title = pg.ctx.lang.t1("profile-edit-title", "name", &raw.name);
+    match crate::db::run(&pg.state.pool, move |c| Ok(profiles::update(c, &actor, id, version, &sent))).await? {
         Ok(p) => {
-            push_flash(&session, "success", s.lang.t1("profile-saved", "version", p.version));
+            push_flash(&pg.session(), "success", pg.ctx.lang.t1("profile-saved", "version", p.version));
             Ok(see_other(&format!("/admin/profiles/{id}")))
         }
         Err(UpdateError::Stale(saved)) => {
             // Someone saved first: show what differs, keep the person's values, offer the
             // current version so that saving again is a deliberate choice.
-            let d = Draft { id: Some(id), version: saved.version, raw: &raw };
-            let mut page = form_page(&req, &state, &s, &title, d, false).await?;
-            page.conflict = conflict_rows(s.lang, &saved, &raw);
+            let mut page =
+                form_page(&pg, &title, Draft { id: Some(id), version: saved.version, raw: &raw }, false).await?;
+            page.conflict = conflict_rows(pg.ctx.lang, &saved, &raw);
             page.pp.live = false;
             Ok(html(StatusCode::CONFLICT, page.render()))
         }
         Err(UpdateError::Other(e @ AppError::Unprocessable(..))) => {
-            refused(&req, &state, &s, &title, Draft { id: Some(id), version, raw: &raw }, &e).await
+            refused(&pg, &title, Draft { id: Some(id), version, raw: &raw }, &e).await
         }
         Err(UpdateError::Other(e)) => Err(e),
     }
@@ -249,13 +203,7 @@ pub async fn update_post(
 
 /// htmx: one checkbox (or one group's all/none) saved in place. Answers the re-drawn
 /// checkboxes with the new version; a stale version gets the current state and a notice (409).
-pub async fn toggle_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    path: web::Path<i64>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
+pub async fn toggle_post(pg: Page, path: web::Path<i64>, body: web::Bytes) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = Pairs::parse(&body)?;
     let version: i64 = p
@@ -268,31 +216,26 @@ pub async fn toggle_post(
         (None, Some(slug)) => Toggle::group(slug, p.flag("on"))?,
         (None, None) => return Err(AppError::bad_request("nothing to change: send toggle or group")),
     };
-    let actor = s.actor();
+    let (actor, lang) = (pg.ctx.actor(), pg.ctx.lang);
     let (status, profile, notice) =
-        match crate::db::run(&state.pool, move |c| Ok(profiles::toggle(c, &actor, id, version, toggle))).await? {
+        match crate::db::run(&pg.state.pool, move |c| Ok(profiles::toggle(c, &actor, id, version, toggle))).await? {
             Ok(p) => (StatusCode::OK, p, None),
             Err(UpdateError::Stale(p)) => {
-                let notice = s.lang.t1("profile-toggle-conflict", "version", p.version);
+                let notice = lang.t1("profile-toggle-conflict", "version", p.version);
                 (StatusCode::CONFLICT, *p, Some(notice))
             }
             Err(UpdateError::Other(e)) => return Err(e),
         };
-    let csrf = crate::http::csrf::token(&actix_session::SessionExt::get_session(&req));
-    let mut pp = PermissionsView::build(s.lang, (Some(id), profile.version), &profile.permissions, false, csrf);
+    let csrf = crate::http::csrf::token(&pg.session());
+    let mut pp = PermissionsView::build(lang, (Some(id), profile.version), &profile.permissions, false, csrf);
     pp.notice = notice;
-    Ok(html(status, PermissionsPartial { pp, tr: s.lang }.render()))
+    Ok(html(status, PermissionsPartial { pp, tr: lang }.render()))
 }
 
 /// Deletes a profile; one that customers hold is refused (409) with their number.
-pub async fn delete_post(
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let (id, actor) = (path.into_inner(), s.actor());
-    let p = crate::db::run(&state.pool, move |c| profiles::delete(c, &actor, id)).await?;
-    push_flash(&session, "success", s.lang.t1("profile-deleted", "name", &p.name));
+pub async fn delete_post(pg: Page, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), pg.ctx.actor());
+    let p = crate::db::run(&pg.state.pool, move |c| profiles::delete(c, &actor, id)).await?;
+    push_flash(&pg.session(), "success", pg.ctx.lang.t1("profile-deleted", "name", &p.name));
     Ok(see_other("/admin/profiles"))
 }

@@ -2,9 +2,8 @@
 //! the company profile and access codes; and, for customer administrators, the customer's
 //! portal users.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -17,11 +16,12 @@ use crate::http::Portal;
 use crate::users::account::{self as own, CompanyChange};
 use crate::users::commands::{self as users, NewUserInput};
 use crate::users::model::Role;
-use crate::users::{UserKind, invitations};
+use crate::users::{User, UserKind, invitations};
 use crate::web::account::{self, field_errors};
 use crate::web::forms::Errors;
 use crate::web::html;
 use crate::web::layout::{Layout, push_flash, role_label};
+use crate::web::page::Page;
 use crate::web::see_other;
 
 /// The company profile as the portal shows it; `editable` for customer administrators.
@@ -81,39 +81,26 @@ pub struct CompanyForm {
     pub phone: String,
 }
 
-pub async fn company_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    p: Portal,
-    f: web::Form<CompanyForm>,
-) -> AppResult<HttpResponse> {
+pub async fn company_post(pg: Page<Portal>, f: web::Form<CompanyForm>) -> AppResult<HttpResponse> {
     let f = f.into_inner();
     let change =
         CompanyChange { company_name: Some(f.company_name), country_code: Some(f.country_code), phone: Some(f.phone) };
-    let (cid, actor) = (p.customer_id(), p.actor());
-    let r = crate::db::run(&state.pool, move |c| own::update_company(c, &actor, cid, &change).map(|_| ())).await;
-    account::respond(&state, &req, &session, &p, r, (&p.lang.t("flash-company-saved"), "company")).await
+    let (cid, actor) = (pg.ctx.customer_id(), pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| own::update_company(c, &actor, cid, &change).map(|_| ())).await;
+    let ok = pg.ctx.lang.t("flash-company-saved");
+    account::respond(&pg.map(|p| p.ctx().clone()), r, (&ok, "company")).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // The customer's portal users (customer administrators)
 
-pub struct UserView {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub disabled: bool,
-    pub pending: bool,
-    pub me: bool,
-}
-
 #[derive(Template)]
 #[template(path = "portal/users.html")]
 pub struct UsersPage {
     pub l: Layout,
-    pub users: Vec<UserView>,
+    /// The customer's people, each with whether their invitation is still open.
+    pub users: Vec<(User, bool)>,
+    pub me: i64,
     pub errors: Errors,
     pub invitation: Option<String>,
     pub form_email: String,
@@ -129,76 +116,40 @@ impl UsersPage {
 }
 
 async fn users_page(
-    req: &HttpRequest,
-    state: &AppState,
-    p: &Portal,
+    pg: &Page<Portal>,
     errors: Errors,
     (invitation, form_email): (Option<String>, String),
 ) -> AppResult<HttpResponse> {
+    let p = &pg.ctx;
     let cid = p.customer_id();
-    let users = crate::db::run(&state.pool, move |c| invitations::list_with_state(c, cid)).await?;
-    let page = UsersPage {
-        l: crate::web::portal::layout(p, req, "title.users", "nav-users"),
-        users: users
-            .into_iter()
-            .map(|(u, pending)| UserView {
-                id: u.id,
-                name: u.display_name(),
-                role: role_label(p.lang, u.role),
-                disabled: u.disabled,
-                pending,
-                me: u.id == p.user.id,
-                email: u.email,
-            })
-            .collect(),
-        invitation,
-        form_email,
-        errors,
-    };
+    let users = crate::db::run(&pg.state.pool, move |c| invitations::list_with_state(c, cid)).await?;
+    let l = crate::web::portal::layout(p, &pg.req, "title.users", "nav-users");
+    let page = UsersPage { l, users, me: p.user.id, invitation, form_email, errors };
     let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(html(status, page.render()))
 }
 
-pub async fn users_get(req: HttpRequest, state: web::Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
-    users_page(&req, &state, &p, Errors::default(), (None, String::new())).await
-}
-
-#[derive(Deserialize)]
-pub struct NewUserForm {
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub first_name: String,
-    #[serde(default)]
-    pub last_name: String,
-    #[serde(default)]
-    pub role: String,
+pub async fn users_get(pg: Page<Portal>) -> AppResult<HttpResponse> {
+    users_page(&pg, Errors::default(), (None, String::new())).await
 }
 
 /// Invites a person of the customer (they choose their password through the link shown).
-pub async fn user_create_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    p: Portal,
-    f: web::Form<NewUserForm>,
-) -> AppResult<HttpResponse> {
-    let f = f.into_inner();
-    let email = f.email.clone();
-    let new =
-        NewUserInput { email: f.email, first_name: f.first_name, last_name: f.last_name, role: f.role, password: None };
-    let (cid, actor) = (p.customer_id(), p.actor());
+pub async fn user_create_post(pg: Page<Portal>, f: web::Form<NewUserInput>) -> AppResult<HttpResponse> {
+    let new = NewUserInput { password: None, ..f.into_inner() };
+    let email = new.email.clone();
+    let (cid, actor) = (pg.ctx.customer_id(), pg.ctx.actor());
     let r = async {
         let ready = new.check(UserKind::Customer)?.hashed().await?;
-        crate::db::run(&state.pool, move |c| users::create(c, &actor, Some(cid), ready)).await
+        crate::db::run(&pg.state.pool, move |c| users::create(c, &actor, Some(cid), ready)).await
     }
     .await;
     match r {
         Ok(created) => {
-            let link = created.invitation.map(|t| crate::http::invitation_url(&req, &t));
-            users_page(&req, &state, &p, Errors::default(), (link, String::new())).await
+            let link = created.invitation.map(|t| crate::http::invitation_url(&pg.req, &t));
+            users_page(&pg, Errors::default(), (link, String::new())).await
         }
         Err(e @ (AppError::Unprocessable(..) | AppError::Conflict(..))) => {
-            users_page(&req, &state, &p, field_errors(&e), (None, email)).await
+            users_page(&pg, field_errors(&e), (None, email)).await
         }
         Err(e) => Err(e),
     }
@@ -206,13 +157,12 @@ pub async fn user_create_post(
 
 /// Disables (`DISABLED`) or enables one of the customer's users.
 pub async fn user_disabled_post<const DISABLED: bool>(
-    state: web::Data<AppState>,
-    session: Session,
-    p: Portal,
+    pg: Page<Portal>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (uid, cid, actor) = (path.into_inner(), p.customer_id(), p.actor());
-    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, Some(cid), uid, DISABLED)).await?;
-    push_flash(&session, "success", p.lang.t(if DISABLED { "users-disabled-flash" } else { "users-enabled-flash" }));
+    let (uid, cid, actor) = (path.into_inner(), pg.ctx.customer_id(), pg.ctx.actor());
+    crate::db::run(&pg.state.pool, move |c| users::set_disabled(c, &actor, Some(cid), uid, DISABLED)).await?;
+    let done = pg.ctx.lang.t(if DISABLED { "users-disabled-flash" } else { "users-enabled-flash" });
+    push_flash(&pg.session(), "success", done);
     Ok(see_other("/portal/users"))
 }

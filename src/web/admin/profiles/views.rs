@@ -132,12 +132,8 @@ pub struct FormPage {
     pub l: Layout,
     pub id: Option<i64>,
     pub action: String,
-    pub name: String,
-    pub description: String,
-    pub availability: String,
-    pub customer_id: Option<i64>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
+    /// The values the form shows.
+    pub f: RawProfile,
     pub errors: Errors,
     pub customers: Vec<(i64, String)>,
     pub groups: Vec<String>,
@@ -153,10 +149,10 @@ impl FormPage {
         Availability::ALL.map(|a| (a.as_str(), availability_label(self.l.lang, a)))
     }
     pub fn group_checked(&self, g: &str) -> bool {
-        self.customer_groups.iter().any(|x| x == g)
+        self.f.customer_groups.iter().any(|x| x == g)
     }
     pub fn is_customer(&self, id: &i64) -> bool {
-        self.customer_id == Some(*id)
+        self.f.customer_id.as_deref().and_then(|c| c.trim().parse().ok()) == Some(*id)
     }
 }
 
