@@ -12,5 +12,6 @@ mod cli;
 mod customers;
 mod health;
 mod i18n;
+mod people_commands;
 mod topups;
 mod traffic;
