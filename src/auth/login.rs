@@ -103,14 +103,13 @@ pub fn sign_out(c: &mut DbConnection, actor: &Actor, user: &User) -> AppResult<O
 mod tests {
     use super::*;
     use crate::db::testing::{audit_rows, each_backend};
-    use crate::users::NewUser;
     use crate::users::model::Role;
 
     #[test]
     fn failures_count_and_the_tenth_locks() {
         each_backend(|c| {
-            let uid = NewUser::new("ann@acme.example", Role::Admin, None).insert(c).unwrap();
-            let ann = User::find(c, uid).unwrap().unwrap();
+            let ann = User::for_tests(c, "ann@acme.example", Role::Admin, None);
+            let uid = ann.id;
             let anon = Actor::anonymous("ann@acme.example", Some("192.0.2.1".into()));
             for _ in 0..throttle::MAX_FAILURES {
                 record_attempt(c, "ann@acme.example", Attempt::Failed(anon.clone())).unwrap();

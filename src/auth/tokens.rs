@@ -160,15 +160,13 @@ pub fn revoke(c: &mut DbConnection, actor: &Actor, user_id: i64, id: i64) -> App
 mod tests {
     use super::*;
     use crate::db::testing::{audit_rows, each_backend};
-    use crate::users::NewUser;
     use crate::users::model::Role;
 
     #[test]
     fn tokens_are_issued_listed_and_revoked_by_their_owner() {
         each_backend(|c| {
-            let id = NewUser::new("ann@op.example", Role::Admin, None).insert(c).unwrap();
-            let ann = User::find(c, id).unwrap().unwrap();
-            let bob = NewUser::new("bob@op.example", Role::Manager, None).insert(c).unwrap();
+            let ann = User::for_tests(c, "ann@op.example", Role::Admin, None);
+            let bob = User::for_tests(c, "bob@op.example", Role::Manager, None).id;
             let actor = Actor::user(&ann, Some("192.0.2.9".into()));
             assert!(matches!(issue(c, &actor, &ann, "  "), Err(AppError::Unprocessable(..))));
             let first = issue(c, &actor, &ann, " ci ").unwrap();

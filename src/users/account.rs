@@ -212,12 +212,10 @@ pub fn update_profile(
 mod tests {
     use super::*;
     use crate::db::testing::{audit_rows, each_backend};
-    use crate::users::NewUser;
     use crate::users::model::Role;
 
     fn person(c: &mut DbConnection) -> User {
-        let id = NewUser::new("ann@acme.example", Role::Admin, None).insert(c).unwrap();
-        User::find(c, id).unwrap().unwrap()
+        User::for_tests(c, "ann@acme.example", Role::Admin, None)
     }
 
     #[test]

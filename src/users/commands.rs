@@ -304,14 +304,17 @@ mod tests {
         }
     }
 
-    fn customer(c: &mut DbConnection) -> i64 {
-        crate::customers::model::insert_basic(c, "Acme", None).unwrap()
+    /// A customer and its user ann@acme.example (role user, invited).
+    fn ann(c: &mut DbConnection) -> (i64, User) {
+        let cid = crate::customers::model::insert_basic(c, "Acme", None).unwrap();
+        let ready = ReadyNewUser::hashed_blocking(input("ann@acme.example").check(UserKind::Customer).unwrap());
+        (cid, create(c, &Actor::system(), Some(cid), ready.unwrap()).unwrap().user)
     }
 
     #[test]
     fn a_new_user_starts_with_settings_and_disabled() {
         each_backend(|c| {
-            let cid = customer(c);
+            let cid = crate::customers::model::insert_basic(c, "Acme", None).unwrap();
             let checked = input("Ann@Acme.example").check(UserKind::Customer).unwrap();
             let checked = checked.with_settings("de", "Europe/Berlin").unwrap().disabled(true);
             let made = create(c, &Actor::system(), Some(cid), ReadyNewUser::hashed_blocking(checked).unwrap()).unwrap();
@@ -337,9 +340,7 @@ mod tests {
     #[test]
     fn a_replace_audits_role_disable_and_the_rest() {
         each_backend(|c| {
-            let cid = customer(c);
-            let ready = ReadyNewUser::hashed_blocking(input("ann@acme.example").check(UserKind::Customer).unwrap());
-            let ann = create(c, &Actor::system(), Some(cid), ready.unwrap()).unwrap().user;
+            let (cid, ann) = ann(c);
             let mut change = replace(&ann);
             change.role = Role::Administrator;
             change.disabled = true;
@@ -373,7 +374,7 @@ mod tests {
             assert_eq!(fields, vec!["lang", "email"]);
             assert_eq!(audit_rows(c, "user.update").len(), 1);
             // Staff are not reachable as a customer's user.
-            let staff = NewUser::new("root@op.example", Role::Admin, None).insert(c).unwrap();
+            let staff = User::for_tests(c, "root@op.example", Role::Admin, None).id;
             assert!(matches!(update(c, &Actor::system(), staff, &change), Err(AppError::NotFound)));
             assert!(matches!(delete(c, &Actor::system(), staff), Err(AppError::NotFound)));
             delete(c, &Actor::system(), ann.id).unwrap();
@@ -389,9 +390,7 @@ mod tests {
     #[test]
     fn a_failure_after_the_writes_rolls_the_replace_back() {
         each_backend(|c| {
-            let cid = customer(c);
-            let ready = ReadyNewUser::hashed_blocking(input("ann@acme.example").check(UserKind::Customer).unwrap());
-            let ann = create(c, &Actor::system(), Some(cid), ready.unwrap()).unwrap().user;
+            let (_, ann) = ann(c);
             c.batch_execute("DROP TABLE audit_log").unwrap();
             let change = UserUpdate { email: "new@acme.example".into(), role: Role::Developer, ..replace(&ann) };
             assert!(update(c, &Actor::system(), ann.id, &change).is_err());

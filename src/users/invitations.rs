@@ -89,13 +89,12 @@ mod tests {
     use crate::auth::password::{self, NewPassword};
     use crate::db::schema::audit_log;
     use crate::db::testing::each_backend;
-    use crate::users::NewUser;
     use crate::users::model::Role;
 
     #[test]
     fn accepting_records_the_persons_address() {
         each_backend(|c| {
-            let id = NewUser::new("ann@acme.example", Role::Admin, None).insert(c).unwrap();
+            let id = User::for_tests(c, "ann@acme.example", Role::Admin, None).id;
             let token = invite(c, id).unwrap();
             assert!(NewPassword::check("short", "short", "differ").is_err());
             assert_eq!(

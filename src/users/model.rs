@@ -199,6 +199,13 @@ impl User {
         q.load(conn)?.into_iter().map(User::try_from).collect()
     }
 
+    /// A person of `role` (staff, or a user of `customer`), as the unit tests make them.
+    #[cfg(test)]
+    pub(crate) fn for_tests(conn: &mut DbConnection, email: &str, role: Role, customer: Option<i64>) -> User {
+        let id = NewUser::new(email, role, customer).insert(conn).expect("insert a user");
+        User::find(conn, id).expect("read it").expect("it exists")
+    }
+
     /// How many customer users there are (the admin dashboard).
     pub fn count_customer_users(conn: &mut DbConnection) -> AppResult<i64> {
         Ok(users::table.filter(users::kind.eq("customer")).count().get_result(conn)?)
