@@ -1,170 +1,32 @@
 //! Access profiles (SPEC §3) and the permission catalog (SPEC §2) in the API. Staff read them;
-//! only the `admin` role creates, replaces and deletes them.
+//! only the `admin` role creates, replaces and deletes them, through the commands of
+//! `crate::profiles::commands`. The wire types are in [`types`].
+
+mod types;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::body::ApiJson;
 use crate::api::created;
 use crate::api::list::{FilterKind, FilterSpec, ListQuery, ListSpec, Source, list_params};
-use crate::api::schema::{
-    ErrorBody, ErrorCode, ErrorDetail, FieldProblem, Page, PermissionKey, ReadOnly, invalid, max_chars, nullable, time,
-};
-use crate::audit::{self, Actor};
+use crate::api::schema::{ErrorBody, ErrorCode, ErrorDetail, FieldProblem, Page, max_chars};
 use crate::error::AppResult;
 use crate::http::Ctx;
-use crate::profiles::model::{ProfileFilter, ProfileSort, RawProfile, validate};
-use crate::profiles::{Availability, Profile};
-use crate::web::client_ip;
-
-/// An access profile as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = AccessProfile)]
-pub struct ProfileOut {
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub availability: Availability,
-    /// Set iff availability is `customer`: that customer and its descendants may hold it.
-    pub customer_id: Option<i64>,
-    /// Customer group names; non-empty iff availability is `groups`.
-    pub customer_groups: Vec<String>,
-    /// At most one profile is the default.
-    pub is_default: bool,
-    #[schema(value_type = Vec<PermissionKey>)]
-    pub permissions: Vec<String>,
-    /// Bumps on every change; send it back in PUT.
-    pub version: i64,
-    #[schema(format = DateTime)]
-    pub created_at: String,
-    #[schema(format = DateTime)]
-    pub updated_at: String,
-}
-
-impl From<&Profile> for ProfileOut {
-    fn from(p: &Profile) -> Self {
-        ProfileOut {
-            id: p.id,
-            name: p.name.clone(),
-            description: p.description.clone(),
-            availability: p.availability,
-            customer_id: p.customer_id,
-            customer_groups: p.customer_groups.clone(),
-            is_default: p.is_default,
-            permissions: p.permissions.iter().map(|k| k.key().to_string()).collect(),
-            version: p.version,
-            created_at: time(p.created_at),
-            updated_at: time(p.updated_at),
-        }
-    }
-}
+use crate::profiles::Profile;
+use crate::profiles::commands as profiles;
+use crate::profiles::model::{ProfileFilter, ProfileSort, UpdateError};
+use types::ProfileFields;
+pub use types::{PermissionOut, ProfileCreate, ProfileOut, ProfileReplace};
 
 fn out(p: &Profile) -> Value {
     serde_json::to_value(ProfileOut::from(p)).unwrap_or_default()
 }
 
-fn default_availability() -> Availability {
-    Availability::All
-}
-
-/// A new access profile. Unknown permission keys are refused (422) with their names.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccessProfileCreate)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct ProfileCreate {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[serde(default)]
-    #[schema(max_length = 2000)]
-    pub description: String,
-    #[serde(default = "default_availability")]
-    pub availability: Availability,
-    #[serde(default)]
-    pub customer_id: Option<i64>,
-    #[serde(default)]
-    pub customer_groups: Vec<String>,
-    #[serde(default)]
-    pub is_default: bool,
-    #[serde(default)]
-    #[schema(value_type = Vec<PermissionKey>)]
-    pub permissions: Vec<String>,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub version: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
-}
-
-/// The whole profile as GET returned it, with the `version` it was read at. `id`, `createdAt`
-/// and `updatedAt` are ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(as = AccessProfileReplace)]
-#[allow(dead_code)] // read-only fields are accepted and ignored
-pub struct ProfileReplace {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
-    #[schema(max_length = 2000)]
-    pub description: String,
-    pub availability: Availability,
-    #[serde(deserialize_with = "nullable")]
-    #[schema(required = true)]
-    pub customer_id: Option<i64>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
-    #[schema(value_type = Vec<PermissionKey>)]
-    pub permissions: Vec<String>,
-    /// The version the client read; a stale one is refused with 409.
-    pub version: i64,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub id: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub created_at: ReadOnly,
-    /// Read-only: accepted and ignored.
-    #[serde(default)]
-    #[schema(value_type = Option<serde_json::Value>)]
-    pub updated_at: ReadOnly,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn raw(
-    name: String,
-    description: String,
-    availability: Availability,
-    customer_id: Option<i64>,
-    customer_groups: Vec<String>,
-    is_default: bool,
-    permissions: Vec<String>,
-) -> RawProfile {
-    RawProfile {
-        name,
-        description,
-        availability: availability.as_str().into(),
-        customer_id: customer_id.map(|c| c.to_string()),
-        customer_groups,
-        is_default,
-        permissions,
-    }
+/// The documented lengths, counted as sent.
+fn check_lengths(name: &str, description: &str) -> AppResult<()> {
+    max_chars(&[("name", Some(name), 200), ("description", Some(description), 2000)])
 }
 
 pub const PROFILE_LIST: ListSpec = ListSpec {
@@ -265,38 +127,14 @@ pub async fn one_get(state: web::Data<AppState>, path: web::Path<i64>) -> AppRes
     )
 )]
 pub async fn create_post(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: Ctx,
     body: ApiJson<ProfileCreate>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
-    max_chars(&[("name", Some(&b.name), 200), ("description", Some(&b.description), 2000)])?;
-    let input = validate(&raw(
-        b.name,
-        b.description,
-        b.availability,
-        b.customer_id,
-        b.customer_groups,
-        b.is_default,
-        b.permissions,
-    ))
-    .map_err(invalid)?;
-    let actor = caller.actor();
-    let ip = client_ip(&req);
-    let p = crate::db::run_tx(&state.pool, move |c| {
-        let p = Profile::create(c, &input)?;
-        audit::record(
-            c,
-            &actor,
-            "profile.create",
-            "access_profile",
-            Some(p.id.to_string()),
-            audit::diff(None, Some(&p.to_json())),
-        )?;
-        Ok(p)
-    })
-    .await?;
+    check_lengths(&b.name, &b.description)?;
+    let (raw, actor) = (b.raw(), caller.actor());
+    let p = crate::db::run(&state.pool, move |c| profiles::create(c, &actor, &raw)).await?;
     Ok(created(format!("/api/v1/access-profiles/{}", p.id), &ProfileOut::from(&p)))
 }
 
@@ -336,39 +174,19 @@ fn stale(current: &Profile, sent: i64) -> HttpResponse {
     )
 )]
 pub async fn replace_put(
-    req: HttpRequest,
     state: web::Data<AppState>,
     caller: Ctx,
     path: web::Path<i64>,
     body: ApiJson<ProfileReplace>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let b = body.0;
-    max_chars(&[("name", Some(&b.name), 200), ("description", Some(&b.description), 2000)])?;
-    let version = b.version;
-    let raw = raw(b.name, b.description, b.availability, b.customer_id, b.customer_groups, b.is_default, b.permissions);
-    let actor = caller.actor();
-    let ip = client_ip(&req);
-    let result = crate::db::run_tx(&state.pool, move |c| {
-        let before = Profile::get(c, id)?;
-        if before.version != version {
-            return Ok(Err(before));
-        }
-        let input = validate(&raw).map_err(invalid)?;
-        match Profile::update(c, id, version, &input) {
-            Ok(after) => {
-                let diff = audit::diff(Some(&before.to_json()), Some(&after.to_json()));
-                audit::record(c, &actor, "profile.update", "access_profile", Some(id.to_string()), diff)?;
-                Ok(Ok(after))
-            }
-            Err(crate::profiles::model::UpdateError::Stale(now)) => Ok(Err(*now)),
-            Err(crate::profiles::model::UpdateError::Other(e)) => Err(e),
-        }
-    })
-    .await?;
-    match result {
+    let (id, b) = (path.into_inner(), body.0);
+    check_lengths(&b.name, &b.description)?;
+    let (version, actor) = (b.version, caller.actor());
+    let raw = b.raw();
+    match crate::db::run(&state.pool, move |c| Ok(profiles::update(c, &actor, id, version, &raw))).await? {
         Ok(p) => Ok(HttpResponse::Ok().json(ProfileOut::from(&p))),
-        Err(current) => Ok(stale(&current, version)),
+        Err(UpdateError::Stale(current)) => Ok(stale(&current, version)),
+        Err(UpdateError::Other(e)) => Err(e),
     }
 }
 
@@ -384,45 +202,10 @@ pub async fn replace_put(
         (status = 409, description = "Customers hold the profile; `details` carries the holder count.", body = ErrorBody)
     )
 )]
-pub async fn delete(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let actor = caller.actor();
-    let ip = client_ip(&req);
-    crate::db::run_tx(&state.pool, move |c| {
-        let p = Profile::delete(c, id)?;
-        audit::record(
-            c,
-            &actor,
-            "profile.delete",
-            "access_profile",
-            Some(id.to_string()),
-            audit::diff(Some(&p.to_json()), None),
-        )
-    })
-    .await?;
+pub async fn delete(state: web::Data<AppState>, caller: Ctx, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), caller.actor());
+    crate::db::run(&state.pool, move |c| profiles::delete(c, &actor, id)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// One key of the permission catalog.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = Permission)]
-pub struct PermissionOut {
-    #[schema(value_type = PermissionKey)]
-    pub key: &'static str,
-    /// Stable group identifier, e.g. `outgoing_traffic`.
-    pub group: &'static str,
-    pub group_label: &'static str,
-    pub label: &'static str,
-    pub help: &'static str,
-    /// The key this one needs (effective only when the parent is granted too).
-    #[schema(value_type = Option<PermissionKey>)]
-    pub parent: Option<&'static str>,
 }
 
 fn permission_keys() -> Vec<&'static str> {
@@ -474,12 +257,12 @@ pub async fn permissions_get(req: HttpRequest, state: web::Data<AppState>, calle
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profiles::Availability;
 
     #[test]
     fn api_shape_is_the_model_json() {
         let now = crate::now();
-        let p = Profile {
-            id: 7,
+        let fields = crate::profiles::ProfileInput {
             name: "Gold".into(),
             description: "d".into(),
             availability: Availability::Groups,
@@ -487,10 +270,8 @@ mod tests {
             customer_groups: vec!["VIP".into()],
             is_default: true,
             permissions: vec![crate::access::Perm::Account, crate::access::Perm::Invoices],
-            version: 3,
-            created_at: now,
-            updated_at: now,
         };
+        let p = Profile { id: 7, fields, version: 3, created_at: now, updated_at: now };
         assert_eq!(out(&p), p.to_json());
     }
 }

@@ -132,7 +132,7 @@ pub struct Language;
 impl utoipa::PartialSchema for Language {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         string_enum(
-            crate::web::account::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
+            crate::users::account::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
             "A language of the user interface.",
         )
     }
@@ -181,3 +181,24 @@ pub fn max_chars(fields: &[(&str, Option<&str>, usize)]) -> crate::error::AppRes
         .collect();
     if e.is_empty() { Ok(()) } else { Err(invalid(e)) }
 }
+
+/// Declares a request body whose read-only fields (as GET returned them: `id`, `createdAt`, …)
+/// are accepted and ignored, so that a client may PUT back what it read:
+/// `body_ignoring! { #[derive(…)] pub struct T { fields… } read_only { id, created_at } }`.
+macro_rules! body_ignoring {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident: $t:ty,)* }
+     read_only { $($ro:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[allow(dead_code)] // read-only fields are accepted and ignored
+        pub struct $name {
+            $($(#[$fm])* pub $f: $t,)*
+            $(
+                /// Read-only: accepted and ignored.
+                #[serde(default)]
+                #[schema(value_type = Option<serde_json::Value>)]
+                pub $ro: $crate::api::schema::ReadOnly,
+            )*
+        }
+    };
+}
+pub(crate) use body_ignoring;

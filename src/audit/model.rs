@@ -121,6 +121,23 @@ pub struct AuditFilter {
     pub before: Option<i64>,
 }
 
+impl AuditFilter {
+    /// The query string of the same filter for the rows older than `id` (the next page).
+    pub fn older_than(&self, id: i64) -> String {
+        let mut pairs: Vec<(&str, String)> = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("object_type", &self.object_type),
+            ("object_id", &self.object_id),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v.clone())))
+        .collect();
+        pairs.push(("before", id.to_string()));
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+}
+
 impl AuditEntry {
     /// Newest first, keyset-paged by id.
     pub fn list(conn: &mut DbConnection, f: &AuditFilter, limit: i64) -> AppResult<Vec<AuditEntry>> {
@@ -141,6 +158,28 @@ impl AuditEntry {
             q = q.filter(audit_log::id.lt(b));
         }
         Ok(q.order(audit_log::id.desc()).limit(limit).load(conn)?)
+    }
+
+    /// At most `limit` rows, newest first, and whether older ones match too.
+    pub fn page(conn: &mut DbConnection, f: &AuditFilter, limit: i64) -> AppResult<(Vec<AuditEntry>, bool)> {
+        let mut rows = AuditEntry::list(conn, f, limit + 1)?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit.max(0) as usize);
+        Ok((rows, more))
+    }
+
+    /// The diff, indented for reading (as stored when it is not JSON); empty without one.
+    pub fn diff_pretty(&self) -> String {
+        let Some(d) = &self.diff else { return String::new() };
+        serde_json::from_str::<Value>(d).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or(d.clone())
+    }
+
+    /// The object as people read it: `customer #12`, or just the type.
+    pub fn object(&self) -> String {
+        match self.object_id.as_deref() {
+            Some(id) if !id.is_empty() => format!("{} #{id}", self.object_type),
+            _ => self.object_type.clone(),
+        }
     }
 
     pub fn actions(conn: &mut DbConnection) -> AppResult<Vec<String>> {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 
 pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
@@ -61,6 +61,42 @@ pub async fn hash(password: String) -> AppResult<String> {
 /// Verifies on the hashing threads (admitted or refused with 503).
 pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
     crate::auth::hasher::run(move || verify_blocking(&password, hash.as_deref())).await
+}
+
+/// A password hash made by [`NewPassword::hashed`]: commands that store a password take one,
+/// so that argon2 never runs inside a database transaction.
+#[derive(Debug, Clone)]
+pub struct Hashed(String);
+
+impl Hashed {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    #[cfg(test)]
+    pub(crate) fn for_tests(hash: &str) -> Hashed {
+        Hashed(hash.to_string())
+    }
+}
+
+/// A new password that passed the length policy and its confirmation.
+#[derive(Debug, Clone)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    /// Checks the policy (field `newPassword`) and that `confirm` repeats it (field
+    /// `confirmPassword`, with the message `differ`).
+    pub fn check(new: &str, confirm: &str, differ: &str) -> Result<NewPassword, FieldError> {
+        check_policy(new).map_err(|m| FieldError::new("newPassword", m))?;
+        if new != confirm {
+            return Err(FieldError::new("confirmPassword", differ));
+        }
+        Ok(NewPassword(new.to_string()))
+    }
+
+    /// Hashes it off the async workers.
+    pub async fn hashed(self) -> AppResult<Hashed> {
+        Ok(Hashed(hash(self.0).await?))
+    }
 }
 
 /// A random password for demo users and resets: 20 characters from an unambiguous alphabet.

@@ -10,9 +10,10 @@ use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::db::DbConnection;
+use crate::audit::{self, Actor};
 use crate::db::schema::sessions;
-use crate::error::AppResult;
+use crate::db::{DbConnection, write_tx};
+use crate::error::{AppError, AppResult};
 
 /// State keys this application keeps in a session.
 pub mod keys {
@@ -72,6 +73,17 @@ pub fn end_session(conn: &mut DbConnection, user_id: i64, handle: &str) -> AppRe
     let n = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::handle.eq(handle)))
         .execute(conn)?;
     Ok(n > 0)
+}
+
+/// A person ends one of their own sessions (by its handle); someone else's, or one that is
+/// gone, is not found.
+pub fn end_own(c: &mut DbConnection, actor: &Actor, user_id: i64, handle: &str) -> AppResult<()> {
+    write_tx(c, |c| {
+        if !end_session(c, user_id, handle)? {
+            return Err(AppError::NotFound);
+        }
+        audit::record(c, actor, "session.end", "user", Some(user_id.to_string()), None)
+    })
 }
 
 /// Removes expired sessions and stale throttle rows. Run periodically by `serve`.

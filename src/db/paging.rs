@@ -143,6 +143,15 @@ where
     Ok(Page { rows: rows.into_iter().map(|(u, _)| u).collect(), total: Some(total) })
 }
 
+/// `order_by!(boxed_query, ascending, column, …)`: the query ordered by the columns, all
+/// ascending or all descending (a list sorts by its field, then by id for ties).
+#[macro_export]
+macro_rules! order_by {
+    ($q:expr, $asc:expr, $($col:expr),+ $(,)?) => {
+        if $asc { $q.order(($($col.asc(),)+)) } else { $q.order(($($col.desc(),)+)) }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};

@@ -3,13 +3,14 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::access::catalog::{Perm, parse_keys};
+use crate::access::catalog::Perm;
 use crate::db::DbConnection;
 use crate::db::paging::{self, Page, Window};
 use crate::db::schema::{
     access_profile_groups, access_profile_permissions, access_profiles, customer_groups, customers,
 };
 use crate::error::{AppError, AppResult, FieldError};
+pub use crate::profiles::input::{ProfileInput, RawProfile, validate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -58,44 +59,46 @@ pub struct ProfileRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// A profile with its permissions and groups.
+/// The columns a create or an update writes from its input.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = access_profiles, treat_none_as_null = true)]
+struct Written<'a> {
+    name: &'a str,
+    description: &'a str,
+    availability: &'static str,
+    customer_id: Option<i64>,
+    is_default: bool,
+}
+
+impl Written<'_> {
+    fn of(input: &ProfileInput) -> Written<'_> {
+        Written {
+            name: &input.name,
+            description: &input.description,
+            availability: input.availability.as_str(),
+            customer_id: input.customer_id,
+            is_default: input.is_default,
+        }
+    }
+}
+
+/// A stored profile: its fields (what a create or update sets, with the permissions and
+/// groups) and what the database keeps about it. It reads as its fields: `p.name`,
+/// `p.permissions`.
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub availability: Availability,
-    pub customer_id: Option<i64>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
-    pub permissions: Vec<Perm>,
+    pub fields: ProfileInput,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-/// Validated input of a create or update, the same for the form and the API.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProfileInput {
-    pub name: String,
-    pub description: String,
-    pub availability: Availability,
-    pub customer_id: Option<i64>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
-    pub permissions: Vec<Perm>,
-}
-
-/// Raw input before validation.
-#[derive(Debug, Clone, Default)]
-pub struct RawProfile {
-    pub name: String,
-    pub description: String,
-    pub availability: String,
-    pub customer_id: Option<String>,
-    pub customer_groups: Vec<String>,
-    pub is_default: bool,
-    pub permissions: Vec<String>,
+impl std::ops::Deref for Profile {
+    type Target = ProfileInput;
+    fn deref(&self) -> &ProfileInput {
+        &self.fields
+    }
 }
 
 fn fmt_time(t: NaiveDateTime) -> String {
@@ -121,15 +124,7 @@ impl Profile {
     }
 
     pub fn input(&self) -> ProfileInput {
-        ProfileInput {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            availability: self.availability,
-            customer_id: self.customer_id,
-            customer_groups: self.customer_groups.clone(),
-            is_default: self.is_default,
-            permissions: self.permissions.clone(),
-        }
+        self.fields.clone()
     }
 
     pub fn has(&self, p: Perm) -> bool {
@@ -152,8 +147,7 @@ impl Profile {
         let availability = Availability::parse(&r.availability).ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("profile {} has availability {}", r.id, r.availability))
         })?;
-        Ok(Profile {
-            id: r.id,
+        let fields = ProfileInput {
             name: r.name,
             description: r.description,
             availability,
@@ -161,10 +155,8 @@ impl Profile {
             customer_groups,
             is_default: r.is_default,
             permissions,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        })
+        };
+        Ok(Profile { id: r.id, fields, version: r.version, created_at: r.created_at, updated_at: r.updated_at })
     }
 
     pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Profile>> {
@@ -194,18 +186,29 @@ impl Profile {
     pub fn list_with_holders(conn: &mut DbConnection) -> AppResult<Vec<(ProfileRow, i64)>> {
         let rows: Vec<ProfileRow> =
             access_profiles::table.order(access_profiles::name.asc()).select(ProfileRow::as_select()).load(conn)?;
-        let counts: Vec<(Option<i64>, i64)> = customers::table
-            .filter(customers::access_profile_id.is_not_null())
-            .group_by(customers::access_profile_id)
-            .select((customers::access_profile_id, diesel::dsl::count_star()))
-            .load(conn)?;
+        let counts = holder_counts(conn)?;
         Ok(rows
             .into_iter()
             .map(|r| {
-                let n = counts.iter().find(|(id, _)| *id == Some(r.id)).map(|(_, n)| *n).unwrap_or(0);
+                let n = holders_in(&counts, r.id);
                 (r, n)
             })
             .collect())
+    }
+
+    /// How many profiles there are (the admin dashboard).
+    pub fn count(conn: &mut DbConnection) -> AppResult<i64> {
+        Ok(access_profiles::table.count().get_result(conn)?)
+    }
+
+    /// One page of profiles by name, each with how many customers hold it (the admin list).
+    pub fn page_with_holders(conn: &mut DbConnection, w: Window) -> AppResult<Page<(Profile, i64)>> {
+        let page = Profile::list_filtered(conn, &ProfileFilter::default(), (ProfileSort::Name, true), w, true)?;
+        let counts = holder_counts(conn)?;
+        Ok(page.map(|p| {
+            let n = holders_in(&counts, p.id);
+            (p, n)
+        }))
     }
 
     pub fn load_many(conn: &mut DbConnection, rows: Vec<ProfileRow>) -> AppResult<Vec<Profile>> {
@@ -231,9 +234,13 @@ impl Profile {
         Ok(())
     }
 
-    fn clear_other_defaults(conn: &mut DbConnection, keep: i64) -> AppResult<()> {
+    /// Unsets the default of every profile but `keep` (all of them for a new one, before it
+    /// exists, so that the unique index never sees two defaults).
+    fn clear_other_defaults(conn: &mut DbConnection, keep: Option<i64>) -> AppResult<()> {
         diesel::update(
-            access_profiles::table.filter(access_profiles::is_default.eq(true)).filter(access_profiles::id.ne(keep)),
+            access_profiles::table
+                .filter(access_profiles::is_default.eq(true))
+                .filter(access_profiles::id.ne(keep.unwrap_or(0))),
         )
         .set((
             access_profiles::is_default.eq(false),
@@ -249,22 +256,11 @@ impl Profile {
         check_refs(conn, input, None)?;
         let now = crate::now();
         if input.is_default {
-            // Set below, after the row exists, so the unique index never sees two defaults.
-            diesel::update(access_profiles::table.filter(access_profiles::is_default.eq(true)))
-                .set((
-                    access_profiles::is_default.eq(false),
-                    access_profiles::version.eq(access_profiles::version + 1),
-                    access_profiles::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            Profile::clear_other_defaults(conn, None)?;
         }
         diesel::insert_into(access_profiles::table)
             .values((
-                access_profiles::name.eq(&input.name),
-                access_profiles::description.eq(&input.description),
-                access_profiles::availability.eq(input.availability.as_str()),
-                access_profiles::customer_id.eq(input.customer_id),
-                access_profiles::is_default.eq(input.is_default),
+                Written::of(input),
                 access_profiles::version.eq(1i64),
                 access_profiles::created_at.eq(now),
                 access_profiles::updated_at.eq(now),
@@ -294,7 +290,7 @@ impl Profile {
         check_refs(conn, input, Some(id))?;
         check_holders_fit(conn, id, input)?;
         if input.is_default {
-            Profile::clear_other_defaults(conn, id)?;
+            Profile::clear_other_defaults(conn, Some(id))?;
         }
         let n = diesel::update(
             access_profiles::table
@@ -302,11 +298,7 @@ impl Profile {
                 .filter(access_profiles::version.eq(expected_version)),
         )
         .set((
-            access_profiles::name.eq(&input.name),
-            access_profiles::description.eq(&input.description),
-            access_profiles::availability.eq(input.availability.as_str()),
-            access_profiles::customer_id.eq(input.customer_id),
-            access_profiles::is_default.eq(input.is_default),
+            Written::of(input),
             access_profiles::version.eq(expected_version + 1),
             access_profiles::updated_at.eq(crate::now()),
         ))
@@ -333,8 +325,10 @@ impl Profile {
         diesel::delete(access_profiles::table.find(id)).execute(conn)?;
         Ok(p)
     }
+}
 
-    /// May this profile be assigned to that customer (SPEC §3 availability)?
+impl ProfileInput {
+    /// May a profile with these fields be assigned to that customer (SPEC §3 availability)?
     pub fn available_to(&self, conn: &mut DbConnection, customer_id: i64) -> AppResult<bool> {
         Ok(match self.availability {
             Availability::All => true,
@@ -349,6 +343,19 @@ impl Profile {
             }
         })
     }
+}
+
+/// (profile id, customers holding it directly), for every held profile.
+fn holder_counts(conn: &mut DbConnection) -> AppResult<Vec<(Option<i64>, i64)>> {
+    Ok(customers::table
+        .filter(customers::access_profile_id.is_not_null())
+        .group_by(customers::access_profile_id)
+        .select((customers::access_profile_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+fn holders_in(counts: &[(Option<i64>, i64)], id: i64) -> i64 {
+    counts.iter().find(|(p, _)| *p == Some(id)).map(|(_, n)| *n).unwrap_or(0)
 }
 
 #[derive(Debug)]
@@ -366,6 +373,19 @@ impl From<AppError> for UpdateError {
 impl From<diesel::result::Error> for UpdateError {
     fn from(e: diesel::result::Error) -> Self {
         UpdateError::Other(e.into())
+    }
+}
+
+/// A stale version is a 409 naming `version` and the stored one.
+impl From<UpdateError> for AppError {
+    fn from(e: UpdateError) -> Self {
+        match e {
+            UpdateError::Stale(now) => AppError::Conflict(
+                format!("The profile was changed meanwhile: it is at version {}. Nothing was saved.", now.version),
+                vec![FieldError::new("version", format!("stale: the stored version is {}", now.version))],
+            ),
+            UpdateError::Other(e) => e,
+        }
     }
 }
 
@@ -412,22 +432,9 @@ fn check_holders_fit(conn: &mut DbConnection, id: i64, input: &ProfileInput) -> 
     }
     let holders: Vec<i64> =
         customers::table.filter(customers::access_profile_id.eq(id)).select(customers::id).load(conn)?;
-    let probe = Profile {
-        id,
-        name: input.name.clone(),
-        description: String::new(),
-        availability: input.availability,
-        customer_id: input.customer_id,
-        customer_groups: input.customer_groups.clone(),
-        is_default: false,
-        permissions: vec![],
-        version: 0,
-        created_at: crate::now(),
-        updated_at: crate::now(),
-    };
     let mut outside = 0;
     for c in holders {
-        if !probe.available_to(conn, c)? {
+        if !input.available_to(conn, c)? {
             outside += 1;
         }
     }
@@ -438,79 +445,6 @@ fn check_holders_fit(conn: &mut DbConnection, id: i64, input: &ProfileInput) -> 
         ));
     }
     Ok(())
-}
-
-/// Validates raw input (form or API) into a [`ProfileInput`], with a message per field.
-pub fn validate(raw: &RawProfile) -> Result<ProfileInput, Vec<FieldError>> {
-    let mut errs = Vec::new();
-    let name = raw.name.trim().to_string();
-    let n = name.chars().count();
-    if n == 0 {
-        errs.push(FieldError::new("name", "Give the profile a name."));
-    } else if n > 200 {
-        errs.push(FieldError::new("name", "The name can have at most 200 characters."));
-    }
-    let description = raw.description.trim().to_string();
-    if description.chars().count() > 2000 {
-        errs.push(FieldError::new("description", "The description can have at most 2000 characters."));
-    }
-    let availability = match Availability::parse(raw.availability.trim()) {
-        Some(a) => a,
-        None => {
-            errs.push(FieldError::new("availability", "Choose one of: all, customer, groups, disabled."));
-            Availability::All
-        }
-    };
-    let customer_id = match raw.customer_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => match s.parse::<i64>() {
-            Ok(v) if v > 0 => Some(v),
-            _ => {
-                errs.push(FieldError::new("customerId", "Enter a customer id (a positive number)."));
-                None
-            }
-        },
-    };
-    if availability == Availability::Customer && customer_id.is_none() && !errs.iter().any(|e| e.field == "customerId")
-    {
-        errs.push(FieldError::new("customerId", "Choose the customer this profile is for."));
-    }
-    if availability != Availability::Customer && customer_id.is_some() {
-        errs.push(FieldError::new("customerId", "A customer is only set when availability is \"customer\"."));
-    }
-    let mut customer_groups: Vec<String> =
-        raw.customer_groups.iter().map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect();
-    customer_groups.sort();
-    customer_groups.dedup();
-    if availability == Availability::Groups && customer_groups.is_empty() {
-        errs.push(FieldError::new("customerGroups", "Choose at least one customer group."));
-    }
-    if availability != Availability::Groups && !customer_groups.is_empty() {
-        errs.push(FieldError::new("customerGroups", "Groups are only set when availability is \"groups\"."));
-    }
-    let permissions = match parse_keys(raw.permissions.iter().map(String::as_str)) {
-        Ok(mut p) => {
-            p.sort_by_key(|x| Perm::ALL.iter().position(|y| y == x));
-            p
-        }
-        Err(unknown) => {
-            errs.push(FieldError::new("permissions", format!("Unknown permission key(s): {}.", unknown.join(", "))));
-            vec![]
-        }
-    };
-    if errs.is_empty() {
-        Ok(ProfileInput {
-            name,
-            description,
-            availability,
-            customer_id,
-            customer_groups,
-            is_default: raw.is_default,
-            permissions,
-        })
-    } else {
-        Err(errs)
-    }
 }
 
 /// Filters of the profile list (API).
@@ -571,15 +505,12 @@ impl Profile {
         use access_profiles as p;
         let build = || {
             let q = filtered(f).select(ProfileRow::as_select());
-            match sort {
-                (ProfileSort::Id, true) => q.order(p::id.asc()),
-                (ProfileSort::Id, false) => q.order(p::id.desc()),
-                (ProfileSort::Name, true) => q.order((p::name.asc(), p::id.asc())),
-                (ProfileSort::Name, false) => q.order((p::name.desc(), p::id.desc())),
-                (ProfileSort::CreatedAt, true) => q.order((p::created_at.asc(), p::id.asc())),
-                (ProfileSort::CreatedAt, false) => q.order((p::created_at.desc(), p::id.desc())),
-                (ProfileSort::UpdatedAt, true) => q.order((p::updated_at.asc(), p::id.asc())),
-                (ProfileSort::UpdatedAt, false) => q.order((p::updated_at.desc(), p::id.desc())),
+            let asc = sort.1;
+            match sort.0 {
+                ProfileSort::Id => crate::order_by!(q, asc, p::id),
+                ProfileSort::Name => crate::order_by!(q, asc, p::name, p::id),
+                ProfileSort::CreatedAt => crate::order_by!(q, asc, p::created_at, p::id),
+                ProfileSort::UpdatedAt => crate::order_by!(q, asc, p::updated_at, p::id),
             }
         };
         let page: Page<ProfileRow> = paging::page(conn, build, w, with_total)?;

@@ -4,9 +4,10 @@
 use diesel::prelude::*;
 
 use crate::audit::{self, Actor};
+use crate::auth::password::Hashed;
 use crate::auth::sessions::{hash_key, random_token};
-use crate::db::DbConnection;
 use crate::db::schema::{invitations, users};
+use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::users::User;
 use crate::users::model::UserRow;
@@ -66,21 +67,50 @@ pub fn find_open(conn: &mut DbConnection, token: &str) -> AppResult<Option<User>
     row.map(User::try_from).transpose()
 }
 
-/// Sets the password through an invitation and closes it. Call inside a transaction.
-pub fn accept(conn: &mut DbConnection, token: &str, hash: &str) -> AppResult<User> {
-    let user = find_open(conn, token)?.ok_or(AppError::NotFound)?;
-    User::set_password_hash(conn, user.id, hash)?;
-    diesel::update(invitations::table.filter(invitations::token_hash.eq(hash_key(token))))
-        .set(invitations::used_at.eq(crate::now()))
-        .execute(conn)?;
-    crate::auth::sessions::end_user_sessions(conn, user.id, None)?;
-    audit::record(
-        conn,
-        &Actor::user(&user, None),
-        "user.invitation_accepted",
-        "user",
-        Some(user.id.to_string()),
-        None,
-    )?;
-    Ok(user)
+/// The person sets their password through an invitation (from the address `ip`): it closes,
+/// and any session of theirs ends.
+pub fn accept(conn: &mut DbConnection, token: &str, hash: &Hashed, ip: Option<String>) -> AppResult<User> {
+    write_tx(conn, |conn| {
+        let user = find_open(conn, token)?.ok_or(AppError::NotFound)?;
+        User::set_password_hash(conn, user.id, hash.as_str())?;
+        diesel::update(invitations::table.filter(invitations::token_hash.eq(hash_key(token))))
+            .set(invitations::used_at.eq(crate::now()))
+            .execute(conn)?;
+        crate::auth::sessions::end_user_sessions(conn, user.id, None)?;
+        let actor = Actor::user(&user, ip);
+        audit::record(conn, &actor, "user.invitation_accepted", "user", Some(user.id.to_string()), None)?;
+        Ok(user)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::password::{self, NewPassword};
+    use crate::db::schema::audit_log;
+    use crate::db::testing::each_backend;
+    use crate::users::model::Role;
+
+    #[test]
+    fn accepting_records_the_persons_address() {
+        each_backend(|c| {
+            let id = User::for_tests(c, "ann@acme.example", Role::Admin, None).id;
+            let token = invite(c, id).unwrap();
+            assert!(NewPassword::check("short", "short", "differ").is_err());
+            assert_eq!(
+                NewPassword::check("long enough password", "other", "differ").unwrap_err().field,
+                "confirmPassword"
+            );
+            let hash = Hashed::for_tests(&password::hash_blocking("long enough password").unwrap());
+            let u = accept(c, &token, &hash, Some("192.0.2.4".into())).unwrap();
+            assert_eq!(u.id, id);
+            let (actor, ip): (Option<i64>, Option<String>) = audit_log::table
+                .filter(audit_log::action.eq("user.invitation_accepted"))
+                .select((audit_log::actor_id, audit_log::source_ip))
+                .first(c)
+                .unwrap();
+            assert_eq!((actor, ip.as_deref()), (Some(id), Some("192.0.2.4")));
+            assert!(matches!(accept(c, &token, &hash, None), Err(AppError::NotFound)), "used once");
+        });
+    }
 }

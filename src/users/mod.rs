@@ -1,5 +1,6 @@
 //! People who log in: staff (admin, manager) and customer users (administrator, developer, user).
 
+pub mod account;
 pub mod admin;
 pub mod commands;
 pub mod invitations;

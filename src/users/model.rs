@@ -58,22 +58,12 @@ impl Role {
     pub const STAFF_ROLES: [Role; 2] = [Role::Admin, Role::Manager];
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
     pub id: i64,
-    pub email: String,
-    pub kind: String,
-    pub role: String,
-    pub customer_id: Option<i64>,
-    pub first_name: String,
-    pub last_name: String,
-    pub password_hash: Option<String>,
-    pub disabled: bool,
-    pub lang: String,
-    pub time_zone: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub data: NewUser,
 }
 
 /// A user as the application sees it (kind and role parsed).
@@ -96,18 +86,18 @@ pub struct User {
 
 impl TryFrom<UserRow> for User {
     type Error = AppError;
-    fn try_from(r: UserRow) -> AppResult<User> {
+    fn try_from(UserRow { id, data: r }: UserRow) -> AppResult<User> {
         let kind = match r.kind.as_str() {
             "staff" => UserKind::Staff,
             "customer" => UserKind::Customer,
             other => {
-                return Err(AppError::internal(anyhow::anyhow!("user {} has unknown kind {other}", r.id)));
+                return Err(AppError::internal(anyhow::anyhow!("user {id} has unknown kind {other}")));
             }
         };
         let role = Role::parse(kind, &r.role)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("user {} has unknown role {}", r.id, r.role)))?;
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("user {id} has unknown role {}", r.role)))?;
         Ok(User {
-            id: r.id,
+            id,
             email: r.email,
             kind,
             role,
@@ -192,25 +182,33 @@ impl User {
     }
 
     pub fn list_for_customer(conn: &mut DbConnection, customer_id: i64) -> AppResult<Vec<User>> {
-        users::table
-            .filter(users::customer_id.eq(customer_id))
-            .order(users::email.asc())
-            .select(UserRow::as_select())
-            .load(conn)?
-            .into_iter()
-            .map(User::try_from)
-            .collect()
+        User::list_where(conn, Some(customer_id))
     }
 
     pub fn list_staff(conn: &mut DbConnection) -> AppResult<Vec<User>> {
-        users::table
-            .filter(users::kind.eq("staff"))
-            .order(users::email.asc())
-            .select(UserRow::as_select())
-            .load(conn)?
-            .into_iter()
-            .map(User::try_from)
-            .collect()
+        User::list_where(conn, None)
+    }
+
+    /// The users of a customer, or (`None`) the staff, by e-mail address.
+    fn list_where(conn: &mut DbConnection, customer_id: Option<i64>) -> AppResult<Vec<User>> {
+        let q = users::table.order(users::email.asc()).select(UserRow::as_select()).into_boxed();
+        let q = match customer_id {
+            Some(c) => q.filter(users::customer_id.eq(c)),
+            None => q.filter(users::kind.eq("staff")),
+        };
+        q.load(conn)?.into_iter().map(User::try_from).collect()
+    }
+
+    /// A person of `role` (staff, or a user of `customer`), as the unit tests make them.
+    #[cfg(test)]
+    pub(crate) fn for_tests(conn: &mut DbConnection, email: &str, role: Role, customer: Option<i64>) -> User {
+        let id = NewUser::new(email, role, customer).insert(conn).expect("insert a user");
+        User::find(conn, id).expect("read it").expect("it exists")
+    }
+
+    /// How many customer users there are (the admin dashboard).
+    pub fn count_customer_users(conn: &mut DbConnection) -> AppResult<i64> {
+        Ok(users::table.filter(users::kind.eq("customer")).count().get_result(conn)?)
     }
 }
 
@@ -244,7 +242,8 @@ pub fn validate_email(email: &str) -> Result<String, String> {
     Ok(e)
 }
 
-#[derive(Debug, Clone, Insertable)]
+/// A user's stored fields (everything but the id): what is inserted, and what a row holds.
+#[derive(Debug, Clone, Insertable, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct NewUser {
     pub email: String,
@@ -282,14 +281,19 @@ impl NewUser {
     }
 
     pub fn insert(&self, conn: &mut DbConnection) -> AppResult<i64> {
-        diesel::insert_into(users::table).values(self).execute(conn).map_err(|e| match e {
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::field("email", "A user with this e-mail address already exists.")
-            }
-            other => other.into(),
-        })?;
+        diesel::insert_into(users::table).values(self).execute(conn).map_err(email_taken)?;
         let id = users::table.filter(users::email.eq(&self.email)).select(users::id).first(conn)?;
         Ok(id)
+    }
+}
+
+/// A unique violation on the address is a field error.
+fn email_taken(e: diesel::result::Error) -> AppError {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::field("email", "A user with this e-mail address already exists.")
+        }
+        other => other.into(),
     }
 }
 
@@ -317,13 +321,11 @@ impl User {
             if !ids.is_empty() {
                 q = q.filter(users::id.eq_any(ids.to_vec()));
             }
-            match sort {
-                (UserSort::Id, true) => q.order(users::id.asc()),
-                (UserSort::Id, false) => q.order(users::id.desc()),
-                (UserSort::Email, true) => q.order((users::email.asc(), users::id.asc())),
-                (UserSort::Email, false) => q.order((users::email.desc(), users::id.desc())),
-                (UserSort::CreatedAt, true) => q.order((users::created_at.asc(), users::id.asc())),
-                (UserSort::CreatedAt, false) => q.order((users::created_at.desc(), users::id.desc())),
+            let asc = sort.1;
+            match sort.0 {
+                UserSort::Id => crate::order_by!(q, asc, users::id),
+                UserSort::Email => crate::order_by!(q, asc, users::email, users::id),
+                UserSort::CreatedAt => crate::order_by!(q, asc, users::created_at, users::id),
             }
         };
         let page: Page<UserRow> = paging::page(conn, build, w, with_total)?;
@@ -335,12 +337,7 @@ impl User {
         diesel::update(users::table.find(id))
             .set((users::email.eq(normalize_email(email)), users::updated_at.eq(crate::now())))
             .execute(conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    AppError::field("email", "A user with this e-mail address already exists.")
-                }
-                other => other.into(),
-            })?;
+            .map_err(email_taken)?;
         Ok(())
     }
 

@@ -1,28 +1,28 @@
-//! Personal settings shared by the portal profile page and the staff "my account" page:
-//! names, language and time zone, password, own sessions, own API tokens.
+//! The own-account page, one for everybody: `/portal/profile` for customer users (with the
+//! company profile and access codes) and `/admin/me` for staff. The same handlers serve both
+//! route lines; each write is a command of `crate::users::account`, `crate::auth::sessions` or
+//! `crate::auth::tokens`.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::audit::{self, Actor};
-use crate::auth::password;
+use crate::access::caps::Cap;
 use crate::auth::sessions::{self, SessionInfo, keys};
-use crate::auth::tokens::ApiToken;
+use crate::auth::tokens::{self, ApiToken};
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
+use crate::http::{Ctx, Portal};
 use crate::i18n::Lang;
 use crate::users::User;
-use crate::web::forms::{self, Errors};
-use crate::web::layout::{Area, Layout, push_flash};
-use crate::web::{client_ip, see_other};
-
-/// The language settings offered: the browser's choice (stored as the empty string), then
-/// each language under its own name.
-pub const LANGUAGES: [(&str, &str); 4] = [("", ""), ("en", "English"), ("de", "Deutsch"), ("ru", "Русский")];
+pub use crate::users::account::LANGUAGES;
+use crate::users::account::{self as own, check_password_change};
+use crate::web::forms::Errors;
+use crate::web::html;
+use crate::web::layout::{Layout, push_flash};
+use crate::web::page::Page;
+use crate::web::portal::profile::CompanyView;
+use crate::web::see_other;
 
 /// Formats a stored UTC time in the given IANA time zone, the language's way.
 pub fn fmt_time(lang: Lang, t: chrono::NaiveDateTime, tz: &str) -> String {
@@ -31,6 +31,23 @@ pub fn fmt_time(lang: Lang, t: chrono::NaiveDateTime, tz: &str) -> String {
 
 pub fn time_zones() -> impl Iterator<Item = &'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
+}
+
+/// The field errors of a refused command under the form's field names: the domain names
+/// fields as the API does (`firstName`), forms as `first_name`.
+pub fn field_errors(e: &AppError) -> Errors {
+    let mut out = Errors::default();
+    for (field, message) in Errors::from_error(e).0 {
+        let mut name = String::with_capacity(field.len() + 2);
+        for ch in field.chars() {
+            if ch.is_ascii_uppercase() {
+                name.push('_');
+            }
+            name.push(ch.to_ascii_lowercase());
+        }
+        out.add(&name, message);
+    }
+    out
 }
 
 pub struct SessionView {
@@ -55,12 +72,9 @@ pub struct TokenView {
 pub struct AccountPage {
     pub l: Layout,
     /// URL prefix of this page's forms: `/portal/profile` or `/admin/me`.
-    pub prefix: String,
-    pub user_email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub lang: String,
-    pub time_zone: String,
+    pub prefix: &'static str,
+    /// The signed-in person.
+    pub user: User,
     pub errors: Errors,
     pub sessions: Vec<SessionView>,
     pub tokens: Vec<TokenView>,
@@ -69,41 +83,6 @@ pub struct AccountPage {
     /// Portal only: the customer's company profile and access codes.
     pub company: Option<CompanyView>,
     pub preview: bool,
-}
-
-/// The company profile as the portal shows it; `editable` for customer administrators.
-pub struct CompanyView {
-    pub customer_name: String,
-    pub company_name: String,
-    pub country_code: String,
-    pub phone: String,
-    pub editable: bool,
-    pub codes: Vec<CodeView>,
-    pub profile_name: String,
-}
-
-pub struct CodeView {
-    pub id: i64,
-    pub label: String,
-    pub public_text: String,
-    pub public_value: String,
-    /// Absent unless the role may see private codes.
-    pub private: Option<(String, String, String)>,
-}
-
-/// What differs between the portal profile page and the staff "my account" page.
-pub struct Frame {
-    pub area: Area,
-    pub layout: Box<dyn FnOnce() -> Layout>,
-    pub company: Option<CompanyView>,
-    pub can_tokens: bool,
-    pub preview: bool,
-}
-
-impl Frame {
-    pub fn prefix(&self) -> &'static str {
-        if self.area == Area::Admin { "/admin/me" } else { "/portal/profile" }
-    }
 }
 
 impl AccountPage {
@@ -121,52 +100,46 @@ impl AccountPage {
     }
 }
 
-/// Builds the page for the identity; `errors` and `new_token` come from a failed or a
-/// successful form post.
-pub async fn page(
-    state: &AppState,
-    session: &Session,
-    id: &Ctx,
-    frame: Frame,
-    errors: Errors,
-    new_token: Option<String>,
-) -> AppResult<AccountPage> {
-    let uid = id.user.id;
-    let max = state.config.session_max;
-    let (list, tokens) = if frame.preview {
+/// Where the page's forms post: the portal's profile for customer routes (and previews), the
+/// staff member's own page otherwise.
+fn prefix(ctx: &Ctx) -> &'static str {
+    if ctx.customer.is_some() { "/portal/profile" } else { "/admin/me" }
+}
+
+/// The page as the signed-in person sees it; `errors` and `new_token` come from a refused or
+/// a successful form post.
+pub async fn page(pg: &Page, errors: Errors, new_token: Option<String>) -> AppResult<AccountPage> {
+    let (req, ctx) = (&pg.req, &pg.ctx);
+    let (company, preview, l) = match Portal::try_from(ctx.clone()) {
+        Ok(p) => {
+            let company = crate::web::portal::profile::company_view(&pg.state, &p).await?;
+            (Some(company), p.preview(), crate::web::portal::layout(&p, req, "title.profile", "nav-profile"))
+        }
+        Err(_) => (None, false, crate::web::admin::layout(req, ctx, "admin-nav-me")),
+    };
+    let (uid, max) = (ctx.user.id, pg.state.config.session_max);
+    let (list, tokens) = if preview {
         (Vec::new(), Vec::new())
     } else {
-        crate::db::run(&state.pool, move |conn| {
+        crate::db::run(&pg.state.pool, move |conn| {
             Ok((sessions::list_user_sessions(conn, uid, max)?, ApiToken::list_for_user(conn, uid)?))
         })
         .await?
     };
-    let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
-    let tz = id.user.time_zone.clone();
-    let prefix = frame.prefix();
-    let l = (frame.layout)();
-    let lang = l.lang;
+    let current: Option<String> = pg.session().get(keys::HANDLE).ok().flatten();
+    let (lang, tz) = (l.lang, ctx.user.time_zone.as_str());
     Ok(AccountPage {
-        l,
-        prefix: prefix.into(),
-        user_email: id.user.email.clone(),
-        first_name: id.user.first_name.clone(),
-        last_name: id.user.last_name.clone(),
-        lang: id.user.lang.clone(),
-        time_zone: id.user.time_zone.clone(),
+        prefix: prefix(ctx),
+        user: (*ctx.user).clone(),
         errors,
         sessions: list
             .into_iter()
             .map(|s: SessionInfo| SessionView {
                 current: current.as_deref() == Some(s.handle.as_str()),
-                device: s
-                    .user_agent
-                    .clone()
-                    .filter(|u| !u.is_empty())
-                    .unwrap_or_else(|| lang.t("account-unknown-device")),
-                ip: s.ip.clone().unwrap_or_default(),
-                started: fmt_time(lang, s.created_at, &tz),
-                last_seen: fmt_time(lang, s.last_seen_at, &tz),
+                device: s.user_agent.filter(|u| !u.is_empty()).unwrap_or_else(|| lang.t("account-unknown-device")),
+                ip: s.ip.unwrap_or_default(),
+                started: fmt_time(lang, s.created_at, tz),
+                last_seen: fmt_time(lang, s.last_seen_at, tz),
                 handle: s.handle,
             })
             .collect(),
@@ -176,15 +149,36 @@ pub async fn page(
                 id: t.id,
                 name: t.name,
                 hint: t.hint,
-                created: fmt_time(lang, t.created_at, &tz),
-                last_used: t.last_used_at.map(|x| fmt_time(lang, x, &tz)).unwrap_or_else(|| lang.t("account-never")),
+                created: fmt_time(lang, t.created_at, tz),
+                last_used: t.last_used_at.map(|x| fmt_time(lang, x, tz)).unwrap_or_else(|| lang.t("account-never")),
             })
             .collect(),
         new_token,
-        can_tokens: frame.can_tokens && !frame.preview,
-        company: frame.company,
-        preview: frame.preview,
+        can_tokens: ctx.can(Cap::ManageTokens) && !preview,
+        company,
+        preview,
+        l,
     })
+}
+
+pub async fn account_get(pg: Page) -> AppResult<HttpResponse> {
+    Ok(html(StatusCode::OK, page(&pg, Errors::default(), None).await?.render()))
+}
+
+/// Answers a form post of the page: back to its section with a flash when the command
+/// succeeded, the page with the field errors (422) when it refused.
+pub async fn respond(pg: &Page, result: AppResult<()>, (ok_message, anchor): (&str, &str)) -> AppResult<HttpResponse> {
+    match result {
+        Ok(()) => {
+            push_flash(&pg.session(), "success", ok_message);
+            Ok(see_other(&format!("{}#{anchor}", prefix(&pg.ctx))))
+        }
+        Err(e @ (AppError::Unprocessable(..) | AppError::Conflict(..))) => {
+            let p = page(pg, field_errors(&e), None).await?;
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]
@@ -195,81 +189,34 @@ pub struct PersonalForm {
     pub last_name: String,
 }
 
-pub fn validate_personal(f: &PersonalForm) -> Result<(String, String), Errors> {
-    let mut e = Errors::default();
-    let first = forms::text(&mut e, "first_name", &f.first_name, 0, 100);
-    let last = forms::text(&mut e, "last_name", &f.last_name, 0, 100);
-    if e.is_empty() { Ok((first, last)) } else { Err(e) }
-}
-
-pub async fn save_personal(state: &AppState, req: &HttpRequest, id: &Ctx, f: &PersonalForm) -> Result<(), Errors> {
-    let (first, last) = validate_personal(f)?;
-    let uid = id.user.id;
-    let actor = id.actor();
-    let before = serde_json::json!({"firstName": id.user.first_name, "lastName": id.user.last_name});
-    let after = serde_json::json!({"firstName": first, "lastName": last});
-    let ip = client_ip(req);
-    crate::db::run_tx(&state.pool, move |conn| {
-        User::set_names(conn, uid, &first, &last)?;
-        audit::record(
-            conn,
-            &actor,
-            "user.update",
-            "user",
-            Some(uid.to_string()),
-            audit::diff(Some(&before), Some(&after)),
-        )
+pub async fn personal_post(pg: Page, f: web::Form<PersonalForm>) -> AppResult<HttpResponse> {
+    let (f, uid, actor) = (f.into_inner(), pg.ctx.user.id, pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| {
+        own::set_names(c, &actor, uid, (Some(&f.first_name), Some(&f.last_name))).map(|_| ())
     })
-    .await
-    .map_err(|e| Errors::from_error(&e))
+    .await;
+    respond(&pg, r, (&pg.ctx.lang.t("flash-personal-saved"), "personal")).await
 }
 
 #[derive(Deserialize)]
 pub struct SettingsForm {
     #[serde(default)]
     pub lang: String,
-    #[serde(default, rename = "time_zone")]
+    #[serde(default)]
     pub time_zone: String,
 }
 
-/// `lang` is `en`, `de`, `ru` or empty (the browser's language); `tz` an IANA zone.
-pub fn validate_settings(lang: &str, tz: &str) -> Result<(), Errors> {
-    let mut e = Errors::default();
-    if !crate::i18n::is_valid_setting(lang) {
-        e.add("lang", "Choose one of the offered languages.");
-    }
-    if tz.parse::<chrono_tz::Tz>().is_err() {
-        e.add("time_zone", "Choose a time zone from the list (for example Europe/Berlin).");
-    }
-    if e.is_empty() { Ok(()) } else { Err(e) }
-}
-
-pub async fn save_settings(
-    state: &AppState,
-    req: &HttpRequest,
-    id: &Ctx,
-    lang: String,
-    tz: String,
-) -> Result<(), Errors> {
-    validate_settings(&lang, &tz)?;
-    let uid = id.user.id;
-    let actor = id.actor();
-    let before = serde_json::json!({"lang": id.user.lang, "timeZone": id.user.time_zone});
-    let after = serde_json::json!({"lang": lang, "timeZone": tz});
-    let ip = client_ip(req);
-    crate::db::run_tx(&state.pool, move |conn| {
-        User::set_settings(conn, uid, &lang, &tz)?;
-        audit::record(
-            conn,
-            &actor,
-            "user.settings",
-            "user",
-            Some(uid.to_string()),
-            audit::diff(Some(&before), Some(&after)),
-        )
+pub async fn settings_post(pg: Page, f: web::Form<SettingsForm>) -> AppResult<HttpResponse> {
+    let f = f.into_inner();
+    // The confirmation is in the newly chosen language.
+    let accept = pg.req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let ok = crate::i18n::resolve(&f.lang, accept).t("flash-settings-saved");
+    let (uid, actor) = (pg.ctx.user.id, pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| {
+        own::set_settings(c, &actor, uid, (Some(&f.lang), Some(&f.time_zone))).map(|_| ())
     })
-    .await
-    .map_err(|e| Errors::from_error(&e))
+    .await;
+    respond(&pg, r, (&ok, "settings")).await
 }
 
 #[derive(Deserialize)]
@@ -282,81 +229,33 @@ pub struct PasswordForm {
     pub confirm_password: String,
 }
 
-/// Changes the password; the current session continues under a new id, every other session
-/// of the user ends.
-pub async fn change_password(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &Session,
-    id: &Ctx,
-    f: PasswordForm,
-) -> Result<(), Errors> {
-    let mut e = Errors::default();
-    if let Err(m) = password::check_policy(&f.new_password) {
-        e.add("new_password", m);
-    } else if f.new_password != f.confirm_password {
-        e.add("confirm_password", "The two new passwords differ.");
+/// Changes the password: this session continues under a new id, every other one ends.
+pub async fn password_post(pg: Page, f: web::Form<PasswordForm>) -> AppResult<HttpResponse> {
+    let (f, user) = (f.into_inner(), &pg.ctx.user);
+    let r = async {
+        let hash = check_password_change(user, f.current_password, &f.new_password, &f.confirm_password).await?;
+        let (uid, actor) = (user.id, pg.ctx.actor());
+        crate::db::run(&pg.state.pool, move |c| own::change_password(c, &actor, uid, &hash)).await?;
+        // Our own row went with the others: renew writes this session back under a new id.
+        pg.session().renew();
+        Ok(())
     }
-    if f.current_password.len() > 1024
-        || !password::verify(f.current_password, id.user.password_hash.clone()).await.unwrap_or(false)
-    {
-        e.add("current_password", "The current password is not right.");
-    }
-    if !e.is_empty() {
-        return Err(e);
-    }
-    let hash = password::hash(f.new_password).await.map_err(|x| Errors::from_error(&x))?;
-    let uid = id.user.id;
-    let actor = id.actor();
-    let ip = client_ip(req);
-    crate::db::run_tx(&state.pool, move |conn| {
-        User::set_password_hash(conn, uid, &hash)?;
-        let ended = sessions::end_user_sessions(conn, uid, None)?;
-        audit::record(
-            conn,
-            &actor,
-            "user.password_changed",
-            "user",
-            Some(uid.to_string()),
-            Some(serde_json::json!({"sessionsEnded": ended})),
-        )
-    })
-    .await
-    .map_err(|x| Errors::from_error(&x))?;
-    // Our own row was deleted with the others: renew writes this session back under a new id.
-    session.renew();
-    Ok(())
+    .await;
+    respond(&pg, r, (&pg.ctx.lang.t("flash-password-changed"), "password")).await
 }
 
-pub async fn end_session(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &Session,
-    id: &Ctx,
-    handle: String,
-) -> AppResult<HttpResponse> {
-    let uid = id.user.id;
-    let current: Option<String> = session.get(keys::HANDLE).ok().flatten();
-    let actor = id.actor();
-    let ip = client_ip(req);
-    let h = handle.clone();
-    let ended = crate::db::run(&state.pool, move |conn| {
-        let ok = sessions::end_session(conn, uid, &h)?;
-        if ok {
-            audit::record(conn, &actor, "session.end", "user", Some(uid.to_string()), None)?;
-        }
-        Ok(ok)
-    })
-    .await?;
-    if !ended {
-        return Err(AppError::NotFound);
-    }
-    if current.as_deref() == Some(handle.as_str()) {
+/// Ends one of the person's sessions; ending the current one signs out.
+pub async fn session_end_post(pg: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let handle = path.into_inner();
+    let (uid, actor, h) = (pg.ctx.user.id, pg.ctx.actor(), handle.clone());
+    crate::db::run(&pg.state.pool, move |c| sessions::end_own(c, &actor, uid, &h)).await?;
+    let session = pg.session();
+    if session.get::<String>(keys::HANDLE).ok().flatten().as_deref() == Some(handle.as_str()) {
         session.purge();
         return Ok(see_other("/login"));
     }
-    push_flash(session, "success", crate::web::layout::request_lang(req).t("flash-session-ended"));
-    Ok(see_other(&format!("{}#sessions", if id.is_staff() { "/admin/me" } else { "/portal/profile" })))
+    push_flash(&session, "success", pg.ctx.lang.t("flash-session-ended"));
+    Ok(see_other(&format!("{}#sessions", prefix(&pg.ctx))))
 }
 
 #[derive(Deserialize)]
@@ -365,60 +264,21 @@ pub struct TokenForm {
     pub name: String,
 }
 
-pub async fn create_token(state: &AppState, req: &HttpRequest, id: &Ctx, name: String) -> Result<String, Errors> {
-    let uid = id.user.id;
-    let actor = id.actor();
-    let ip = client_ip(req);
-    crate::db::run_tx(&state.pool, move |conn| {
-        let (tid, secret) = ApiToken::create(conn, uid, &name)?;
-        audit::record(
-            conn,
-            &actor,
-            "token.create",
-            "api_token",
-            Some(tid.to_string()),
-            Some(serde_json::json!({"name": {"after": name}})),
-        )?;
-        Ok(secret)
-    })
-    .await
-    .map_err(|e| Errors::from_error(&e))
+/// Makes a personal API token and shows its secret, this once.
+pub async fn token_create_post(pg: Page, f: web::Form<TokenForm>) -> AppResult<HttpResponse> {
+    let (name, owner, actor) = (f.into_inner().name, (*pg.ctx.user).clone(), pg.ctx.actor());
+    let r = crate::db::run(&pg.state.pool, move |c| tokens::issue(c, &actor, &owner, &name)).await;
+    let (status, errors, secret) = match r {
+        Ok(issued) => (StatusCode::OK, Errors::default(), Some(issued.secret)),
+        Err(e @ AppError::Unprocessable(..)) => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(&e), None),
+        Err(e) => return Err(e),
+    };
+    Ok(html(status, page(&pg, errors, secret).await?.render()))
 }
 
-pub async fn revoke_token(state: &AppState, req: &HttpRequest, id: &Ctx, token_id: i64) -> AppResult<()> {
-    let uid = id.user.id;
-    let actor = id.actor();
-    let ip = client_ip(req);
-    let ok = crate::db::run_tx(&state.pool, move |conn| {
-        let ok = ApiToken::revoke(conn, uid, token_id)?;
-        if ok {
-            audit::record(conn, &actor, "token.revoke", "api_token", Some(token_id.to_string()), None)?;
-        }
-        Ok(ok)
-    })
-    .await?;
-    if ok { Ok(()) } else { Err(AppError::NotFound) }
-}
-
-/// Answers a personal-settings form post: back to the page with a flash on success, the page
-/// with the field errors (422) on failure.
-pub async fn respond(
-    state: &AppState,
-    session: &Session,
-    id: &Ctx,
-    frame: Frame,
-    result: Result<(), Errors>,
-    (ok_message, anchor): (&str, &str),
-) -> AppResult<HttpResponse> {
-    let prefix = frame.prefix();
-    match result {
-        Ok(()) => {
-            push_flash(session, "success", ok_message);
-            Ok(see_other(&format!("{prefix}#{anchor}")))
-        }
-        Err(errors) => {
-            let p = page(state, session, id, frame, errors, None).await?;
-            Ok(crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, p.render()))
-        }
-    }
+pub async fn token_revoke_post(pg: Page, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, uid, actor) = (path.into_inner(), pg.ctx.user.id, pg.ctx.actor());
+    crate::db::run(&pg.state.pool, move |c| tokens::revoke(c, &actor, uid, id)).await?;
+    push_flash(&pg.session(), "success", pg.ctx.lang.t("flash-token-revoked"));
+    Ok(see_other(&format!("{}#tokens", prefix(&pg.ctx))))
 }

@@ -1,4 +1,5 @@
-//! Sign in and sign out (SPEC §7).
+//! Sign in and sign out (SPEC §7), and accepting an invitation: the pages around the commands
+//! of `crate::auth::login` and `crate::users::invitations`.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -7,14 +8,17 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
+use crate::auth::login::{self, SignIn};
+use crate::auth::password::NewPassword;
 use crate::auth::sessions::{keys, random_token};
-use crate::auth::{password, throttle};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::http::Identity;
-use crate::users::User;
-use crate::users::model::normalize_email;
-use crate::web::layout::{Layout, request_lang};
+use crate::users::{User, invitations};
+use crate::web::account::field_errors;
+use crate::web::forms::Errors;
+use crate::web::layout::{Layout, push_flash, request_lang};
+use crate::web::page::{Page, Public};
 use crate::web::{client_ip, see_other};
 
 /// The one message for every failed sign-in (English; pages show `login-failed` translated).
@@ -61,19 +65,21 @@ pub async fn root_get(req: HttpRequest) -> HttpResponse {
     }
 }
 
-pub async fn login_get(req: HttpRequest, session: Session, q: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+pub async fn login_get(req: HttpRequest, q: web::Query<NextQuery>) -> AppResult<HttpResponse> {
     if let Ok(id) = Identity::load(&req).await {
         let to = safe_next(q.next.as_deref()).unwrap_or_else(|| home_of(&id.user).to_string());
         return Ok(see_other(&to));
     }
-    let lang = request_lang(&req);
-    let page = LoginPage {
-        l: Layout::public(lang, &lang.t("login-title"), &req),
-        email: String::new(),
-        next: safe_next(q.next.as_deref()).unwrap_or_default(),
-        error: String::new(),
-    };
-    Ok(crate::web::html(StatusCode::OK, page.render()))
+    Ok(login_page(&req, StatusCode::OK, String::new(), q.next.as_deref()))
+}
+
+/// The sign-in form; after a failed attempt with the address given and the one message.
+fn login_page(req: &HttpRequest, status: StatusCode, email: String, next: Option<&str>) -> HttpResponse {
+    let lang = request_lang(req);
+    let error = if status.is_success() { String::new() } else { lang.t("login-failed") };
+    let l = Layout::public(lang, &lang.t("login-title"), req);
+    let page = LoginPage { l, email, next: safe_next(next).unwrap_or_default(), error };
+    crate::web::html(status, page.render())
 }
 
 #[derive(Deserialize)]
@@ -85,53 +91,11 @@ pub struct LoginForm {
     pub next: Option<String>,
 }
 
-enum Outcome {
-    Ok(User),
-    Failed,
-    Locked,
-}
-
-pub async fn login_post(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    form: web::Form<LoginForm>,
-) -> AppResult<HttpResponse> {
-    let form = form.into_inner();
-    let email = normalize_email(&form.email);
-    let ip = client_ip(&req);
-    let account: String = email.chars().take(254).collect();
-
-    let pool = state.pool.clone();
-    let acc = account.clone();
-    let (locked, user) = crate::db::run(&pool, move |conn| {
-        let locked = throttle::is_locked(conn, &acc)?;
-        let user = if locked { None } else { User::find_by_email(conn, &acc)? };
-        Ok((locked, user))
-    })
-    .await?;
-
-    let outcome = if locked {
-        Outcome::Locked
-    } else {
-        let too_long = form.password.len() > 1024;
-        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-        let ok =
-            password::verify(if too_long { String::new() } else { form.password.clone() }, hash).await? && !too_long;
-        match user {
-            Some(u) if ok && !u.disabled => Outcome::Ok(u),
-            _ => Outcome::Failed,
-        }
-    };
-
-    match outcome {
-        Outcome::Ok(user) => {
-            let (acc, uid_actor, ip2) = (account.clone(), Actor::user(&user, ip.clone()), ip.clone());
-            crate::db::run(&pool, move |conn| {
-                throttle::reset(conn, &acc)?;
-                audit::record(conn, &uid_actor, "login.success", "user", Some(uid_actor_id(&uid_actor)), None)
-            })
-            .await?;
+pub async fn login_post(pg: Page<Public>, form: web::Form<LoginForm>) -> AppResult<HttpResponse> {
+    let (form, req, session) = (form.into_inner(), &pg.req, pg.session());
+    let ip = client_ip(req);
+    let status = match login::sign_in(&pg.state.pool, &form.email, form.password, ip.clone()).await? {
+        SignIn::Ok(user) => {
             // Rotate the session id and start a fresh state for the signed-in person.
             session.renew();
             session.clear();
@@ -144,63 +108,93 @@ pub async fn login_post(
                 let _ = session.insert(keys::IP, ip);
             }
             let to = safe_next(form.next.as_deref()).unwrap_or_else(|| home_of(&user).to_string());
-            Ok(see_other(&to))
+            return Ok(see_other(&to));
         }
-        Outcome::Failed | Outcome::Locked => {
-            let was_locked = matches!(outcome, Outcome::Locked);
-            let (acc, ip2) = (account.clone(), ip.clone());
-            crate::db::run(&pool, move |conn| {
-                let actor = Actor::anonymous(acc.clone(), ip2.clone());
-                if was_locked {
-                    audit::record(conn, &actor, "login.refused_locked", "user", None, None)?;
-                } else {
-                    let started = throttle::record_failure(conn, &acc)?;
-                    audit::record(conn, &actor, "login.failure", "user", None, None)?;
-                    if started {
-                        audit::record(conn, &actor, "login.lockout", "user", None, None)?;
-                    }
-                }
-                Ok(())
-            })
-            .await?;
-            let status = if was_locked { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
-            let lang = request_lang(&req);
-            let page = LoginPage {
-                l: Layout::public(lang, &lang.t("login-title"), &req),
-                email: form.email.chars().take(254).collect(),
-                next: safe_next(form.next.as_deref()).unwrap_or_default(),
-                error: lang.t("login-failed"),
-            };
-            Ok(crate::web::html(status, page.render()))
-        }
-    }
-}
-
-fn uid_actor_id(a: &Actor) -> String {
-    a.user_id().map(|id| id.to_string()).unwrap_or_default()
+        SignIn::Failed => StatusCode::UNAUTHORIZED,
+        SignIn::Locked => StatusCode::TOO_MANY_REQUESTS,
+    };
+    Ok(login_page(req, status, form.email.chars().take(254).collect(), form.next.as_deref()))
 }
 
 pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let mut to = "/login".to_string();
     if let Ok(id) = Identity::load(&req).await {
-        let actor = Actor::user(&id.user, client_ip(&req));
-        let uid = id.user.id.to_string();
-        let customer = id.user.customer_id;
+        let (actor, user) = (Actor::user(&id.user, client_ip(&req)), (*id.user).clone());
         // A customer's app settings may send people to their own site after signing out.
-        let logout_url = crate::db::run(&state.pool, move |conn| {
-            audit::record(conn, &actor, "logout", "user", Some(uid), None)?;
-            match customer {
-                Some(c) => Ok(crate::customers::model::effective_app_settings(conn, c)?.logout_url),
-                None => Ok(None),
-            }
-        })
-        .await?;
-        if let Some(u) = logout_url {
+        if let Some(u) = crate::db::run(&state.pool, move |c| login::sign_out(c, &actor, &user)).await? {
             to = u;
         }
     }
     session.purge();
     Ok(see_other(&to))
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationPage {
+    pub l: Layout,
+    pub email: String,
+    pub token: String,
+    pub errors: Errors,
+}
+
+/// The person an invitation link is for, while it is open.
+async fn invited(state: &AppState, token: &str) -> AppResult<User> {
+    let valid = !token.is_empty()
+        && token.len() <= 100
+        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(AppError::NotFound);
+    }
+    let t = token.to_string();
+    crate::db::run(&state.pool, move |c| invitations::find_open(c, &t)).await?.ok_or_else(|| {
+        AppError::Unprocessable(
+            "This invitation link has expired or was already used. Ask for a new one.".into(),
+            vec![],
+        )
+    })
+}
+
+fn invitation_page(pg: &Page<Public>, email: String, token: String, errors: Errors) -> HttpResponse {
+    let lang = request_lang(&pg.req);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let l = Layout::public(lang, &lang.t("invitation-title"), &pg.req);
+    crate::web::html(status, InvitationPage { l, email, token, errors }.render())
+}
+
+pub async fn invitation_get(pg: Page<Public>, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let user = invited(&pg.state, &token).await?;
+    Ok(invitation_page(&pg, user.email, token, Errors::default()))
+}
+
+#[derive(Deserialize)]
+pub struct InvitationForm {
+    #[serde(default)]
+    pub new_password: String,
+    #[serde(default)]
+    pub confirm_password: String,
+}
+
+/// The invited person chooses their password; then they sign in.
+pub async fn invitation_post(
+    pg: Page<Public>,
+    path: web::Path<String>,
+    form: web::Form<InvitationForm>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let user = invited(&pg.state, &token).await?;
+    let new = match NewPassword::check(&form.new_password, &form.confirm_password, "The two passwords differ.") {
+        Ok(new) => new,
+        Err(f) => {
+            let errors = field_errors(&AppError::Unprocessable(f.message.clone(), vec![f]));
+            return Ok(invitation_page(&pg, user.email, token, errors));
+        }
+    };
+    let (hash, ip) = (new.hashed().await?, client_ip(&pg.req));
+    crate::db::run(&pg.state.pool, move |c| invitations::accept(c, &token, &hash, ip)).await?;
+    push_flash(&pg.session(), "success", request_lang(&pg.req).t("invitation-done"));
+    Ok(see_other("/login"))
 }
 
 #[cfg(test)]
@@ -214,90 +208,4 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), None, "{bad}");
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "invitation.html")]
-pub struct InvitationPage {
-    pub l: Layout,
-    pub email: String,
-    pub token: String,
-    pub errors: crate::web::forms::Errors,
-}
-
-fn valid_token(t: &str) -> bool {
-    !t.is_empty() && t.len() <= 100 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-pub async fn invitation_get(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let token = path.into_inner();
-    if !valid_token(&token) {
-        return Err(crate::error::AppError::NotFound);
-    }
-    let t = token.clone();
-    let user = crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t)).await?;
-    let Some(user) = user else {
-        return Err(crate::error::AppError::Unprocessable(
-            "This invitation link has expired or was already used. Ask for a new one.".into(),
-            vec![],
-        ));
-    };
-    let lang = request_lang(&req);
-    let page = InvitationPage {
-        l: Layout::public(lang, &lang.t("invitation-title"), &req),
-        email: user.email,
-        token,
-        errors: Default::default(),
-    };
-    Ok(crate::web::html(StatusCode::OK, page.render()))
-}
-
-#[derive(Deserialize)]
-pub struct InvitationForm {
-    #[serde(default)]
-    pub new_password: String,
-    #[serde(default)]
-    pub confirm_password: String,
-}
-
-pub async fn invitation_post(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<InvitationForm>,
-) -> AppResult<HttpResponse> {
-    let token = path.into_inner();
-    if !valid_token(&token) {
-        return Err(crate::error::AppError::NotFound);
-    }
-    let t = token.clone();
-    let user =
-        crate::db::run(&state.pool, move |c| crate::users::invitations::find_open(c, &t)).await?.ok_or_else(|| {
-            crate::error::AppError::Unprocessable(
-                "This invitation link has expired or was already used.".into(),
-                vec![],
-            )
-        })?;
-    let mut errors = crate::web::forms::Errors::default();
-    if let Err(m) = password::check_policy(&form.new_password) {
-        errors.add("new_password", m);
-    } else if form.new_password != form.confirm_password {
-        errors.add("confirm_password", "The two passwords differ.");
-    }
-    if !errors.is_empty() {
-        let lang = request_lang(&req);
-        let l = Layout::public(lang, &lang.t("invitation-title"), &req);
-        let page = InvitationPage { l, email: user.email, token, errors };
-        return Ok(crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
-    }
-    let hash = password::hash(form.into_inner().new_password).await?;
-    crate::db::run_tx(&state.pool, move |c| crate::users::invitations::accept(c, &token, &hash)).await?;
-    crate::web::layout::push_flash(&session, "success", request_lang(&req).t("invitation-done"));
-    Ok(see_other("/login"))
 }

@@ -13,6 +13,7 @@ pub mod health;
 pub mod layout;
 pub mod logging;
 pub mod login;
+pub mod page;
 pub mod portal;
 
 use actix_web::HttpResponse;

@@ -15,6 +15,8 @@ mod customers_commands;
 mod health;
 mod i18n;
 mod nodes;
+mod people_commands;
+#[allow(dead_code)]
 mod pgcluster;
 mod topups;
 mod traffic;

@@ -1,23 +1,20 @@
-//! Staff management (admins only, SPEC §1).
+//! Staff management (admins only, SPEC §1): the commands of `crate::users::commands`.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
-use crate::http::Ctx;
 use crate::http::invitation_url;
-use crate::users::User;
-use crate::users::UserKind;
 use crate::users::commands::{self as users, NewUserInput};
 use crate::users::model::Role;
-use crate::web::forms::{Errors, Pairs};
+use crate::users::{User, UserKind, invitations};
+use crate::web::account::field_errors;
+use crate::web::forms::Errors;
 use crate::web::html;
-use crate::web::layout::{Layout, push_flash};
-use crate::web::{client_ip, see_other};
+use crate::web::layout::{Layout, push_flash, role_label};
+use crate::web::page::Page;
+use crate::web::see_other;
 
 #[derive(Template)]
 #[template(path = "admin/staff.html")]
@@ -34,93 +31,45 @@ impl StaffPage {
         Role::STAFF_ROLES
     }
     pub fn role_label(&self, r: &Role) -> String {
-        crate::web::layout::role_label(self.l.lang, *r)
+        role_label(self.l.lang, *r)
     }
 }
 
-async fn page(
-    req: &HttpRequest,
-    state: &AppState,
-    s: &Ctx,
-    errors: Errors,
-    invitation: Option<String>,
-) -> AppResult<StaffPage> {
-    let staff = crate::db::run(&state.pool, |c| {
+/// The page; 422 when it shows the errors of a refused form.
+async fn page(pg: &Page, errors: Errors, invitation: Option<String>) -> AppResult<HttpResponse> {
+    let staff = crate::db::run(&pg.state.pool, |c| {
         let list = User::list_staff(c)?;
-        crate::users::invitations::with_state(c, list)
+        invitations::with_state(c, list)
     })
     .await?;
-    Ok(StaffPage { l: super::layout(req, s, "staff-title"), staff, me: s.user.id, errors, invitation })
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let l = super::layout(&pg.req, &pg.ctx, "staff-title");
+    Ok(html(status, StaffPage { l, staff, me: pg.ctx.user.id, errors, invitation }.render()))
 }
 
-pub async fn list_get(req: HttpRequest, state: web::Data<AppState>, s: Ctx) -> AppResult<HttpResponse> {
-    Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), None).await?.render()))
+pub async fn list_get(pg: Page) -> AppResult<HttpResponse> {
+    page(&pg, Errors::default(), None).await
 }
 
-pub async fn create_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    s: Ctx,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let p = Pairs::parse(&body)?;
-    let new = NewUserInput {
-        email: p.text("email"),
-        first_name: p.text("first_name"),
-        last_name: p.text("last_name"),
-        role: p.text("role"),
-        password: p.get("password").filter(|v| !v.is_empty()).map(str::to_string),
-    };
-    let actor = s.actor();
+/// Adds a staff member, with an initial password or an invitation link shown on the page.
+pub async fn create_post(pg: Page, f: web::Form<NewUserInput>) -> AppResult<HttpResponse> {
+    let (new, actor) = (f.into_inner(), pg.ctx.actor());
     let r = async {
         let ready = new.check(UserKind::Staff)?.hashed().await?;
-        crate::db::run(&state.pool, move |c| users::create(c, &actor, None, ready)).await
+        crate::db::run(&pg.state.pool, move |c| users::create(c, &actor, None, ready)).await
     }
     .await;
     match r {
-        Ok(created) => {
-            let link = created.invitation.map(|t| invitation_url(&req, &t));
-            Ok(html(StatusCode::OK, page(&req, &state, &s, Errors::default(), link).await?.render()))
-        }
-        Err(e @ AppError::Unprocessable(..)) => Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&req, &state, &s, Errors::from_error(&e), None).await?.render(),
-        )),
+        Ok(created) => page(&pg, Errors::default(), created.invitation.map(|t| invitation_url(&pg.req, &t))).await,
+        Err(e @ AppError::Unprocessable(..)) => page(&pg, field_errors(&e), None).await,
         Err(e) => Err(e),
     }
 }
 
-async fn set_disabled(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    id: i64,
-    disabled: bool,
-) -> AppResult<HttpResponse> {
-    let actor = s.actor();
-    crate::db::run(&state.pool, move |c| users::set_disabled(c, &actor, None, id, disabled)).await?;
-    push_flash(&session, "success", s.lang.t(if disabled { "staff-disabled" } else { "staff-enabled" }));
-    let _ = req;
+/// Disables (`DISABLED`) or enables a staff member.
+pub async fn disabled_post<const DISABLED: bool>(pg: Page, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (id, actor) = (path.into_inner(), pg.ctx.actor());
+    crate::db::run(&pg.state.pool, move |c| users::set_disabled(c, &actor, None, id, DISABLED)).await?;
+    push_flash(&pg.session(), "success", pg.ctx.lang.t(if DISABLED { "staff-disabled" } else { "staff-enabled" }));
     Ok(see_other("/admin/staff"))
-}
-
-pub async fn disable_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    set_disabled(req, state, session, s, path.into_inner(), true).await
-}
-
-pub async fn enable_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    s: Ctx,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    set_disabled(req, state, session, s, path.into_inner(), false).await
 }

@@ -122,7 +122,7 @@ fn existing(c: &mut crate::db::DbConnection, id: i64) -> AppResult<Existing> {
     for (row, _) in Profile::list_with_holders(c)? {
         if let Some(p) = Profile::find(c, row.id)? {
             let ok = p.available_to(c, id)?;
-            profiles.push((p.id, p.name, ok));
+            profiles.push((p.id, p.name.clone(), ok));
         }
     }
     Ok(Existing {
