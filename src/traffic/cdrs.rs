@@ -214,6 +214,3 @@ impl Cdr {
         })
     }
 }
-
-/// Recordings were attached here before they had a module of their own.
-pub use crate::traffic::recordings::attach_recording;
