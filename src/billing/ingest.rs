@@ -117,8 +117,17 @@ fn limit(row: usize, field: &str, v: &str, max: usize) -> AppResult<String> {
     Ok(t.to_string())
 }
 
+/// Whether a record with this external id is stored already. Concurrent pushes of the same id
+/// are serialised first (PostgreSQL: a transaction-scoped advisory lock on the id; SQLite: the
+/// write transaction holds the database lock), so a re-sent record is skipped, never doubled or
+/// refused as a conflict.
 fn known(conn: &mut DbConnection, table: &str, ext: &Option<String>) -> AppResult<bool> {
     let Some(e) = ext else { return Ok(false) };
+    if let DbConnection::Postgresql(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(format!("portico/{table}/{e}"))
+            .execute(c)?;
+    }
     let n: i64 = match table {
         "invoices" => invoices::table.filter(invoices::external_id.eq(e)).count().get_result(conn)?,
         "payments" => payments::table.filter(payments::external_id.eq(e)).count().get_result(conn)?,
@@ -346,7 +355,10 @@ fn adjustment() -> String {
     "adjustment".into()
 }
 
-/// Books a transaction: the account balance changes by `amount` in the same transaction.
+/// Books a transaction: the account balance changes by `amount` and the ledger row is written
+/// in the same transaction. The change is one atomic `UPDATE … SET balance = balance + amount`
+/// (never read in Rust and written back), so concurrent bookings on one account add up exactly;
+/// the ledger's `balance_after` is the value that very statement produced.
 pub fn book(
     conn: &mut DbConnection,
     account: i64,
@@ -356,12 +368,33 @@ pub fn book(
     external: Option<&str>,
     at: chrono::NaiveDateTime,
 ) -> AppResult<i64> {
-    let (customer, balance): (i64, i64) =
-        accounts::table.find(account).select((accounts::customer_id, accounts::balance)).first(conn)?;
-    let after = balance.checked_add(amount).ok_or_else(|| AppError::field("amount", "The balance would overflow."))?;
-    diesel::update(accounts::table.find(account))
-        .set((accounts::balance.eq(after), accounts::updated_at.eq(crate::now())))
-        .execute(conn)?;
+    let now = crate::now();
+    // The guard keeps the sum inside BIGINT on both databases (PostgreSQL would raise, SQLite
+    // would turn it into a float).
+    let moved: Option<(i64, i64)> = crate::with_conn!(conn, |c| {
+        let target = accounts::table.find(account);
+        let q = diesel::update(target)
+            .set((accounts::balance.eq(accounts::balance + amount), accounts::updated_at.eq(now)));
+        if amount >= 0 {
+            q.filter(accounts::balance.le(i64::MAX - amount))
+                .returning((accounts::balance, accounts::customer_id))
+                .get_result(c)
+                .optional()
+        } else {
+            q.filter(accounts::balance.ge(i64::MIN - amount))
+                .returning((accounts::balance, accounts::customer_id))
+                .get_result(c)
+                .optional()
+        }
+    })?;
+    let (after, customer) = match moved {
+        Some(m) => m,
+        None => {
+            // Either no such account, or the sum would not fit.
+            accounts::table.find(account).select(accounts::id).first::<i64>(conn)?;
+            return Err(AppError::field("amount", "The balance would overflow."));
+        }
+    };
     diesel::insert_into(transactions::table)
         .values((
             transactions::external_id.eq(external),

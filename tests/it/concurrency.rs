@@ -103,3 +103,45 @@ async fn reading_pages_touches_the_session_at_most_once_a_minute(app: TestApp) {
     assert!(after[0].0 > old + chrono::Duration::seconds(60), "touched: {:?}", after[0].0);
 }
 both!(reading_pages_touches_the_session_at_most_once_a_minute);
+
+/// Fifty concurrent bookings of +1.000000 on one account move its balance by exactly 50 with 50
+/// ledger rows; ten concurrent re-sends of one booking move it once.
+async fn money_is_exact_under_concurrency(app: TestApp) {
+    use portico::db::schema::{accounts, transactions};
+    let c = app.create_customer("Acme", None).await;
+    let account = crate::support::account_of(&app, c).await;
+    let token = crate::support::staff_token(&app).await;
+    let book = |ext: String| {
+        let body = serde_json::json!({"externalId": ext, "accountId": account, "amount": "1.000000",
+            "kind": "topup", "occurredAt": "2026-11-30T10:00:00Z"})
+        .to_string();
+        let (app, token) = (&app, &token);
+        async move { crate::support::send(app, token, "POST", "/api/v1/transactions", "application/json", &body).await }
+    };
+    let answers = futures_util::future::join_all((0..50).map(|i| book(format!("tx-{i}")))).await;
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let again = futures_util::future::join_all((0..10).map(|_| book("tx-again".into()))).await;
+    assert!(
+        again.iter().all(|r| r.status == 200),
+        "{:?}",
+        again.iter().map(|r| (r.status, &r.body)).collect::<Vec<_>>()
+    );
+    let (balance, rows, after): (i64, i64, Vec<i64>) = app
+        .db(move |c| {
+            let b = accounts::table.find(account).select(accounts::balance).first(c).unwrap();
+            let n = transactions::table.filter(transactions::account_id.eq(account)).count().get_result(c).unwrap();
+            let mut after: Vec<i64> = transactions::table
+                .filter(transactions::account_id.eq(account))
+                .select(transactions::balance_after)
+                .load(c)
+                .unwrap();
+            after.sort();
+            (b, n, after)
+        })
+        .await;
+    assert_eq!(balance, 51_000_000, "exactly +51.000000");
+    assert_eq!(rows, 51, "one ledger row per booking, the re-sent one once");
+    assert_eq!(after, (1..=51).map(|i| i * 1_000_000).collect::<Vec<_>>(), "every balance_after is a real step");
+}
+both!(money_is_exact_under_concurrency);
