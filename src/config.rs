@@ -77,6 +77,10 @@ pub struct ConfigArgs {
     /// Cryptomus API base URL.
     #[arg(long, env = "PORTICO_CRYPTOMUS_BASE_URL", default_value = "https://api.cryptomus.com", global = true)]
     pub cryptomus_base_url: String,
+    /// Seconds to wait for the payment provider to create an invoice; after that the top-up
+    /// stays pending (its webhook may still come).
+    #[arg(long, env = "PORTICO_CRYPTOMUS_TIMEOUT_SECONDS", default_value_t = 20, global = true)]
+    pub cryptomus_timeout_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +119,8 @@ pub struct CryptomusConfig {
     pub merchant: String,
     pub key: String,
     pub base_url: String,
+    /// How long invoice creation may take.
+    pub timeout: Duration,
 }
 
 impl Config {
@@ -186,6 +192,7 @@ impl Config {
                 merchant: m.clone(),
                 key: k.clone(),
                 base_url: a.cryptomus_base_url.trim_end_matches('/').to_string(),
+                timeout: Duration::from_secs(a.cryptomus_timeout_seconds.clamp(1, 120)),
             }),
             _ => None,
         };

@@ -184,15 +184,20 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     let purge_pool = p.state.pool.clone();
     let max = p.state.config.session_max;
     std::thread::spawn(move || {
-        loop {
+        for minute in 0u64.. {
             if let Ok(mut conn) = purge_pool.get() {
-                match auth::sessions::purge_expired(&mut conn, max) {
-                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                if minute % 10 == 0 {
+                    match auth::sessions::purge_expired(&mut conn, max) {
+                        Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                    }
+                }
+                if let Err(e) = payments::cryptomus::flush_rejections(&mut conn) {
+                    tracing::warn!(error = %e, "writing counted webhook refusals failed");
                 }
             }
-            std::thread::sleep(Duration::from_secs(600));
+            std::thread::sleep(Duration::from_secs(60));
         }
     });
     let app = p.clone();

@@ -441,6 +441,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_rejections (source) {
+        source -> Text,
+        pending -> Integer,
+        last_reason -> Text,
+        audited_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> customers (customer_id));
 diesel::joinable!(customer_group_members -> customers (customer_id));
 diesel::joinable!(customer_group_members -> customer_groups (group_id));
@@ -498,4 +507,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     numbers,
     number_daily,
     topups,
+    webhook_rejections,
 );

@@ -68,7 +68,9 @@ pub type Answer = Result<(u16, Vec<u8>), SendError>;
 
 /// Starts a top-up: stores it, has `send` deliver the signed invoice request to Cryptomus,
 /// stores the payment URL it answers and audits the start (`topup.start`). No connection is
-/// held while the provider answers; a refusal or no answer marks the top-up failed.
+/// held while the provider answers. A refusal (4xx, or an answer without an invoice) marks the
+/// top-up failed; no answer, a timeout or a 5xx leave it `pending` — the provider may have made
+/// the invoice, and its `paid` webhook is then credited like any other (SPEC §12).
 pub async fn start<F, Fut>(
     pool: &crate::db::Pool,
     cfg: &CryptomusConfig,
@@ -143,30 +145,39 @@ where
         ],
         body,
     };
-    let (uuid, url) = match send(request).await {
-        Ok((status, bytes)) => {
-            let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            match ((200..300).contains(&status), v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
-                (true, Some(u), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
-                    (u.to_string(), url.to_string())
+    let answer = send(request).await;
+    let created = match &answer {
+        Ok((status, bytes)) if (200..300).contains(status) => {
+            let v: Value = serde_json::from_slice(bytes).unwrap_or(Value::Null);
+            match (v["result"]["uuid"].as_str(), v["result"]["url"].as_str()) {
+                (Some(u), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
+                    Some((u.to_string(), url.to_string()))
                 }
-                _ => {
-                    tracing::warn!(status, body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
-                    mark(pool, &order_id, "fail").await?;
-                    return Err(AppError::Unavailable(
-                        "The payment provider did not accept the top-up. Please try again later.".into(),
-                    ));
-                }
+                _ => None,
             }
         }
-        Err(SendError::BadAnswer(e)) => {
-            return Err(AppError::Unavailable(format!("The payment provider answered badly: {e}")));
-        }
-        Err(SendError::Unreachable(e)) => {
-            tracing::warn!(error = %e, "cryptomus unreachable");
-            mark(pool, &order_id, "fail").await?;
+        _ => None,
+    };
+    let (uuid, url) = match (created, answer) {
+        (Some(invoice), _) => invoice,
+        (None, Ok((status, bytes))) if status < 500 => {
+            tracing::warn!(status, body = %String::from_utf8_lossy(&bytes), "cryptomus refused the invoice");
+            mark(pool, &order_id, "fail", actor, "refused").await?;
             return Err(AppError::Unavailable(
-                "The payment provider cannot be reached right now. Please try again later.".into(),
+                "The payment provider did not accept the top-up. Please try again later.".into(),
+            ));
+        }
+        (None, outcome) => {
+            let why = match outcome {
+                Ok((status, _)) => format!("answered {status}"),
+                Err(SendError::Unreachable(e) | SendError::BadAnswer(e)) => e,
+            };
+            tracing::warn!(reason = %why, order = %order_id, "cryptomus gave no invoice: the top-up stays pending");
+            mark(pool, &order_id, "pending", actor, "no answer").await?;
+            return Err(AppError::Unavailable(
+                "The payment provider did not answer in time. If it made the invoice and you pay it, your \
+                 balance is credited; otherwise please try again shortly."
+                    .into(),
             ));
         }
     };
@@ -188,13 +199,22 @@ where
     .await
 }
 
-async fn mark(pool: &crate::db::Pool, order: &str, status: &'static str) -> AppResult<()> {
-    let order = order.to_string();
-    crate::db::run(pool, move |c| {
-        diesel::update(topups::table.filter(topups::order_id.eq(order)))
+/// Records how the provider answered a top-up that got no invoice (audited `topup.start`).
+async fn mark(
+    pool: &crate::db::Pool,
+    order: &str,
+    status: &'static str,
+    actor: &Actor,
+    provider: &str,
+) -> AppResult<()> {
+    let (order, actor, provider) = (order.to_string(), actor.clone(), provider.to_string());
+    crate::db::run_tx(pool, move |c| {
+        let id: i64 = crate::with_conn!(c, |c| diesel::update(topups::table.filter(topups::order_id.eq(&order)))
             .set((topups::status.eq(status), topups::updated_at.eq(crate::now())))
-            .execute(c)?;
-        Ok(())
+            .returning(topups::id)
+            .get_result(c))?;
+        let diff = json!({"status": status, "provider": provider});
+        audit::record(c, &actor, "topup.start", "topup", Some(id.to_string()), Some(diff))
     })
     .await
 }
@@ -202,6 +222,8 @@ async fn mark(pool: &crate::db::Pool, order: &str, status: &'static str) -> AppR
 #[derive(Debug, PartialEq, Eq)]
 pub enum WebhookOutcome {
     Settled,
+    /// A refund after payment: the credit was reversed with a ledger transaction.
+    Refunded,
     /// Refused: the amount or currency differs from the invoice (the status is recorded).
     WrongAmount(String),
     AlreadySettled,
@@ -211,7 +233,9 @@ pub enum WebhookOutcome {
 
 /// `POST /webhooks/cryptomus`: verifies and applies a webhook body in one transaction. Errors
 /// are refusals (bad signature 403, no signature 401, unknown invoice 404, wrong amount 422 —
-/// whose status is kept); each refusal is audited as `webhook.rejected` from `source`.
+/// whose status is kept). Refusals are audited as `webhook.rejected` at most once a minute per
+/// source address, with the number of refusals since the last row (a flood writes no flood of
+/// rows); see [`flush_rejections`].
 pub fn webhook(
     conn: &mut DbConnection,
     cfg: &CryptomusConfig,
@@ -222,14 +246,97 @@ pub fn webhook(
         Ok(WebhookOutcome::WrongAmount(m)) => Err(AppError::field("amount", m)),
         other => other,
     };
-    if let Err(e) = &result {
-        tracing::warn!(error = %e, "cryptomus webhook refused");
-        let diff = json!({"reason": e.public_message()});
-        let actor = Actor::anonymous("cryptomus webhook", source);
-        write_tx(conn, |c| audit::record(c, &actor, "webhook.rejected", "topup", None, Some(diff)))?;
+    match &result {
+        Ok(outcome) => {
+            metrics::counter!("portico_webhooks_total", "outcome" => outcome.label()).increment(1);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cryptomus webhook refused");
+            metrics::counter!("portico_webhooks_total", "outcome" => "rejected").increment(1);
+            let reason = e.public_message();
+            write_tx(conn, |c| record_rejection(c, source.as_deref(), &reason))?;
+        }
     }
     result
 }
+
+/// How often refusals from one source address are written to the audit log.
+pub const REJECTION_AUDIT_EVERY: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Counts a refusal from `source`; writes the audit row (with the count) when the last one for
+/// that address is a minute old or more.
+fn record_rejection(c: &mut DbConnection, source: Option<&str>, reason: &str) -> AppResult<()> {
+    use crate::db::schema::webhook_rejections as w;
+    let key = source.unwrap_or("unknown").to_string();
+    let (pending, audited): (i32, Option<chrono::NaiveDateTime>) = crate::with_conn!(c, |c| {
+        diesel::insert_into(w::table)
+            .values((
+                w::source.eq(&key),
+                w::pending.eq(1),
+                w::last_reason.eq(reason),
+                w::audited_at.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .on_conflict(w::source)
+            .do_update()
+            .set((w::pending.eq(w::pending + 1), w::last_reason.eq(reason)))
+            .returning((w::pending, w::audited_at))
+            .get_result(c)
+    })?;
+    let now = crate::now();
+    if audited.is_none_or(|t| now - t >= REJECTION_AUDIT_EVERY) {
+        audit_rejections(c, &key, pending, reason, now)?;
+    }
+    Ok(())
+}
+
+fn audit_rejections(
+    c: &mut DbConnection,
+    source: &str,
+    count: i32,
+    reason: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    use crate::db::schema::webhook_rejections as w;
+    let actor = Actor::anonymous("cryptomus webhook", Some(source.to_string()));
+    let diff = json!({"reason": reason, "count": count});
+    audit::record(c, &actor, "webhook.rejected", "topup", None, Some(diff))?;
+    diesel::update(w::table.find(source)).set((w::pending.eq(0), w::audited_at.eq(now))).execute(c)?;
+    Ok(())
+}
+
+/// Writes the audit rows of refusals counted but not yet written (a source that stopped within
+/// its minute). Run periodically by `serve`.
+pub fn flush_rejections(c: &mut DbConnection) -> AppResult<usize> {
+    use crate::db::schema::webhook_rejections as w;
+    write_tx(c, |c| {
+        let now = crate::now();
+        let due: Vec<(String, i32, String)> = w::table
+            .filter(w::pending.gt(0))
+            .filter(w::audited_at.is_null().or(w::audited_at.le(now - REJECTION_AUDIT_EVERY)))
+            .select((w::source, w::pending, w::last_reason))
+            .load(c)?;
+        for (source, n, reason) in &due {
+            audit_rejections(c, source, *n, reason, now)?;
+        }
+        Ok(due.len())
+    })
+}
+
+impl WebhookOutcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            WebhookOutcome::Settled => "settled",
+            WebhookOutcome::Refunded => "refunded",
+            WebhookOutcome::AlreadySettled => "already settled",
+            WebhookOutcome::StatusUpdated => "status updated",
+            WebhookOutcome::Ignored => "ignored",
+            WebhookOutcome::WrongAmount(_) => "refused",
+        }
+    }
+}
+
+/// Statuses of a top-up whose amount has been credited (and not yet refunded).
+const CREDITED: [&str; 4] = ["paid", "paid_over", "refund_process", "refund_fail"];
 
 /// Verifies and applies a webhook body (see [`webhook`]).
 fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> AppResult<WebhookOutcome> {
@@ -245,6 +352,14 @@ fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> 
     let order = v["order_id"].as_str().ok_or_else(|| AppError::bad_request("order_id is missing"))?.to_string();
     let status = v["status"].as_str().unwrap_or("").to_string();
     let uuid = v["uuid"].as_str().map(str::to_string);
+    // Webhooks of one top-up are applied one after the other (SQLite: the write transaction
+    // holds the database; PostgreSQL: an advisory lock on the order), so a repeated or a
+    // concurrent `paid` credits once.
+    if let DbConnection::Postgresql(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(format!("portico/topup/{order}"))
+            .execute(c)?;
+    }
     let topup: Topup = topups::table
         .filter(topups::order_id.eq(&order))
         .select(Topup::as_select())
@@ -254,13 +369,13 @@ fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> 
     if topup.provider_uuid.is_some() && uuid.is_some() && topup.provider_uuid != uuid {
         return Err(AppError::Forbidden("The webhook names another invoice.".into()));
     }
-    if topup.status == "paid" || topup.status == "paid_over" {
-        return Ok(WebhookOutcome::AlreadySettled);
+    let now = crate::now();
+    if CREDITED.contains(&topup.status.as_str()) {
+        return after_credit(conn, &topup, &status, uuid.unwrap_or_else(|| order.clone()), now);
     }
     if topup.is_final() {
         return Ok(WebhookOutcome::Ignored);
     }
-    let now = crate::now();
     match status.as_str() {
         "paid" | "paid_over" => {
             let amount = crate::money::from_json(&v["amount"]).map_err(|m| AppError::field("amount", m))?;
@@ -324,6 +439,50 @@ fn apply_webhook(conn: &mut DbConnection, cfg: &CryptomusConfig, raw: &[u8]) -> 
     }
 }
 
+/// A webhook for a top-up that was credited: a repeated `paid` changes nothing, a refund
+/// reverses the credit once (a ledger transaction of the negative amount), the steps of a
+/// refund are recorded, and any other late status is ignored.
+fn after_credit(
+    conn: &mut DbConnection,
+    topup: &Topup,
+    status: &str,
+    reference: String,
+    now: chrono::NaiveDateTime,
+) -> AppResult<WebhookOutcome> {
+    let set_status = |conn: &mut DbConnection, s: &str| -> AppResult<()> {
+        diesel::update(topups::table.find(topup.id))
+            .set((topups::status.eq(s), topups::updated_at.eq(now)))
+            .execute(conn)?;
+        let diff = json!({"status": {"before": topup.status, "after": s}});
+        audit::record(conn, &Actor::system(), "topup.status", "topup", Some(topup.id.to_string()), Some(diff))
+    };
+    match status {
+        "paid" | "paid_over" => Ok(WebhookOutcome::AlreadySettled),
+        "refund_process" | "refund_fail" => {
+            set_status(conn, status)?;
+            Ok(WebhookOutcome::StatusUpdated)
+        }
+        "refund_paid" => {
+            crate::billing::ingest::book(
+                conn,
+                topup.account_id,
+                -topup.amount,
+                "refund",
+                "Crypto top-up refunded (Cryptomus)",
+                Some(&format!("cryptomus-refund:{reference}")),
+                now,
+            )?;
+            diesel::update(topups::table.find(topup.id))
+                .set((topups::status.eq("refund_paid"), topups::updated_at.eq(now)))
+                .execute(conn)?;
+            let diff = json!({"amount": crate::money::format(-topup.amount), "status": {"before": topup.status, "after": "refund_paid"}});
+            audit::record(conn, &Actor::system(), "topup.refunded", "topup", Some(topup.id.to_string()), Some(diff))?;
+            Ok(WebhookOutcome::Refunded)
+        }
+        _ => Ok(WebhookOutcome::Ignored),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,7 +491,12 @@ mod tests {
     #[test]
     fn refused_webhooks_are_audited_and_change_nothing() {
         each_backend(|c| {
-            let cfg = CryptomusConfig { merchant: "m".into(), key: "k".into(), base_url: "http://127.0.0.1:9".into() };
+            let cfg = CryptomusConfig {
+                merchant: "m".into(),
+                key: "k".into(),
+                base_url: "http://127.0.0.1:9".into(),
+                timeout: std::time::Duration::from_secs(1),
+            };
             let unsigned = webhook(c, &cfg, br#"{"order_id":"ptc-x","status":"paid"}"#, Some("10.0.0.1".into()));
             assert!(matches!(unsigned, Err(AppError::Unauthorized)));
             let body = json!({"order_id": "ptc-unknown", "status": "paid"});
@@ -342,7 +506,7 @@ mod tests {
             assert!(matches!(unknown, Err(AppError::NotFound)));
             let rows = audit_rows(c, "webhook.rejected");
             assert_eq!(rows.len(), 2);
-            assert_eq!(rows[0].1, Some(json!({"reason": "Please sign in."})));
+            assert_eq!(rows[0].1, Some(json!({"reason": "Please sign in.", "count": 1})));
         });
     }
 

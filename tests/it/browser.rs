@@ -313,6 +313,7 @@ async fn crypto_top_up_flow_against_the_fake_provider() {
             merchant: "8b03432e-385b-4670-8d06-064591096795".into(),
             key: "fake-payment-key".into(),
             base_url: fake.clone(),
+            timeout: std::time::Duration::from_secs(20),
         });
     })
     .await

@@ -10,7 +10,7 @@ use crate::customers::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::http::Portal;
 use crate::payments::Topup;
-use crate::payments::cryptomus::{self, Answer, ProviderRequest, SendError, TopupRequest, WebhookOutcome};
+use crate::payments::cryptomus::{self, Answer, ProviderRequest, SendError, TopupRequest};
 use crate::web::forms::{Errors, Pairs};
 use crate::web::html;
 use crate::web::layout::Layout;
@@ -102,6 +102,8 @@ pub async fn payment_new_post(
         amount,
     };
     let base = crate::http::base_url(&req);
+    let timeout = cfg.timeout;
+    let send = move |r| send(r, timeout);
     match cryptomus::start(&state.pool, &cfg, &base, &p.actor(), request, send).await {
         Ok(t) => {
             let url = t.payment_url.clone().unwrap_or_default();
@@ -123,9 +125,9 @@ pub async fn payment_new_post(
     }
 }
 
-/// Delivers a request to the payment provider (20 s at most; answers up to 1 MiB).
-async fn send(r: ProviderRequest) -> Answer {
-    let client = awc::Client::builder().timeout(std::time::Duration::from_secs(20)).finish();
+/// Delivers a request to the payment provider (`timeout` at most; answers up to 1 MiB).
+async fn send(r: ProviderRequest, timeout: std::time::Duration) -> Answer {
+    let client = awc::Client::builder().timeout(timeout).finish();
     let mut req = client.post(r.url);
     for header in r.headers {
         req = req.insert_header(header);
@@ -143,11 +145,5 @@ pub async fn cryptomus_webhook(req: HttpRequest, state: Data<AppState>, body: By
     let source = crate::http::client_ip(&req);
     let outcome = crate::db::run(&state.pool, move |c| cryptomus::webhook(c, &cfg, &body, source)).await?;
     tracing::info!(?outcome, "cryptomus webhook");
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "result": match outcome {
-        WebhookOutcome::Settled => "settled",
-        WebhookOutcome::AlreadySettled => "already settled",
-        WebhookOutcome::StatusUpdated => "status updated",
-        WebhookOutcome::Ignored => "ignored",
-        WebhookOutcome::WrongAmount(_) => "refused",
-    }})))
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "result": outcome.label() })))
 }
