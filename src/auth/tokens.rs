@@ -36,16 +36,16 @@ impl ApiToken {
         let secret = format!("{PREFIX}{}", random_token(32));
         let hash = hash_key(&secret);
         let hint = format!("{}…{}", &secret[..8], &secret[secret.len() - 4..]);
-        diesel::insert_into(api_tokens::table)
+        let id = crate::with_conn!(conn, |c| diesel::insert_into(api_tokens::table)
             .values((
                 api_tokens::user_id.eq(user_id),
                 api_tokens::name.eq(name),
                 api_tokens::token_hash.eq(&hash),
-                api_tokens::hint.eq(hint),
+                api_tokens::hint.eq(&hint),
                 api_tokens::created_at.eq(crate::now()),
             ))
-            .execute(conn)?;
-        let id = api_tokens::table.filter(api_tokens::token_hash.eq(&hash)).select(api_tokens::id).first(conn)?;
+            .returning(api_tokens::id)
+            .get_result(c))?;
         Ok((id, secret))
     }
 

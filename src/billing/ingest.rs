@@ -227,7 +227,7 @@ pub fn invoices_in(conn: &mut DbConnection, rows: Vec<InvoiceIn>) -> AppResult<V
                 crate::money::parse(v).map_err(|m| AppError::field(&format!("rows[{row}].lines[{}].{f}", j + 1), m))?;
             }
         }
-        diesel::insert_into(invoices::table)
+        let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(invoices::table)
             .values((
                 invoices::external_id.eq(&r.external_id),
                 invoices::customer_id.eq(customer),
@@ -245,14 +245,9 @@ pub fn invoices_in(conn: &mut DbConnection, rows: Vec<InvoiceIn>) -> AppResult<V
                 invoices::lines.eq(serde_json::to_string(&r.lines).unwrap_or_else(|_| "[]".into())),
                 invoices::created_at.eq(crate::now()),
             ))
-            .execute(conn)?;
-        ids.push(
-            invoices::table
-                .filter(invoices::customer_id.eq(customer))
-                .order(invoices::id.desc())
-                .select(invoices::id)
-                .first(conn)?,
-        );
+            .returning(invoices::id)
+            .get_result(c))?;
+        ids.push(id);
     }
     Ok(ids)
 }

@@ -86,14 +86,12 @@ impl CustomerGroup {
 
     fn insert(conn: &mut DbConnection, name: &str) -> AppResult<CustomerGroup> {
         let name = check_name(name, "group")?;
-        diesel::insert_into(customer_groups::table)
+        let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(customer_groups::table)
             .values((customer_groups::name.eq(&name), customer_groups::created_at.eq(crate::now())))
-            .execute(conn)
-            .map_err(|e| unique_err(e, "group"))?;
-        Ok(customer_groups::table
-            .filter(customer_groups::name.eq(&name))
-            .select(CustomerGroup::as_select())
-            .first(conn)?)
+            .returning(customer_groups::id)
+            .get_result(c))
+        .map_err(|e| unique_err(e, "group"))?;
+        CustomerGroup::get(conn, id)
     }
 
     fn set_name(conn: &mut DbConnection, id: i64, name: &str) -> AppResult<CustomerGroup> {
@@ -149,11 +147,12 @@ impl Tag {
     fn insert(conn: &mut DbConnection, name: &str, color: &str) -> AppResult<Tag> {
         let name = check_name(name, "tag")?;
         let color = Tag::check_color(color)?;
-        diesel::insert_into(tags::table)
+        let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(tags::table)
             .values((tags::name.eq(&name), tags::color.eq(&color), tags::created_at.eq(crate::now())))
-            .execute(conn)
-            .map_err(|e| unique_err(e, "tag"))?;
-        Ok(tags::table.filter(tags::name.eq(&name)).select(Tag::as_select()).first(conn)?)
+            .returning(tags::id)
+            .get_result(c))
+        .map_err(|e| unique_err(e, "tag"))?;
+        Tag::get(conn, id)
     }
 
     fn set(conn: &mut DbConnection, id: i64, name: &str, color: &str) -> AppResult<Tag> {

@@ -257,15 +257,15 @@ pub fn numberlist_in(conn: &mut DbConnection, r: NumberlistIn) -> AppResult<i64>
             return Err(AppError::field("customerIds", format!("there is no customer {c}")));
         }
     }
-    diesel::insert_into(numberlists::table)
+    let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(numberlists::table)
         .values((
             numberlists::name.eq(name),
             numberlists::kind.eq(&r.kind),
             numberlists::description.eq(r.description.trim()),
             numberlists::created_at.eq(crate::now()),
         ))
-        .execute(conn)?;
-    let id: i64 = numberlists::table.order(numberlists::id.desc()).select(numberlists::id).first(conn)?;
+        .returning(numberlists::id)
+        .get_result(c))?;
     for c in &r.customer_ids {
         diesel::insert_into(numberlist_customers::table)
             .values((numberlist_customers::numberlist_id.eq(id), numberlist_customers::customer_id.eq(c)))

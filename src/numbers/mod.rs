@@ -205,20 +205,18 @@ impl Campaign {
         if mine as usize != number_ids.len() {
             return Err(AppError::field("numbers", "Choose numbers from your own list."));
         }
-        diesel::insert_into(campaigns::table)
+        let description: String = description.trim().chars().take(500).collect();
+        let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(campaigns::table)
             .values((
                 campaigns::customer_id.eq(customer),
                 campaigns::name.eq(name),
-                campaigns::description.eq(description.trim().chars().take(500).collect::<String>()),
+                campaigns::description.eq(&description),
                 campaigns::created_at.eq(crate::now()),
             ))
-            .execute(conn)
-            .map_err(|e| taken(e, "name", "You already have a campaign with this name."))?;
-        let c: Campaign = campaigns::table
-            .filter(campaigns::customer_id.eq(customer))
-            .filter(campaigns::name.eq(name))
-            .select(Campaign::as_select())
-            .first(conn)?;
+            .returning(campaigns::id)
+            .get_result(c))
+        .map_err(|e| taken(e, "name", "You already have a campaign with this name."))?;
+        let c: Campaign = campaigns::table.find(id).select(Campaign::as_select()).first(conn)?;
         diesel::update(numbers::table.filter(numbers::id.eq_any(number_ids)))
             .set(numbers::campaign_id.eq(c.id))
             .execute(conn)?;

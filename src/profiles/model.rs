@@ -258,19 +258,16 @@ impl Profile {
         if input.is_default {
             Profile::clear_other_defaults(conn, None)?;
         }
-        diesel::insert_into(access_profiles::table)
+        let id: i64 = crate::with_conn!(conn, |c| diesel::insert_into(access_profiles::table)
             .values((
                 Written::of(input),
                 access_profiles::version.eq(1i64),
                 access_profiles::created_at.eq(now),
                 access_profiles::updated_at.eq(now),
             ))
-            .execute(conn)
-            .map_err(name_taken)?;
-        let id: i64 = access_profiles::table
-            .filter(access_profiles::name.eq(&input.name))
-            .select(access_profiles::id)
-            .first(conn)?;
+            .returning(access_profiles::id)
+            .get_result(c))
+        .map_err(name_taken)?;
         Profile::write_children(conn, id, input)?;
         Profile::get(conn, id)
     }

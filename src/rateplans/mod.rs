@@ -237,17 +237,15 @@ pub fn rateplan_in(conn: &mut DbConnection, r: RateplanIn) -> AppResult<i64> {
                     .execute(conn)?;
                 id
             }
-            None => {
-                diesel::insert_into(rateplans::table)
-                    .values((
-                        rateplans::name.eq(name),
-                        rateplans::currency.eq(&currency),
-                        rateplans::description.eq(r.description.trim()),
-                        rateplans::created_at.eq(crate::now()),
-                    ))
-                    .execute(conn)?;
-                rateplans::table.filter(rateplans::name.eq(name)).select(rateplans::id).first(conn)?
-            }
+            None => crate::with_conn!(conn, |c| diesel::insert_into(rateplans::table)
+                .values((
+                    rateplans::name.eq(name),
+                    rateplans::currency.eq(&currency),
+                    rateplans::description.eq(r.description.trim()),
+                    rateplans::created_at.eq(crate::now()),
+                ))
+                .returning(rateplans::id)
+                .get_result(c))?,
         };
     for row in &mut rows {
         row.rateplan_id = id;

@@ -281,8 +281,11 @@ impl NewUser {
     }
 
     pub fn insert(&self, conn: &mut DbConnection) -> AppResult<i64> {
-        diesel::insert_into(users::table).values(self).execute(conn).map_err(email_taken)?;
-        let id = users::table.filter(users::email.eq(&self.email)).select(users::id).first(conn)?;
+        let id = crate::with_conn!(conn, |c| diesel::insert_into(users::table)
+            .values(self)
+            .returning(users::id)
+            .get_result(c))
+        .map_err(email_taken)?;
         Ok(id)
     }
 }
