@@ -36,6 +36,7 @@ const ADMIN: Need = Need::Admin;
 
 use crate::web::account as acc;
 use crate::web::admin::{audit as aa, customers as ac, groups as ag, home as ah, profiles as apr, staff as ast};
+use crate::web::admin::second_factor as asf;
 use crate::web::portal::{profile as pp, sections as ps, topups as pto, traffic as pt};
 use Dir::{Incoming as IN, Outgoing as OUT, Query as BY_QUERY};
 use Perm as P;
@@ -122,6 +123,8 @@ crate::routes! { Admin, ADMIN_ROUTES, register_admin;
     POST "/customers/{id}/users/{user}/reset"   => STAFF, Action, ac::users::user_reset_post;
     POST "/customers/{id}/users/{user}/role"    => STAFF, Action, ac::users::user_role_post;
     GET  "/customers/{id}/preview"            => STAFF, Page, ac::preview::preview_get;
+    POST "/customers/{id}/preview"            => STAFF, Action, ac::preview::preview_post;
+    POST "/customers/{id}/users/{user}/2fa/reset" => ADMIN, Action, asf::customer_user_reset_post;
     POST "/preview/exit"                      => STAFF, Action, ac::preview::preview_exit_post;
     GET  "/groups"                            => STAFF, Page, ag::groups_get;
     POST "/groups"                            => STAFF, Action, ag::group_create_post;
@@ -135,6 +138,7 @@ crate::routes! { Admin, ADMIN_ROUTES, register_admin;
     POST "/staff"                             => ADMIN, Action, ast::create_post;
     POST "/staff/{id}/disable"                => ADMIN, Action, ast::disabled_post::<true>;
     POST "/staff/{id}/enable"                 => ADMIN, Action, ast::disabled_post::<false>;
+    POST "/staff/{id}/2fa/reset"              => ADMIN, Action, asf::staff_reset_post;
     GET  "/audit"                             => STAFF, Page, aa::list_get;
 }
 
