@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn known_and_unknown_addresses_and_the_throttles() {
         each_backend(|c| {
-            User::for_tests(c, "ann@acme.example", Role::User, None);
+            User::for_tests(c, "ann@acme.example", Role::Manager, None);
             let ip = || Some("192.0.2.5".to_string());
             assert_eq!(request(c, "nobody@acme.example", ip()).unwrap(), Requested::Done);
             assert_eq!(request(c, "Ann@acme.example", ip()).unwrap(), Requested::Done);

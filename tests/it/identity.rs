@@ -26,7 +26,18 @@ async fn at_login(app: &TestApp) -> Browser {
     b
 }
 
-async fn sixty_parallel_wrong_passwords_get_at_most_ten_checks(app: TestApp) {
+async fn sixty_parallel_wrong_passwords_get_at_most_ten_checks(kind: crate::support::Kind) {
+    // A pool as a server would have it, so that the attempts reach the counter at once.
+    let Some(app) = TestApp::start_with(kind, |c| {
+        c.db_pool_size = 16;
+        c.db_timeout = std::time::Duration::from_secs(10);
+        // This test is about the account's counter; the address limit has its own test.
+        c.login_ip_limit = 1000;
+    })
+    .await
+    else {
+        return;
+    };
     let c = app.create_customer("Target", None).await;
     app.create_user("victim@acme.example", Role::User, Some(c)).await;
     let browsers: Vec<Browser> = futures_util::future::join_all((0..60).map(|_| at_login(&app))).await;
@@ -39,15 +50,29 @@ async fn sixty_parallel_wrong_passwords_get_at_most_ten_checks(app: TestApp) {
     let checked = app.db(|c| audit_count(c, "login.failure", "victim@acme.example")).await;
     let refused = app.db(|c| audit_count(c, "login.refused_locked", "victim@acme.example")).await;
     assert!(checked <= 10, "{checked} passwords were checked");
-    assert!(refused >= 50, "{refused} attempts were refused before any check");
     assert_eq!(statuses.iter().filter(|s| **s == 401).count() as i64, checked, "every 401 is one check");
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count() as i64, refused);
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count() as i64, refused, "every 429 was refused unchecked");
+    // Busy hashing threads may answer 503 (counted, not checked); nothing else.
+    let busy = statuses.iter().filter(|s| **s == 503).count() as i64;
+    assert_eq!(checked + refused + busy, 60);
+    assert!(refused >= 50 - busy, "{refused} refused, {busy} busy");
     // The right password is refused now, with the same message.
     let r = at_login(&app).await.post_form("/login", &[("email", "victim@acme.example"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, 429);
     assert!(r.body.contains(portico::web::login::FAILED));
+    app.stop().await;
 }
-both!(sixty_parallel_wrong_passwords_get_at_most_ten_checks);
+
+mod sixty_parallel_wrong_passwords {
+    #[actix_web::test]
+    async fn sqlite() {
+        super::sixty_parallel_wrong_passwords_get_at_most_ten_checks(crate::support::Kind::Sqlite).await;
+    }
+    #[actix_web::test]
+    async fn postgres() {
+        super::sixty_parallel_wrong_passwords_get_at_most_ten_checks(crate::support::Kind::Postgres).await;
+    }
+}
 
 async fn a_flood_of_random_addresses_is_refused_by_client_address(app: TestApp) {
     // Requests come from 127.0.0.1; the limit is configured low for the test.
@@ -172,8 +197,8 @@ async fn second_factor_enrol_sign_in_recovery_codes(app: TestApp) {
         })
         .await;
     assert!(failures >= 2, "the password step and the wrong code are both counted ({failures})");
-    // The right code completes it.
-    let ok = b2.post_form("/login/2fa", &[("code", &totp_code(&secret, 0))]).await;
+    // The code of the enrolment is spent (never accepted twice); the next step's completes it.
+    let ok = b2.post_form("/login/2fa", &[("code", &totp_code(&secret, 1))]).await;
     assert_eq!((ok.status, ok.location()), (303, "/portal"));
     assert_eq!(b2.get("/portal").await.status, 200);
 
@@ -368,7 +393,13 @@ async fn customer_callers_get_the_customer_view(app: TestApp) {
     assert!(schemas["CustomerView"]["properties"]["companyName"].is_object());
     assert!(schemas["CustomerView"]["properties"].get("billingSettings").is_none());
     assert!(schemas["Customer"]["properties"]["billingSettings"].is_object());
-    let text = doc["paths"]["/api/v1/customers"]["get"].to_string();
-    assert!(text.contains("CustomerView") && text.contains("#/components/schemas/Customer\""), "{text}");
+    let answer = schemas["CustomerAnswer"].to_string();
+    assert!(answer.contains("#/components/schemas/CustomerView\"") && answer.contains("#/components/schemas/Customer\""), "{answer}");
+    let list = doc["paths"]["/api/v1/customers"]["get"]["responses"]["200"].to_string();
+    assert!(list.contains("Page_CustomerAnswer"), "{list}");
+    let items = schemas["Page_CustomerAnswer"]["properties"]["items"].to_string();
+    assert!(items.contains("CustomerAnswer") || items.contains("CustomerView"), "{items}");
+    let one = doc["paths"]["/api/v1/customers/{id}"]["get"]["responses"]["200"].to_string();
+    assert!(one.contains("CustomerAnswer"), "{one}");
 }
 both!(customer_callers_get_the_customer_view);

@@ -207,6 +207,7 @@ async fn forgot_password_for_known_and_unknown_addresses(kind: Kind) {
     // Single use.
     let again = app.browser();
     assert_eq!(again.get(&path).await.status, 422);
+    again.get("/password/forgot").await;
     assert_eq!(again.post_form(&path, &[("new_password", new), ("confirm_password", new)]).await.status, 422);
     let audited: Vec<String> = app
         .db(|c| audit_log::table.filter(audit_log::action.like("password.%")).select(audit_log::action).load(c).unwrap())
