@@ -35,8 +35,8 @@ const STAFF: Need = Need::Staff;
 const ADMIN: Need = Need::Admin;
 
 use crate::web::account as acc;
-use crate::web::admin::{audit as aa, customers as ac, groups as ag, home as ah, profiles as apr, staff as ast};
 use crate::web::admin::second_factor as asf;
+use crate::web::admin::{audit as aa, customers as ac, groups as ag, home as ah, profiles as apr, staff as ast};
 use crate::web::portal::{profile as pp, sections as ps, topups as pto, traffic as pt};
 use Dir::{Incoming as IN, Outgoing as OUT, Query as BY_QUERY};
 use Perm as P;

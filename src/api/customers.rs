@@ -17,8 +17,8 @@ use crate::api::schema::Page;
 use crate::api::{Call, created};
 use crate::customers::Customer;
 use crate::customers::commands;
-use crate::customers::model::effective_app_settings;
 use crate::customers::list::{CustomerFilter, SortField, list};
+use crate::customers::model::effective_app_settings;
 use crate::customers::tree::subtree;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
@@ -98,8 +98,8 @@ pub async fn one_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
         }
         let cust = Customer::get(c, id)?;
         Ok(match own {
-            Some(_) => CustomerAnswer::Customer(CustomerView::of(&cust, effective_app_settings(c, id)?)),
-            None => CustomerAnswer::Staff(answer(c, &cust)?),
+            Some(_) => CustomerAnswer::Customer(Box::new(CustomerView::of(&cust, effective_app_settings(c, id)?))),
+            None => CustomerAnswer::Staff(Box::new(answer(c, &cust)?)),
         })
     })
     .await?;

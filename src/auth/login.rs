@@ -94,7 +94,13 @@ pub async fn sign_in(pool: &Pool, email: &str, given: String, ip: Option<String>
 /// The second step of a sign-in with a second factor: `code` (a current TOTP code or an unused
 /// recovery code) for the person whose password was right. Counted and throttled like a
 /// password attempt; no hashing is involved, so it runs in one transaction.
-pub async fn second_factor(pool: &Pool, user_id: i64, code: String, ip: Option<String>, ip_limit: u32) -> AppResult<SignIn> {
+pub async fn second_factor(
+    pool: &Pool,
+    user_id: i64,
+    code: String,
+    ip: Option<String>,
+    ip_limit: u32,
+) -> AppResult<SignIn> {
     crate::db::run(pool, move |c| {
         let Some(user) = User::find(c, user_id)?.filter(|u| !u.disabled) else { return Ok(SignIn::Failed) };
         let account = account_of(&user.email);

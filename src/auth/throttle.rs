@@ -164,9 +164,8 @@ pub fn purge_stale(conn: &mut DbConnection) -> AppResult<usize> {
     )
     .execute(conn)?;
     // Every window in use is at most a day long.
-    let keys =
-        diesel::delete(rate_counters::table.filter(rate_counters::window_start.le(now - Duration::days(1))))
-            .execute(conn)?;
+    let keys = diesel::delete(rate_counters::table.filter(rate_counters::window_start.le(now - Duration::days(1))))
+        .execute(conn)?;
     Ok(accounts + keys)
 }
 
@@ -191,7 +190,10 @@ mod tests {
             for _ in 0..3 {
                 assert_eq!(admit(c, "r@x.example", Some("192.0.2.9"), 3).unwrap(), Admission::Admitted);
             }
-            assert_eq!(admit(c, "s@x.example", Some("192.0.2.9"), 3).unwrap(), Admission::AddressLimited { first: true });
+            assert_eq!(
+                admit(c, "s@x.example", Some("192.0.2.9"), 3).unwrap(),
+                Admission::AddressLimited { first: true }
+            );
             assert_eq!(
                 admit(c, "t@x.example", Some("192.0.2.9"), 3).unwrap(),
                 Admission::AddressLimited { first: false }

@@ -110,10 +110,9 @@ pub fn use_code(c: &mut DbConnection, user_id: i64, code: &str) -> AppResult<Cod
     let secret: Option<String> = user_totp::table.find(user_id).select(user_totp::secret).first(c).optional()?;
     let Some(secret) = secret else { return Ok(Code::Wrong) };
     if let Some(step) = matching_step(&secret, code)? {
-        let taken =
-            diesel::update(user_totp::table.find(user_id).filter(user_totp::last_step.lt(step)))
-                .set(user_totp::last_step.eq(step))
-                .execute(c)?;
+        let taken = diesel::update(user_totp::table.find(user_id).filter(user_totp::last_step.lt(step)))
+            .set(user_totp::last_step.eq(step))
+            .execute(c)?;
         return Ok(if taken == 1 { Code::Totp } else { Code::Wrong });
     }
     let hash = hash_key(&normalize_recovery(code));

@@ -54,9 +54,16 @@ fn render(
         text.push_str(&format!("{label}:\n{url}\n\n"));
     }
     text.push_str(&format!("-- \n{footer}\n"));
-    let html = Html { lang: lang.code(), subject: &subject, greeting: &greeting, paragraphs: &paragraphs, link, footer: &footer }
-        .render()
-        .map_err(|e| AppError::internal(anyhow::anyhow!("mail template: {e}")))?;
+    let html = Html {
+        lang: lang.code(),
+        subject: &subject,
+        greeting: &greeting,
+        paragraphs: &paragraphs,
+        link,
+        footer: &footer,
+    }
+    .render()
+    .map_err(|e| AppError::internal(anyhow::anyhow!("mail template: {e}")))?;
     Ok(Message { kind, to: to.email.clone(), subject, text, html })
 }
 
@@ -64,7 +71,13 @@ fn render(
 pub fn invitation(c: &mut DbConnection, user: &User, token: &str) -> AppResult<()> {
     let lang = lang_of(user);
     let link = (lang.t("mail-invitation-link"), format!("{PORTAL}/invitation/{token}"));
-    let m = render("invitation", user, lang.t("mail-invitation-subject"), vec![lang.t("mail-invitation-body")], Some(link))?;
+    let m = render(
+        "invitation",
+        user,
+        lang.t("mail-invitation-subject"),
+        vec![lang.t("mail-invitation-body")],
+        Some(link),
+    )?;
     outbox::enqueue(c, &m)
 }
 
@@ -80,8 +93,13 @@ pub fn password_reset(c: &mut DbConnection, user: &User, token: &str) -> AppResu
 pub fn second_factor_reset(c: &mut DbConnection, user: &User) -> AppResult<()> {
     let lang = lang_of(user);
     let link = (lang.t("mail-2fa-reset-link"), format!("{PORTAL}/login"));
-    let m =
-        render("second_factor_reset", user, lang.t("mail-2fa-reset-subject"), vec![lang.t("mail-2fa-reset-body")], Some(link))?;
+    let m = render(
+        "second_factor_reset",
+        user,
+        lang.t("mail-2fa-reset-subject"),
+        vec![lang.t("mail-2fa-reset-body")],
+        Some(link),
+    )?;
     outbox::enqueue(c, &m)
 }
 
@@ -121,7 +139,13 @@ pub fn low_balance_if_crossed(c: &mut DbConnection, account: i64, before: i64, a
             )
         };
         let link = (lang.t("mail-low-balance-link"), format!("{PORTAL}/portal/account"));
-        let m = render("low_balance", &user, args("mail-low-balance-subject"), vec![args("mail-low-balance-body")], Some(link))?;
+        let m = render(
+            "low_balance",
+            &user,
+            args("mail-low-balance-subject"),
+            vec![args("mail-low-balance-body")],
+            Some(link),
+        )?;
         outbox::enqueue(c, &m)?;
     }
     metrics::counter!("portico_low_balance_notices_total").increment(1);

@@ -115,14 +115,12 @@ fn round(
 
 fn send(transport: &SmtpTransport, from: &Mailbox, row: &Claimed, portal_url: &str) -> anyhow::Result<()> {
     let to: Mailbox = row.recipient.parse()?;
-    let message = lettre::Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(row.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(
+    let message = lettre::Message::builder().from(from.clone()).to(to).subject(row.subject.clone()).multipart(
+        MultiPart::alternative_plain_html(
             row.body_text.replace(PORTAL, portal_url),
             row.body_html.replace(PORTAL, portal_url),
-        ))?;
+        ),
+    )?;
     transport.send(&message)?;
     Ok(())
 }

@@ -147,8 +147,7 @@ mod tests {
             let ip = || Some("192.0.2.5".to_string());
             assert_eq!(request(c, "nobody@acme.example", ip()).unwrap(), Requested::Done);
             assert_eq!(request(c, "Ann@acme.example", ip()).unwrap(), Requested::Done);
-            let mails: Vec<(String, String)> =
-                outbox::table.select((outbox::recipient, outbox::kind)).load(c).unwrap();
+            let mails: Vec<(String, String)> = outbox::table.select((outbox::recipient, outbox::kind)).load(c).unwrap();
             assert_eq!(mails, vec![("ann@acme.example".to_string(), "password_reset".to_string())]);
             for _ in 0..PER_ADDRESS {
                 request(c, "ann@acme.example", ip()).unwrap();

@@ -66,9 +66,9 @@ pub async fn forgot_post(pg: Page<Public>, form: web::Form<ForgotForm>) -> AppRe
     let (e, ip) = (email.clone(), client_ip(&pg.req));
     match crate::db::run(&pg.state.pool, move |c| reset::request(c, &e, ip)).await? {
         Requested::Done => Ok(forgot_page(&pg, StatusCode::OK, String::new(), true)),
-        Requested::TooMany => Err(AppError::RateLimited(
-            "Too many reset requests from your address. Try again in an hour.".into(),
-        )),
+        Requested::TooMany => {
+            Err(AppError::RateLimited("Too many reset requests from your address. Try again in an hour.".into()))
+        }
     }
 }
 
@@ -105,7 +105,11 @@ pub struct ResetForm {
 }
 
 /// The new password: every session of the person ends; then they sign in.
-pub async fn reset_post(pg: Page<Public>, path: web::Path<String>, form: web::Form<ResetForm>) -> AppResult<HttpResponse> {
+pub async fn reset_post(
+    pg: Page<Public>,
+    path: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> AppResult<HttpResponse> {
     offered(&pg)?;
     let token = path.into_inner();
     let user = open_for(&pg, &token).await?;

@@ -64,7 +64,11 @@ fn required(state: &AppState, id: &Identity) -> bool {
 }
 
 /// `GET /account/2fa`: the status, or a fresh secret with its QR code to set one up.
-pub async fn account_2fa_get(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn account_2fa_get(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     let id = signed_in(&req).await?;
     let uid = id.user.id;
     let enabled = crate::db::run(&state.pool, move |c| totp::is_enabled(c, uid)).await?;

@@ -38,7 +38,8 @@ async fn enrol_sign_out_and_sign_in_with_the_code() {
     assert!(d.html().await.contains("data-second-factor=\"off\""));
     click(&d, "a[href='/account/2fa']").await;
     d.wait_for(|| async { path(&d).await == "/account/2fa" }).await;
-    let secret = d.client.find(Locator::Css("[data-totp-secret]")).await.unwrap().attr("data-totp-secret").await.unwrap();
+    let secret =
+        d.client.find(Locator::Css("[data-totp-secret]")).await.unwrap().attr("data-totp-secret").await.unwrap();
     let secret = secret.expect("the secret is shown");
     // The QR code is an image the CSP allows, and it loaded.
     let loaded = d
@@ -142,8 +143,10 @@ async fn no_serious_accessibility_violations_in_either_theme() {
         .db(|c| {
             use diesel::prelude::*;
             use portico::db::schema::{access_profiles, customers};
-            let cu: i64 = customers::table.filter(customers::name.eq("Acme Telecom")).select(customers::id).first(c).unwrap();
-            let p: i64 = access_profiles::table.select(access_profiles::id).order(access_profiles::id).first(c).unwrap();
+            let cu: i64 =
+                customers::table.filter(customers::name.eq("Acme Telecom")).select(customers::id).first(c).unwrap();
+            let p: i64 =
+                access_profiles::table.select(access_profiles::id).order(access_profiles::id).first(c).unwrap();
             (cu, p)
         })
         .await;

@@ -41,10 +41,11 @@ async fn sixty_parallel_wrong_passwords_get_at_most_ten_checks(kind: crate::supp
     let c = app.create_customer("Target", None).await;
     app.create_user("victim@acme.example", Role::User, Some(c)).await;
     let browsers: Vec<Browser> = futures_util::future::join_all((0..60).map(|_| at_login(&app))).await;
-    let answers: Vec<Resp> = futures_util::future::join_all(browsers.iter().map(|b| {
-        b.post_form("/login", &[("email", "victim@acme.example"), ("password", "wrong password, guessed")])
-    }))
-    .await;
+    let answers: Vec<Resp> =
+        futures_util::future::join_all(browsers.iter().map(|b| {
+            b.post_form("/login", &[("email", "victim@acme.example"), ("password", "wrong password, guessed")])
+        }))
+        .await;
     let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
     assert!(statuses.iter().all(|s| [401, 429, 503].contains(s)), "{statuses:?}");
     let checked = app.db(|c| audit_count(c, "login.failure", "victim@acme.example")).await;
@@ -86,9 +87,8 @@ async fn a_flood_of_random_addresses_is_refused_by_client_address(app: TestApp) 
     assert!(statuses[..limit].iter().all(|s| *s == 401), "{statuses:?}");
     assert!(statuses[limit..].iter().all(|s| *s == 429), "{statuses:?}");
     // Only the admitted ones were checked (one failure row each); the rest never reached argon2.
-    let failures: i64 = app
-        .db(|c| audit_log::table.filter(audit_log::action.eq("login.failure")).count().get_result(c).unwrap())
-        .await;
+    let failures: i64 =
+        app.db(|c| audit_log::table.filter(audit_log::action.eq("login.failure")).count().get_result(c).unwrap()).await;
     assert_eq!(failures, limit as i64);
     let crossed: i64 = app
         .db(|c| audit_log::table.filter(audit_log::action.eq("login.address_limited")).count().get_result(c).unwrap())
@@ -123,7 +123,8 @@ pub fn totp_code(secret: &str, offset: i64) -> String {
     mac.update(&(step as u64).to_be_bytes());
     let h = mac.finalize().into_bytes();
     let o = (h[19] & 0x0f) as usize;
-    let n = (u32::from(h[o] & 0x7f) << 24) | (u32::from(h[o + 1]) << 16) | (u32::from(h[o + 2]) << 8) | u32::from(h[o + 3]);
+    let n =
+        (u32::from(h[o] & 0x7f) << 24) | (u32::from(h[o + 1]) << 16) | (u32::from(h[o + 2]) << 8) | u32::from(h[o + 3]);
     format!("{:06}", n % 1_000_000)
 }
 
@@ -170,7 +171,12 @@ async fn second_factor_enrol_sign_in_recovery_codes(app: TestApp) {
     let (secret, codes) = enrol(&b).await;
     assert!(b.get("/portal/profile").await.body.contains("data-second-factor=\"on\""));
     let stored: Vec<String> = app
-        .db(|c| portico::db::schema::recovery_codes::table.select(portico::db::schema::recovery_codes::code_hash).load(c).unwrap())
+        .db(|c| {
+            portico::db::schema::recovery_codes::table
+                .select(portico::db::schema::recovery_codes::code_hash)
+                .load(c)
+                .unwrap()
+        })
         .await;
     assert!(stored.iter().all(|h| !codes.contains(h)), "recovery codes are stored hashed");
 
@@ -222,7 +228,8 @@ async fn second_factor_enrol_sign_in_recovery_codes(app: TestApp) {
     assert_eq!(off.status, 303);
     let b5 = app.browser();
     assert_eq!(b5.login("ann@acme.example", PASSWORD).await.location(), "/portal");
-    let enabled: i64 = app.db(|c| audit_log::table.filter(audit_log::action.like("2fa.%")).count().get_result(c).unwrap()).await;
+    let enabled: i64 =
+        app.db(|c| audit_log::table.filter(audit_log::action.like("2fa.%")).count().get_result(c).unwrap()).await;
     assert_eq!(enabled, 2, "2fa.enable and 2fa.disable are audited");
 }
 both!(second_factor_enrol_sign_in_recovery_codes);
@@ -246,7 +253,10 @@ async fn wrong_codes_lock_the_account_like_passwords(app: TestApp) {
     assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 9, "{statuses:?}");
     assert!(statuses.contains(&429), "{statuses:?}");
     assert!(app.db(|c| audit_count(c, "login.lockout", "bo@op.example")).await == 1);
-    assert_eq!(at_login(&app).await.post_form("/login", &[("email", "bo@op.example"), ("password", PASSWORD)]).await.status, 429);
+    assert_eq!(
+        at_login(&app).await.post_form("/login", &[("email", "bo@op.example"), ("password", PASSWORD)]).await.status,
+        429
+    );
 }
 both!(wrong_codes_lock_the_account_like_passwords);
 
@@ -308,19 +318,15 @@ async fn admin_resets_a_second_factor_audited_and_mailed(app: TestApp) {
                 .count()
                 .get_result(c)
                 .unwrap();
-            let m = outbox::table
-                .filter(outbox::kind.eq("second_factor_reset"))
-                .select(outbox::recipient)
-                .load(c)
-                .unwrap();
+            let m =
+                outbox::table.filter(outbox::kind.eq("second_factor_reset")).select(outbox::recipient).load(c).unwrap();
             (a, m)
         })
         .await;
     assert_eq!(audited, 1);
     assert_eq!(mailed, vec!["lost@acme.example".to_string()]);
-    let left: i64 = app
-        .db(move |c| sessions::table.filter(sessions::user_id.eq(Some(uid))).count().get_result(c).unwrap())
-        .await;
+    let left: i64 =
+        app.db(move |c| sessions::table.filter(sessions::user_id.eq(Some(uid))).count().get_result(c).unwrap()).await;
     assert_eq!(left, 1, "only the sign-in made after the reset");
 }
 both!(admin_resets_a_second_factor_audited_and_mailed);
@@ -394,7 +400,10 @@ async fn customer_callers_get_the_customer_view(app: TestApp) {
     assert!(schemas["CustomerView"]["properties"].get("billingSettings").is_none());
     assert!(schemas["Customer"]["properties"]["billingSettings"].is_object());
     let answer = schemas["CustomerAnswer"].to_string();
-    assert!(answer.contains("#/components/schemas/CustomerView\"") && answer.contains("#/components/schemas/Customer\""), "{answer}");
+    assert!(
+        answer.contains("#/components/schemas/CustomerView\"") && answer.contains("#/components/schemas/Customer\""),
+        "{answer}"
+    );
     let list = doc["paths"]["/api/v1/customers"]["get"]["responses"]["200"].to_string();
     assert!(list.contains("Page_CustomerAnswer"), "{list}");
     let items = schemas["Page_CustomerAnswer"]["properties"]["items"].to_string();

@@ -190,7 +190,12 @@ async fn forgot_password_for_known_and_unknown_addresses(kind: Kind) {
     let path = url.strip_prefix(&app.base).unwrap().to_string();
     let token = path.rsplit('/').next().unwrap().to_string();
     let stored: Vec<String> = app
-        .db(|c| portico::db::schema::password_resets::table.select(portico::db::schema::password_resets::token_hash).load(c).unwrap())
+        .db(|c| {
+            portico::db::schema::password_resets::table
+                .select(portico::db::schema::password_resets::token_hash)
+                .load(c)
+                .unwrap()
+        })
         .await;
     assert!(!stored.contains(&token), "the token is stored hashed");
 
@@ -210,9 +215,13 @@ async fn forgot_password_for_known_and_unknown_addresses(kind: Kind) {
     again.get("/password/forgot").await;
     assert_eq!(again.post_form(&path, &[("new_password", new), ("confirm_password", new)]).await.status, 422);
     let audited: Vec<String> = app
-        .db(|c| audit_log::table.filter(audit_log::action.like("password.%")).select(audit_log::action).load(c).unwrap())
+        .db(|c| {
+            audit_log::table.filter(audit_log::action.like("password.%")).select(audit_log::action).load(c).unwrap()
+        })
         .await;
-    assert!(audited.contains(&"password.reset".to_string()) && audited.contains(&"password.reset_requested".to_string()));
+    assert!(
+        audited.contains(&"password.reset".to_string()) && audited.contains(&"password.reset_requested".to_string())
+    );
     smtp.stop().await;
     app.stop().await;
 }
@@ -235,7 +244,11 @@ async fn a_message_waits_while_the_server_is_down(kind: Kind) {
     let c = app.create_customer("Acme", None).await;
     let started = Instant::now();
     let r = admin
-        .call("POST", &format!("/api/v1/customers/{c}/users"), Some(json!({"email": "late@acme.example", "role": "user"})))
+        .call(
+            "POST",
+            &format!("/api/v1/customers/{c}/users"),
+            Some(json!({"email": "late@acme.example", "role": "user"})),
+        )
         .await;
     assert_eq!(r.status, 201, "the page does not wait for the mail server");
     assert!(started.elapsed() < Duration::from_secs(5));

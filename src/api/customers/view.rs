@@ -58,8 +58,8 @@ impl CustomerView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum CustomerAnswer {
-    Staff(CustomerOut),
-    Customer(CustomerView),
+    Staff(Box<CustomerOut>),
+    Customer(Box<CustomerView>),
 }
 
 /// The JSON of a customer-view list row.
@@ -97,7 +97,9 @@ mod tests {
     #[test]
     fn the_view_has_exactly_the_listed_fields() {
         let fields: Vec<String> = match <CustomerView as utoipa::PartialSchema>::schema() {
-            utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(o)) => o.properties.keys().cloned().collect(),
+            utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(o)) => {
+                o.properties.keys().cloned().collect()
+            }
             _ => panic!("CustomerView is an object"),
         };
         let mut want = vec![
