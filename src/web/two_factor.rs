@@ -72,6 +72,10 @@ pub async fn account_2fa_get(
     let id = signed_in(&req).await?;
     let uid = id.user.id;
     let enabled = crate::db::run(&state.pool, move |c| totp::is_enabled(c, uid)).await?;
+    if enabled {
+        // A session from before the person set it up (elsewhere) learns it here.
+        let _ = session.insert(keys::SECOND_FACTOR, true);
+    }
     let page = enrol_page(&req, &session, &state, &id, enabled, String::new())?;
     Ok(crate::web::html(StatusCode::OK, page.render()))
 }
