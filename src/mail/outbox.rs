@@ -147,3 +147,35 @@ pub fn purge(c: &mut DbConnection) -> AppResult<usize> {
     let before = crate::now() - Duration::days(30);
     Ok(diesel::delete(outbox::table.filter(outbox::sent_at.le(before))).execute(c)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing::each_backend;
+
+    fn message(to: &str) -> Message {
+        Message { kind: "invitation", to: to.into(), subject: "S".into(), text: "T".into(), html: "<p>H</p>".into() }
+    }
+
+    #[test]
+    fn a_claimed_row_is_nobody_elses_until_it_is_sent_or_fails() {
+        each_backend(|c| {
+            for to in ["a@x.example", "b@x.example", "c@x.example"] {
+                enqueue(c, &message(to)).unwrap();
+            }
+            assert!(any_due(c).unwrap());
+            let first = claim(c, 2).unwrap();
+            assert_eq!(first.len(), 2);
+            let second = claim(c, 10).unwrap();
+            assert_eq!(second.len(), 1, "a second sender gets only what the first did not claim");
+            assert!(claim(c, 10).unwrap().is_empty());
+            assert!(!any_due(c).unwrap());
+            sent(c, first[0].id).unwrap();
+            failed(c, &first[1], "connection refused", std::time::Duration::from_secs(60)).unwrap();
+            assert_eq!(waiting(c).unwrap(), 2);
+            assert!(claim(c, 10).unwrap().is_empty(), "the failed one waits for its retry");
+            let body: String = outbox::table.find(first[0].id).select(outbox::body_text).first(c).unwrap();
+            assert!(body.is_empty(), "a sent message keeps no body (its links)");
+        });
+    }
+}
