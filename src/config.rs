@@ -68,6 +68,21 @@ pub struct ConfigArgs {
     /// Bearer token that opens `GET /metrics`; without it the route answers 404.
     #[arg(long, env = "PORTICO_METRICS_TOKEN", global = true, hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// SMTP server for e-mail: `smtp://HOST:PORT`, `smtp://USER:PASS@HOST:PORT?tls=required`
+    /// (STARTTLS) or `smtps://USER:PASS@HOST`. Unset: nothing is sent and the forgot-password
+    /// link is not offered.
+    #[arg(long, env = "PORTICO_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail, e.g. `Portico <portal@example.com>`.
+    #[arg(long, env = "PORTICO_MAIL_FROM", default_value = "Portico <portico@localhost>", global = true)]
+    pub mail_from: String,
+    /// Seconds before the first retry of a message the mail server did not take (then doubling,
+    /// at most an hour).
+    #[arg(long, env = "PORTICO_MAIL_RETRY_SECONDS", default_value_t = 30, global = true)]
+    pub mail_retry_seconds: u64,
+    /// Staff without a second factor are sent to set one up before anything else.
+    #[arg(long, env = "PORTICO_REQUIRE_STAFF_2FA", default_value_t = false, global = true, action = clap::ArgAction::Set)]
+    pub require_staff_2fa: bool,
     /// Cryptomus merchant id (crypto top-ups are hidden without it).
     #[arg(long, env = "PORTICO_CRYPTOMUS_MERCHANT", global = true)]
     pub cryptomus_merchant: Option<String>,
@@ -112,6 +127,9 @@ pub struct Config {
     pub hash_concurrency: usize,
     pub login_ip_limit: u32,
     pub metrics_token: Option<String>,
+    /// E-mail through SMTP; `None` without `PORTICO_SMTP_URL`.
+    pub mail: Option<crate::mail::sender::MailConfig>,
+    pub require_staff_2fa: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +205,19 @@ impl Config {
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             anyhow::bail!("PORTICO_METRICS_TOKEN must have at least 16 characters");
         }
+        let mail = match a.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => {
+                let m = crate::mail::sender::MailConfig {
+                    smtp_url: u.to_string(),
+                    from: a.mail_from.trim().to_string(),
+                    retry: Duration::from_secs(a.mail_retry_seconds.clamp(1, 3600)),
+                    poll: Duration::from_secs(1),
+                };
+                crate::mail::sender::check(&m)?;
+                Some(m)
+            }
+        };
         let cryptomus = match (&a.cryptomus_merchant, &a.cryptomus_key) {
             (Some(m), Some(k)) if !m.is_empty() && !k.is_empty() => Some(CryptomusConfig {
                 merchant: m.clone(),
@@ -216,6 +247,8 @@ impl Config {
             hash_concurrency,
             login_ip_limit: a.login_ip_limit,
             metrics_token,
+            mail,
+            require_staff_2fa: a.require_staff_2fa,
         })
     }
 
@@ -241,6 +274,11 @@ impl Config {
                     .map_err(|e| anyhow::anyhow!("PORTICO_RECORDINGS_DIR {}: {e}", self.recordings_dir.display()))?,
             )),
         }
+    }
+
+    /// The base of links sent by e-mail: `PORTICO_PUBLIC_URL`, else the listen address.
+    pub fn portal_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
     }
 
     pub fn cookie_name(&self) -> &'static str {

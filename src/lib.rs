@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod mail;
 pub mod money;
 pub mod numberlists;
 pub mod numbers;
@@ -196,10 +197,19 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
                 if let Err(e) = payments::cryptomus::flush_rejections(&mut conn) {
                     tracing::warn!(error = %e, "writing counted webhook refusals failed");
                 }
+                // Records of mail sent long ago.
+                if let Err(e) = mail::outbox::purge(&mut conn) {
+                    tracing::warn!(error = %e, "outbox purge failed");
+                }
             }
             std::thread::sleep(Duration::from_secs(60));
         }
     });
+    // E-mail goes out from its own thread, off every request's path.
+    let _mail = match &p.state.config.mail {
+        Some(m) => Some(mail::sender::spawn(p.state.pool.clone(), m.clone(), p.state.config.portal_url())?),
+        None => None,
+    };
     let app = p.clone();
     let server = actix_web::HttpServer::new(move || build_app(app.clone()))
         .bind(&bind)

@@ -35,6 +35,7 @@ const STAFF: Need = Need::Staff;
 const ADMIN: Need = Need::Admin;
 
 use crate::web::account as acc;
+use crate::web::admin::second_factor as asf;
 use crate::web::admin::{audit as aa, customers as ac, groups as ag, home as ah, profiles as apr, staff as ast};
 use crate::web::portal::{profile as pp, sections as ps, topups as pto, traffic as pt};
 use Dir::{Incoming as IN, Outgoing as OUT, Query as BY_QUERY};
@@ -122,6 +123,8 @@ crate::routes! { Admin, ADMIN_ROUTES, register_admin;
     POST "/customers/{id}/users/{user}/reset"   => STAFF, Action, ac::users::user_reset_post;
     POST "/customers/{id}/users/{user}/role"    => STAFF, Action, ac::users::user_role_post;
     GET  "/customers/{id}/preview"            => STAFF, Page, ac::preview::preview_get;
+    POST "/customers/{id}/preview"            => STAFF, Action, ac::preview::preview_post;
+    POST "/customers/{id}/users/{user}/2fa/reset" => ADMIN, Action, asf::customer_user_reset_post;
     POST "/preview/exit"                      => STAFF, Action, ac::preview::preview_exit_post;
     GET  "/groups"                            => STAFF, Page, ag::groups_get;
     POST "/groups"                            => STAFF, Action, ag::group_create_post;
@@ -135,6 +138,7 @@ crate::routes! { Admin, ADMIN_ROUTES, register_admin;
     POST "/staff"                             => ADMIN, Action, ast::create_post;
     POST "/staff/{id}/disable"                => ADMIN, Action, ast::disabled_post::<true>;
     POST "/staff/{id}/enable"                 => ADMIN, Action, ast::disabled_post::<false>;
+    POST "/staff/{id}/2fa/reset"              => ADMIN, Action, asf::staff_reset_post;
     GET  "/audit"                             => STAFF, Page, aa::list_get;
 }
 
@@ -234,6 +238,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout_post))
         .route("/invitation/{token}", web::get().to(login::invitation_get))
         .route("/invitation/{token}", web::post().to(login::invitation_post))
+        .route("/login/2fa", web::get().to(crate::web::two_factor::login_2fa_get))
+        .route("/login/2fa", web::post().to(crate::web::two_factor::login_2fa_post))
+        .route("/account/2fa", web::get().to(crate::web::two_factor::account_2fa_get))
+        .route("/account/2fa", web::post().to(crate::web::two_factor::account_2fa_post))
+        .route("/account/2fa/disable", web::post().to(crate::web::two_factor::account_2fa_disable_post))
+        .route("/password/forgot", web::get().to(crate::web::password_reset::forgot_get))
+        .route("/password/forgot", web::post().to(crate::web::password_reset::forgot_post))
+        .route("/password/reset/{token}", web::get().to(crate::web::password_reset::reset_get))
+        .route("/password/reset/{token}", web::post().to(crate::web::password_reset::reset_post))
         .route("/api/openapi.json", web::get().to(crate::openapi::openapi_get))
         .service(web::scope(Area::Portal.prefix()).configure(table::register_portal))
         .service(web::scope(Area::Admin.prefix()).configure(table::register_admin))

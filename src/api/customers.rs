@@ -4,6 +4,7 @@
 //! `crate::access::assignments`).
 
 pub mod types;
+pub mod view;
 
 use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse};
@@ -17,11 +18,13 @@ use crate::api::{Call, created};
 use crate::customers::Customer;
 use crate::customers::commands;
 use crate::customers::list::{CustomerFilter, SortField, list};
+use crate::customers::model::effective_app_settings;
 use crate::customers::tree::subtree;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use types::{CUSTOMER_LIST, CustomerCreate, CustomerListParams, CustomerReplace, Fields, columns, out};
 pub use types::{CustomerOut, TagColor, TagOut};
+use view::{CustomerAnswer, CustomerView, view_columns, view_out};
 
 /// The customer as the API answers it, with the profile in force for it.
 fn answer(c: &mut DbConnection, cust: &Customer) -> AppResult<CustomerOut> {
@@ -30,10 +33,12 @@ fn answer(c: &mut DbConnection, cust: &Customer) -> AppResult<CustomerOut> {
 
 /// List customers.
 ///
-/// Staff see every customer; a customer user sees only its own customer and its descendants.
+/// Staff see every customer with every field (`Customer`); a customer user sees only its own
+/// customer and its descendants, and only the customer view of each (`CustomerView`: no
+/// operator-internal fields), in JSON and CSV alike.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "Customers", params(CustomerListParams),
-    responses((status = 200, description = "One page of customers, or the same rows as CSV.",
-        content((Page<CustomerOut> = "application/json"), (String = "text/csv")))))]
+    responses((status = 200, description = "One page of customers (`Customer` for staff, `CustomerView` for customer users), or the same rows as CSV.",
+        content((Page<CustomerAnswer> = "application/json"), (String = "text/csv")))))]
 pub async fn list_get(req: HttpRequest, call: Call) -> AppResult<HttpResponse> {
     let q = ListQuery::parse(&req, &call.caller, &CUSTOMER_LIST)?;
     let within = match call.caller.own_customer() {
@@ -57,21 +62,31 @@ pub async fn list_get(req: HttpRequest, call: Call) -> AppResult<HttpResponse> {
         _ => SortField::Id,
     };
     let sort = (sort, q.ascending);
+    let customer_view = call.caller.own_customer().is_some();
     let source = Source::db(move |c, w, total| {
         let page = list(c, &f, sort, w, total)?;
         let customers = Customer::attach_all(c, page.rows)?;
-        let ids: Vec<i64> = customers.iter().map(Customer::id).collect();
-        let effective = resolve::effective_ids(c, &ids)?;
-        let rows = customers.iter().map(|x| out(x, effective.get(&x.id()).and_then(|e| e.0))).collect();
+        let rows = if customer_view {
+            let mut rows = Vec::with_capacity(customers.len());
+            for x in &customers {
+                rows.push(view_out(x, effective_app_settings(c, x.id())?));
+            }
+            rows
+        } else {
+            let ids: Vec<i64> = customers.iter().map(Customer::id).collect();
+            let effective = resolve::effective_ids(c, &ids)?;
+            customers.iter().map(|x| out(x, effective.get(&x.id()).and_then(|e| e.0))).collect()
+        };
         Ok(crate::db::paging::Page { rows, total: page.total })
     });
-    crate::api::list::respond(&call.state, &q, &CUSTOMER_LIST, columns(), source).await
+    let columns = if customer_view { view_columns() } else { columns() };
+    crate::api::list::respond(&call.state, &q, &CUSTOMER_LIST, columns, source).await
 }
 
-/// One customer (for a customer user: its own or a descendant, else 404).
+/// One customer (for a customer user: its own or a descendant, else 404; in the customer view).
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "Customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, description = "The customer.", body = CustomerOut)))]
+    responses((status = 200, description = "The customer: `Customer` for staff, `CustomerView` for customer users.", body = CustomerAnswer)))]
 pub async fn one_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let own = call.caller.own_customer();
@@ -82,7 +97,10 @@ pub async fn one_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
             return Err(AppError::NotFound);
         }
         let cust = Customer::get(c, id)?;
-        answer(c, &cust)
+        Ok(match own {
+            Some(_) => CustomerAnswer::Customer(Box::new(CustomerView::of(&cust, effective_app_settings(c, id)?))),
+            None => CustomerAnswer::Staff(Box::new(answer(c, &cust)?)),
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(c))

@@ -1,9 +1,12 @@
-//! Signing in and out (SPEC §7): the per-account throttle, the password check off the async
-//! workers, and the audit rows of every attempt (success, failure, the failure that starts a
-//! lockout, an attempt refused while locked) and of every sign-out.
+//! Signing in and out (SPEC §7, §12, §14): every attempt is counted (per account and per client
+//! address, see [`throttle`]) BEFORE the password or code is checked, so no flood gets more
+//! checks than the limits allow; the password check runs off the async workers; every attempt
+//! leaves its audit row (success, failure, the failure that starts a lockout, an attempt refused
+//! while locked, the first attempt refused for its address) and its metrics.
 
 use crate::audit::{self, Actor};
-use crate::auth::{password, throttle};
+use crate::auth::throttle::{self, Admission};
+use crate::auth::{password, totp};
 use crate::db::{DbConnection, Pool, write_tx};
 use crate::error::AppResult;
 use crate::users::User;
@@ -16,75 +19,185 @@ const LONGEST_TRIED: usize = 1024;
 /// How an attempt ended.
 #[derive(Debug)]
 pub enum SignIn {
-    /// The right password of an enabled person.
+    /// The right password (and second factor) of an enabled person.
     Ok(User),
-    /// Wrong password, unknown address or disabled person: all look the same.
+    /// The right password of a person with a second factor: the code is asked next.
+    SecondFactor(User),
+    /// Wrong password or code, unknown address or disabled person: all look the same.
     Failed,
-    /// The account is locked after too many failures (even the right password is refused).
+    /// Refused before checking: the account is locked, or the client address is over its limit
+    /// (even the right password is refused).
     Locked,
 }
 
 /// The throttle's key for an address: normalised, at most 254 characters.
-fn account_of(email: &str) -> String {
+pub fn account_of(email: &str) -> String {
     normalize_email(email).chars().take(254).collect()
 }
 
-/// One sign-in attempt from `ip`, with its audit rows.
-pub async fn sign_in(pool: &Pool, email: &str, given: String, ip: Option<String>) -> AppResult<SignIn> {
-    let account = account_of(email);
-    let acc = account.clone();
-    let (locked, user) = crate::db::run(pool, move |c| {
-        let locked = throttle::is_locked(c, &acc)?;
-        let user = if locked { None } else { User::find_by_email(c, &acc)? };
-        Ok((locked, user))
-    })
-    .await?;
-    let outcome = if locked {
-        SignIn::Locked
-    } else {
-        let too_long = given.len() > LONGEST_TRIED;
-        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-        let ok = password::verify(if too_long { String::new() } else { given }, hash).await? && !too_long;
-        match user {
-            Some(u) if ok && !u.disabled => SignIn::Ok(u),
-            _ => SignIn::Failed,
+/// Counts the attempt and, when admitted, finds the person; records a refusal.
+fn admit(
+    c: &mut DbConnection,
+    account: &str,
+    actor: &Actor,
+    ip_limit: u32,
+) -> AppResult<Result<Option<(User, bool)>, ()>> {
+    write_tx(c, |c| match throttle::admit(c, account, actor.ip.as_deref(), ip_limit)? {
+        Admission::Admitted => {
+            let user = User::find_by_email(c, account)?;
+            let with_factor = match &user {
+                Some(u) => totp::is_enabled(c, u.id)?,
+                None => false,
+            };
+            Ok(Ok(user.map(|u| (u, with_factor))))
         }
+        Admission::AccountLocked => {
+            metrics::counter!("portico_login_refused_total", "reason" => "account").increment(1);
+            audit::record(c, actor, "login.refused_locked", "user", None, None)?;
+            Ok(Err(()))
+        }
+        Admission::AddressLimited { first } => {
+            metrics::counter!("portico_login_refused_total", "reason" => "address").increment(1);
+            // One row when an address crosses its limit, not one per refused request.
+            if first {
+                audit::record(c, actor, "login.address_limited", "address", actor.ip.clone(), None)?;
+            }
+            Ok(Err(()))
+        }
+    })
+}
+
+/// One password attempt from `ip`, with its audit rows.
+pub async fn sign_in(pool: &Pool, email: &str, given: String, ip: Option<String>, ip_limit: u32) -> AppResult<SignIn> {
+    let account = account_of(email);
+    let anon = Actor::anonymous(account.clone(), ip.clone());
+    let (acc, a) = (account.clone(), anon.clone());
+    let admitted = crate::db::run(pool, move |c| admit(c, &acc, &a, ip_limit)).await?;
+    let Ok(found) = admitted else { return Ok(SignIn::Locked) };
+    let too_long = given.len() > LONGEST_TRIED;
+    let hash = found.as_ref().and_then(|(u, _)| u.password_hash.clone());
+    let ok = password::verify(if too_long { String::new() } else { given }, hash).await? && !too_long;
+    let outcome = match found {
+        Some((u, true)) if ok && !u.disabled => SignIn::SecondFactor(u),
+        Some((u, false)) if ok && !u.disabled => SignIn::Ok(u),
+        _ => SignIn::Failed,
     };
     let record = match &outcome {
         SignIn::Ok(u) => Attempt::Succeeded(Actor::user(u, ip)),
-        SignIn::Failed => Attempt::Failed(Actor::anonymous(account.clone(), ip)),
-        SignIn::Locked => Attempt::RefusedLocked(Actor::anonymous(account.clone(), ip)),
+        SignIn::SecondFactor(u) => Attempt::PasswordOk(Actor::user(u, ip)),
+        _ => Attempt::Failed(anon),
     };
     crate::db::run(pool, move |c| record_attempt(c, &account, record)).await?;
     Ok(outcome)
+}
+
+/// The second step of a sign-in with a second factor: `code` (a current TOTP code or an unused
+/// recovery code) for the person whose password was right. Counted and throttled like a
+/// password attempt; no hashing is involved, so it runs in one transaction.
+pub async fn second_factor(
+    pool: &Pool,
+    user_id: i64,
+    code: String,
+    ip: Option<String>,
+    ip_limit: u32,
+) -> AppResult<SignIn> {
+    crate::db::run(pool, move |c| {
+        let Some(user) = User::find(c, user_id)?.filter(|u| !u.disabled) else { return Ok(SignIn::Failed) };
+        let account = account_of(&user.email);
+        let actor = Actor::user(&user, ip.clone());
+        if admit(c, &account, &actor, ip_limit)?.is_err() {
+            return Ok(SignIn::Locked);
+        }
+        write_tx(c, |c| {
+            let used = totp::use_code(c, user.id, &code)?;
+            if used == totp::Code::Wrong {
+                failure(c, &account, &actor, "login.2fa_failure")?;
+                return Ok(SignIn::Failed);
+            }
+            throttle::succeeded(c, &account, actor.ip.as_deref())?;
+            let how = if used == totp::Code::Recovery { "recovery_code" } else { "totp" };
+            let diff = serde_json::json!({ "secondFactor": how });
+            audit::record(c, &actor, "login.success", "user", Some(user.id.to_string()), Some(diff))?;
+            Ok(SignIn::Ok(user))
+        })
+    })
+    .await
+}
+
+/// A signed-in person proves it is them (to remove their second factor): their current
+/// password, or a code of their second factor. Counted and throttled like a sign-in.
+pub async fn confirm_person(
+    pool: &Pool,
+    user: &User,
+    password: String,
+    code: String,
+    ip: Option<String>,
+    ip_limit: u32,
+) -> AppResult<bool> {
+    let account = account_of(&user.email);
+    let actor = Actor::user(user, ip);
+    let (acc, a) = (account.clone(), actor.clone());
+    if crate::db::run(pool, move |c| admit(c, &acc, &a, ip_limit)).await?.is_err() {
+        return Ok(false);
+    }
+    let ok = if !code.trim().is_empty() {
+        let uid = user.id;
+        crate::db::run(pool, move |c| Ok(totp::use_code(c, uid, &code)? != totp::Code::Wrong)).await?
+    } else {
+        let too_long = password.len() > LONGEST_TRIED;
+        let hash = user.password_hash.clone();
+        password::verify(if too_long { String::new() } else { password }, hash).await? && !too_long
+    };
+    crate::db::run(pool, move |c| {
+        write_tx(c, |c| {
+            if ok {
+                throttle::succeeded(c, &account, actor.ip.as_deref())
+            } else {
+                failure(c, &account, &actor, "login.confirm_failure")
+            }
+        })
+    })
+    .await?;
+    Ok(ok)
 }
 
 /// What an attempt writes.
 #[derive(Debug, Clone)]
 pub enum Attempt {
     Succeeded(Actor),
+    /// The password was right; the second factor is still to come (the count stays until then).
+    PasswordOk(Actor),
     Failed(Actor),
-    RefusedLocked(Actor),
 }
 
-/// Records an attempt on `account`: a success clears the failure count; a failure counts (the
-/// tenth within the window starts a lockout, audited as `login.lockout`).
+fn failure(c: &mut DbConnection, account: &str, actor: &Actor, action: &str) -> AppResult<()> {
+    metrics::counter!("portico_login_failures_total").increment(1);
+    audit::record(c, actor, action, "user", None, None)?;
+    if throttle::failed(c, account)? {
+        metrics::counter!("portico_login_lockouts_total").increment(1);
+        audit::record(c, actor, "login.lockout", "user", None, None)?;
+    }
+    Ok(())
+}
+
+/// Records the outcome of an admitted attempt on `account`: a success clears the count; a
+/// failure keeps it (the tenth within the window starts a lockout, audited as `login.lockout`).
 pub fn record_attempt(c: &mut DbConnection, account: &str, attempt: Attempt) -> AppResult<()> {
     write_tx(c, |c| match &attempt {
         Attempt::Succeeded(actor) => {
-            throttle::reset(c, account)?;
+            throttle::succeeded(c, account, actor.ip.as_deref())?;
             let id = actor.user_id().map(|id| id.to_string());
             audit::record(c, actor, "login.success", "user", id, None)
         }
-        Attempt::RefusedLocked(actor) => audit::record(c, actor, "login.refused_locked", "user", None, None),
-        Attempt::Failed(actor) => {
-            let started = throttle::record_failure(c, account)?;
-            audit::record(c, actor, "login.failure", "user", None, None)?;
-            if started {
-                audit::record(c, actor, "login.lockout", "user", None, None)?;
+        Attempt::PasswordOk(actor) => {
+            // The address gets this attempt back; the account's count waits for the code.
+            if let Some(ip) = actor.ip.as_deref() {
+                throttle::uncount(c, &throttle::ip_key(ip))?;
             }
-            Ok(())
+            let id = actor.user_id().map(|id| id.to_string());
+            audit::record(c, actor, "login.password_ok", "user", id, None)
         }
+        Attempt::Failed(actor) => failure(c, account, actor, "login.failure"),
     })
 }
 
@@ -112,12 +225,13 @@ mod tests {
             let uid = ann.id;
             let anon = Actor::anonymous("ann@acme.example", Some("192.0.2.1".into()));
             for _ in 0..throttle::MAX_FAILURES {
+                assert!(admit(c, "ann@acme.example", &anon, 50).unwrap().is_ok());
                 record_attempt(c, "ann@acme.example", Attempt::Failed(anon.clone())).unwrap();
             }
             assert!(throttle::is_locked(c, "ann@acme.example").unwrap());
             assert_eq!(audit_rows(c, "login.failure").len(), 10);
             assert_eq!(audit_rows(c, "login.lockout").len(), 1);
-            record_attempt(c, "ann@acme.example", Attempt::RefusedLocked(anon)).unwrap();
+            assert!(admit(c, "ann@acme.example", &anon, 50).unwrap().is_err());
             assert_eq!(audit_rows(c, "login.refused_locked").len(), 1);
             record_attempt(c, "ann@acme.example", Attempt::Succeeded(Actor::user(&ann, None))).unwrap();
             assert!(!throttle::is_locked(c, "ann@acme.example").unwrap(), "a success clears the count");

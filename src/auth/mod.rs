@@ -7,3 +7,4 @@ pub mod password;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;

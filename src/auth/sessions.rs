@@ -23,6 +23,15 @@ pub mod keys {
     pub const FLASH: &str = "flash";
     pub const USER_AGENT: &str = "ua";
     pub const IP: &str = "ip";
+    /// Whether the signed-in person has a second factor (for `PORTICO_REQUIRE_STAFF_2FA`).
+    pub const SECOND_FACTOR: &str = "mfa";
+    /// A half-done sign-in: the person whose password was right, waiting for the code.
+    pub const PENDING_USER: &str = "mfa_user";
+    /// When the password was given (Unix seconds): the code must follow within minutes.
+    pub const PENDING_SINCE: &str = "mfa_since";
+    pub const PENDING_NEXT: &str = "mfa_next";
+    /// A secret shown on the enrolment page, until it is confirmed with a code.
+    pub const TOTP_ENROL: &str = "mfa_enrol";
 }
 
 pub fn random_token(bytes: usize) -> String {

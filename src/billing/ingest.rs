@@ -402,6 +402,8 @@ pub fn book(
             transactions::occurred_at.eq(at),
         ))
         .execute(conn)?;
+    // Falling below the account's minimum (once per crossing) tells its administrators.
+    crate::mail::messages::low_balance_if_crossed(conn, account, after - amount, after)?;
     Ok(after)
 }
 

@@ -244,6 +244,14 @@ pub async fn guard(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if let Some(to) = enrolment_first(line, req.request()).await {
+        let e = AppError::Forbidden("Set up a second factor first: /account/2fa".into());
+        return Ok(match to {
+            Some(to) => req.into_response(crate::http::see_other(to)),
+            None => req.error_response(e),
+        }
+        .map_into_right_body());
+    }
     match authorize(line, req.request()).await {
         Ok(ctx) => {
             req.extensions_mut().insert(ctx);
@@ -251,6 +259,25 @@ pub async fn guard(
         }
         Err(e) => Ok(req.error_response(e).map_into_right_body()),
     }
+}
+
+/// `PORTICO_REQUIRE_STAFF_2FA`: a staff member signed in (by session) without a second factor
+/// is sent to enrolment before anything else — pages by a redirect (`Some`), the API by 403
+/// (`None`). Whether the person has one is kept in the session at sign-in and enrolment.
+async fn enrolment_first(line: &Route, req: &HttpRequest) -> Option<Option<&'static str>> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    if !state.config.require_staff_2fa {
+        return None;
+    }
+    let id = Identity::load(req).await.ok()?;
+    if !id.is_staff() || id.via_token {
+        return None;
+    }
+    let has = req.get_session().get::<bool>(crate::auth::sessions::keys::SECOND_FACTOR).ok().flatten();
+    if has == Some(true) {
+        return None;
+    }
+    Some(if line.area == Area::Api { None } else { Some("/account/2fa") })
 }
 
 /// Whether the client asks for CSV: a CSV route, a `.csv` path suffix, `format=csv` or an

@@ -146,7 +146,12 @@ pub fn create(c: &mut DbConnection, actor: &Actor, customer: Option<i64>, new: R
         if u.disabled {
             set_disabled(c, actor, customer, id, true)?;
         }
-        Ok(Created { user: User::find(c, id)?.ok_or(AppError::NotFound)?, invitation })
+        let user = User::find(c, id)?.ok_or(AppError::NotFound)?;
+        // The invitation is also mailed to the person (the link is still shown to whoever made it).
+        if let Some(token) = invitation.as_deref().filter(|_| !user.disabled) {
+            crate::mail::messages::invitation(c, &user, token)?;
+        }
+        Ok(Created { user, invitation })
     })
 }
 
@@ -196,10 +201,13 @@ pub fn set_disabled(
 /// invitation lets them choose a new one. Returns the invitation token.
 pub fn reset_password(c: &mut DbConnection, actor: &Actor, customer: Option<i64>, id: i64) -> AppResult<String> {
     write_tx(c, |c| {
-        get_of(c, customer, id)?;
+        let user = get_of(c, customer, id)?;
         User::clear_password(c, id)?;
         crate::auth::sessions::end_user_sessions(c, id, None)?;
         let token = invitations::invite(c, id)?;
+        if !user.disabled {
+            crate::mail::messages::invitation(c, &user, &token)?;
+        }
         audit::record(c, actor, "user.password_reset", "user", Some(id.to_string()), None)?;
         Ok(token)
     })

@@ -5,5 +5,6 @@ pub mod admin;
 pub mod commands;
 pub mod invitations;
 pub mod model;
+pub mod password_reset;
 
 pub use model::{NewUser, User, UserKind};

@@ -83,6 +83,8 @@ pub struct AccountPage {
     /// Portal only: the customer's company profile and access codes.
     pub company: Option<CompanyView>,
     pub preview: bool,
+    /// Whether the person has a second factor.
+    pub second_factor: bool,
 }
 
 impl AccountPage {
@@ -118,11 +120,15 @@ pub async fn page(pg: &Page, errors: Errors, new_token: Option<String>) -> AppRe
         Err(_) => (None, false, crate::web::admin::layout(req, ctx, "admin-nav-me")),
     };
     let (uid, max) = (ctx.user.id, pg.state.config.session_max);
-    let (list, tokens) = if preview {
-        (Vec::new(), Vec::new())
+    let (list, tokens, second_factor) = if preview {
+        (Vec::new(), Vec::new(), false)
     } else {
         crate::db::run(&pg.state.pool, move |conn| {
-            Ok((sessions::list_user_sessions(conn, uid, max)?, ApiToken::list_for_user(conn, uid)?))
+            Ok((
+                sessions::list_user_sessions(conn, uid, max)?,
+                ApiToken::list_for_user(conn, uid)?,
+                crate::auth::totp::is_enabled(conn, uid)?,
+            ))
         })
         .await?
     };
@@ -157,6 +163,7 @@ pub async fn page(pg: &Page, errors: Errors, new_token: Option<String>) -> AppRe
         can_tokens: ctx.can(Cap::ManageTokens) && !preview,
         company,
         preview,
+        second_factor,
         l,
     })
 }

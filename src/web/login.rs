@@ -31,6 +31,8 @@ pub struct LoginPage {
     pub email: String,
     pub next: String,
     pub error: String,
+    /// The forgot-password link is offered only when e-mail can be sent.
+    pub can_reset: bool,
 }
 
 #[derive(Deserialize)]
@@ -78,7 +80,8 @@ fn login_page(req: &HttpRequest, status: StatusCode, email: String, next: Option
     let lang = request_lang(req);
     let error = if status.is_success() { String::new() } else { lang.t("login-failed") };
     let l = Layout::public(lang, &lang.t("login-title"), req);
-    let page = LoginPage { l, email, next: safe_next(next).unwrap_or_default(), error };
+    let can_reset = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.mail.is_some());
+    let page = LoginPage { l, email, next: safe_next(next).unwrap_or_default(), error, can_reset };
     crate::web::html(status, page.render())
 }
 
@@ -94,26 +97,44 @@ pub struct LoginForm {
 pub async fn login_post(pg: Page<Public>, form: web::Form<LoginForm>) -> AppResult<HttpResponse> {
     let (form, req, session) = (form.into_inner(), &pg.req, pg.session());
     let ip = client_ip(req);
-    let status = match login::sign_in(&pg.state.pool, &form.email, form.password, ip.clone()).await? {
+    let limit = pg.state.config.login_ip_limit;
+    let status = match login::sign_in(&pg.state.pool, &form.email, form.password, ip.clone(), limit).await? {
         SignIn::Ok(user) => {
-            // Rotate the session id and start a fresh state for the signed-in person.
+            let to = safe_next(form.next.as_deref()).unwrap_or_else(|| home_of(&user).to_string());
+            start_session(&session, req, &user, false, ip);
+            return Ok(see_other(&to));
+        }
+        SignIn::SecondFactor(user) => {
+            // Half-done: the session knows who is in the middle of signing in, but carries no
+            // signed-in person, so it reaches no page until the code is given.
             session.renew();
             session.clear();
-            let _ = session.insert(keys::USER_ID, user.id);
-            let _ = session.insert(keys::HANDLE, random_token(12));
-            let _ = session.insert(keys::CSRF, random_token(32));
-            let ua = req.headers().get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-            let _ = session.insert(keys::USER_AGENT, ua);
-            if let Some(ip) = &ip {
-                let _ = session.insert(keys::IP, ip);
+            let _ = session.insert(keys::PENDING_USER, user.id);
+            let _ = session.insert(keys::PENDING_SINCE, crate::now().and_utc().timestamp());
+            if let Some(next) = safe_next(form.next.as_deref()) {
+                let _ = session.insert(keys::PENDING_NEXT, next);
             }
-            let to = safe_next(form.next.as_deref()).unwrap_or_else(|| home_of(&user).to_string());
-            return Ok(see_other(&to));
+            return Ok(see_other("/login/2fa"));
         }
         SignIn::Failed => StatusCode::UNAUTHORIZED,
         SignIn::Locked => StatusCode::TOO_MANY_REQUESTS,
     };
     Ok(login_page(req, status, form.email.chars().take(254).collect(), form.next.as_deref()))
+}
+
+/// Starts the session of a person who just signed in: a fresh id and state.
+pub fn start_session(session: &Session, req: &HttpRequest, user: &User, second_factor: bool, ip: Option<String>) {
+    session.renew();
+    session.clear();
+    let _ = session.insert(keys::USER_ID, user.id);
+    let _ = session.insert(keys::HANDLE, random_token(12));
+    let _ = session.insert(keys::CSRF, random_token(32));
+    let _ = session.insert(keys::SECOND_FACTOR, second_factor);
+    let ua = req.headers().get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let _ = session.insert(keys::USER_AGENT, ua);
+    if let Some(ip) = &ip {
+        let _ = session.insert(keys::IP, ip);
+    }
 }
 
 pub async fn logout_post(req: HttpRequest, session: Session, state: web::Data<AppState>) -> AppResult<HttpResponse> {

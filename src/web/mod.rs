@@ -14,7 +14,9 @@ pub mod layout;
 pub mod logging;
 pub mod login;
 pub mod page;
+pub mod password_reset;
 pub mod portal;
+pub mod two_factor;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

@@ -695,8 +695,27 @@ async fn staff_preview_is_read_only_bannered_and_audited(app: TestApp) {
     })
     .await;
     let admin = app.admin().await;
+    // A GET starts nothing and writes no audit row (SPEC §6: the preview starts by POST).
     let r = admin.get(&format!("/admin/customers/{c}/preview")).await;
     assert_eq!(r.status, 303);
+    assert_eq!(r.location(), format!("/admin/customers/{c}"));
+    assert_eq!(admin.get("/portal").await.status, 403, "no preview after a GET");
+    let previews = move |conn: &mut portico::db::DbConnection| -> i64 {
+        audit_log::table
+            .filter(audit_log::action.eq("customer.preview"))
+            .filter(audit_log::object_id.eq(c.to_string()))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    };
+    assert_eq!(app.db(previews).await, 0, "a GET writes no audit row");
+    let page = admin.get(&format!("/admin/customers/{c}")).await;
+    assert!(page.body.contains(&format!("action=\"/admin/customers/{c}/preview\"")), "the button is a form");
+    let r = admin.post_form_raw(&format!("/admin/customers/{c}/preview"), &[]).await;
+    assert_eq!(r.status, 403, "without the CSRF token");
+    let r = admin.post_form(&format!("/admin/customers/{c}/preview"), &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/portal");
     let dash = admin.get("/portal").await;
     assert_eq!(dash.status, 200);
     assert!(dash.body.contains("Preview: Previewed"));
@@ -705,17 +724,7 @@ async fn staff_preview_is_read_only_bannered_and_audited(app: TestApp) {
     assert!(!acc.body.contains("data-field=\"balance\""), "as the user role sees it");
     let r = admin.post_form("/portal/profile/company", &[("company_name", "Hacked")]).await;
     assert_eq!(r.status, 403);
-    let n: i64 = app
-        .db(move |conn| {
-            audit_log::table
-                .filter(audit_log::action.eq("customer.preview"))
-                .filter(audit_log::object_id.eq(c.to_string()))
-                .count()
-                .get_result(conn)
-                .unwrap()
-        })
-        .await;
-    assert_eq!(n, 1);
+    assert_eq!(app.db(previews).await, 1);
     let r = admin.post_form("/admin/preview/exit", &[]).await;
     assert_eq!(r.location(), format!("/admin/customers/{c}"));
     assert_eq!(admin.get("/portal").await.status, 403);

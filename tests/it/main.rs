@@ -8,12 +8,15 @@ mod api;
 mod api_portal;
 mod auth;
 mod browser;
+mod browser_identity;
 mod cli;
 mod concurrency;
 mod customers;
 mod customers_commands;
 mod health;
 mod i18n;
+mod identity;
+mod mail;
 mod nodes;
 mod people_commands;
 #[allow(dead_code)]

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod groups;
 pub mod home;
 pub mod profiles;
+pub mod second_factor;
 pub mod staff;
 
 use actix_session::SessionExt;
