@@ -48,9 +48,7 @@ async fn enrol_sign_out_and_sign_in_with_the_code() {
         .await
         .unwrap();
     assert_eq!(loaded, serde_json::json!(true), "the QR code image renders");
-    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("second-factor-enrolment.png"), d.client.screenshot().await.unwrap()).unwrap();
+    d.screenshot("second-factor-enrolment").await;
     fill(&d, "#code", &totp_code(&secret, 0)).await;
     click(&d, "form[action='/account/2fa'] button[type=submit]").await;
     d.wait_for(|| async { d.html().await.contains("data-recovery-code") }).await;
