@@ -21,6 +21,7 @@ mod nodes;
 mod people_commands;
 #[allow(dead_code)]
 mod pgcluster;
+mod reports;
 mod topups;
 mod traffic;
 mod traffic_commands;
