@@ -62,6 +62,49 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// A JSON body of rows — an array of `T`, or (when `single` is allowed) one object — at most
+/// `max` of them, each read with the strict deserializer; a problem names its row and field
+/// (`rows[3].duration`) and refuses the whole body. `hint` may add advice for a field.
+pub fn rows<T: DeserializeOwned>(
+    bytes: &[u8],
+    single: bool,
+    max: usize,
+    hint: fn(&str) -> &'static str,
+) -> Result<Vec<T>, AppError> {
+    let doc: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        AppError::BadRequest(format!("The body is not valid JSON: {e}"), vec![FieldError::new("body", e.to_string())])
+    })?;
+    let items = match doc {
+        serde_json::Value::Array(a) => a,
+        other if single => vec![other],
+        _ => {
+            return Err(AppError::BadRequest(
+                "The body must be a JSON array of objects.".into(),
+                vec![FieldError::new("body", "expected an array")],
+            ));
+        }
+    };
+    if items.len() > max {
+        return Err(AppError::PayloadTooLarge);
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let row = i + 1;
+            serde_path_to_error::deserialize(crate::api::strict::Strict(item)).map_err(|e| {
+                let path = e.path().to_string();
+                let msg = e.into_inner().to_string();
+                let field = field_of(&path, &msg);
+                let field = if field == "body" { String::new() } else { field };
+                let at = if field.is_empty() { format!("rows[{row}]") } else { format!("rows[{row}].{field}") };
+                let named = if field.is_empty() { String::new() } else { format!(", field `{field}`") };
+                AppError::BadRequest(format!("Row {row}{named}: {msg}{}.", hint(&field)), vec![FieldError::new(at, msg)])
+            })
+        })
+        .collect()
+}
+
 /// The field a serde message is about: the path, extended by the field named in
 /// "unknown field `x`" / "missing field `x`" messages.
 fn field_of(path: &str, message: &str) -> String {

@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use self::types::{FileBody, OneOrMany, SnapshotStored, StoredCount, StoredIds};
 use crate::AppState;
 use crate::api::schema::ErrorBody;
-use crate::billing::ingest::{self as bi, Batch, InvoiceIn, PaymentIn, ServiceIn, Stored, TransactionIn, one_or_many};
+use crate::billing::ingest::{self as bi, Batch, InvoiceIn, PaymentIn, ServiceIn, Stored, TransactionIn};
 use crate::error::AppResult;
 use crate::http::Ctx;
 use crate::numberlists::NumberlistIn;
@@ -21,6 +21,16 @@ use crate::traffic::active::{self, ActiveIn};
 use crate::traffic::ingest::{self, CdrIn, IngestResult};
 
 const TAG: &str = "Ingest (operator systems)";
+
+/// A push body: one object or an array of them, read strictly (see [`crate::api::body::rows`]).
+fn one_or_many<T: serde::de::DeserializeOwned>(body: &[u8]) -> AppResult<Vec<T>> {
+    crate::api::body::rows(body, true, ingest::MAX_ROWS, |_| "")
+}
+
+/// Money is a decimal string on the wire: say so when a CDR sends a number.
+fn money_hint(field: &str) -> &'static str {
+    if matches!(field, "rate" | "price") { " (use a decimal string such as \"0.012300\")" } else { "" }
+}
 
 fn content_type(req: &HttpRequest) -> Option<&str> {
     req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
@@ -36,7 +46,7 @@ row of the same names. One bad row refuses the whole batch, naming the row; know
     ))]
 pub async fn cdrs_post(req: HttpRequest, state: Data<AppState>, s: Ctx, body: Bytes) -> AppResult<HttpResponse> {
     let csv = content_type(&req).is_some_and(|ct| ct.starts_with("text/csv"));
-    let raw = if csv { ingest::from_csv(&body)? } else { ingest::from_json(&body)? };
+    let raw = if csv { ingest::from_csv(&body)? } else { crate::api::body::rows(&body, false, ingest::MAX_ROWS, money_hint)? };
     let actor = s.actor();
     let result = crate::db::run(&state.pool, move |c| ingest::ingest(c, &actor, &raw)).await?;
     Ok(HttpResponse::Ok().json(result))

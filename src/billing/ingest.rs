@@ -1,6 +1,6 @@
 //! What the operator's billing pushes (SPEC §8): invoices, payments, transactions and services,
 //! and the rateplans, numbers, campaigns and numberlists it manages. A push is one object or an
-//! array ([`one_or_many`]), stored all-or-nothing with one audit row in one transaction
+//! array (read at the API edge), stored all-or-nothing with one audit row in one transaction
 //! ([`ingest`]); records with a known `externalId` are not stored twice.
 
 use chrono::NaiveDate;
@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::audit::{self, Actor};
 use crate::db::schema::{accounts, invoices, payments, services, transactions};
 use crate::db::{DbConnection, write_tx};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
 use crate::numberlists::NumberlistIn;
 use crate::numbers::{CampaignIn, NumberIn};
 use crate::rateplans::RateplanIn;
@@ -137,32 +137,6 @@ fn known(conn: &mut DbConnection, table: &str, ext: &Option<String>) -> AppResul
     Ok(n > 0)
 }
 
-/// A JSON body that is one object or an array of them.
-pub fn one_or_many<T: serde::de::DeserializeOwned>(body: &[u8]) -> AppResult<Vec<T>> {
-    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        AppError::BadRequest(format!("The body is not valid JSON: {e}"), vec![FieldError::new("body", e.to_string())])
-    })?;
-    let items = match v {
-        serde_json::Value::Array(a) => a,
-        other => vec![other],
-    };
-    if items.len() > 100_000 {
-        return Err(AppError::PayloadTooLarge);
-    }
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            serde_json::from_value(item).map_err(|e| {
-                AppError::BadRequest(
-                    format!("Row {}: {e}", i + 1),
-                    vec![FieldError::new(format!("rows[{}]", i + 1), e.to_string())],
-                )
-            })
-        })
-        .collect()
-}
-
 /// An invoice of an account (the customer and currency are the account's).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -275,7 +249,7 @@ pub struct PaymentIn {
     #[schema(max_length = 30)]
     pub status: String,
     /// RFC 3339 (`2026-05-01T10:15:00Z`).
-    #[schema(example = "2026-05-01T10:15:00Z")]
+    #[schema(format = DateTime, example = "2026-05-01T10:15:00Z")]
     pub paid_at: String,
 }
 
@@ -342,7 +316,7 @@ pub struct TransactionIn {
     #[schema(max_length = 500)]
     pub description: String,
     /// RFC 3339 (`2026-05-01T10:15:00Z`).
-    #[schema(example = "2026-05-01T10:15:00Z")]
+    #[schema(format = DateTime, example = "2026-05-01T10:15:00Z")]
     pub occurred_at: String,
 }
 

@@ -44,9 +44,10 @@ pub struct ActiveIn {
     #[schema(value_type = Direction)]
     pub direction: String,
     /// RFC 3339 (`2026-05-01T10:15:00Z`), or `YYYY-MM-DD HH:MM:SS` in UTC.
-    #[schema(example = "2026-05-01T10:15:00Z")]
+    #[schema(format = DateTime, example = "2026-05-01T10:15:00Z")]
     pub time_start: String,
     #[serde(default)]
+    #[schema(format = DateTime)]
     pub time_connect: Option<String>,
     /// Longer numbers and names are cut to 64 and 200 characters.
     #[serde(default)]

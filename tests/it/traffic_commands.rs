@@ -163,3 +163,29 @@ async fn ingest_routes_are_described(app: TestApp) {
     assert_eq!(param("countPerPage")["schema"]["minimum"], 1);
 }
 both!(ingest_routes_are_described);
+
+/// What the OpenAPI document allows, the ingest routes accept: a whole number written `60.0`,
+/// `null` for an optional field, one object where "one or many" is documented.
+async fn ingest_accepts_what_its_schema_allows(app: TestApp) {
+    let staff = staff_token(&app).await;
+    let (_, c, _) = customer_with(&app, "schema@acme.example", Role::User, &keys_without(&[])).await;
+    let a = account_of(&app, c).await;
+    let body = json!([{"externalId": "s-1", "accountId": a, "customerId": null, "direction": "outgoing",
+        "timeStart": "2026-04-01T10:00:00Z", "timeConnect": null, "duration": 60.0, "billedDuration": 60.0}]);
+    let r = send(&app, &staff, "POST", "/api/v1/cdrs", "application/json", &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["inserted"], 1);
+    // A fraction where a whole number belongs is still refused, naming row and field.
+    let body = json!([{"externalId": "s-2", "accountId": a, "direction": "outgoing",
+        "timeStart": "2026-04-01T10:00:00Z", "duration": 60.5}]);
+    let r = send(&app, &staff, "POST", "/api/v1/cdrs", "application/json", &body.to_string()).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.json()["error"]["details"][0]["field"], "rows[1].duration");
+    // A push of one object (not an array) with an integral float id.
+    let body = json!({"accountId": a as f64, "amount": "1.500000", "description": "top-up",
+        "occurredAt": "2026-04-02T08:00:00Z", "externalId": null});
+    let r = send(&app, &staff, "POST", "/api/v1/transactions", "application/json", &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["stored"], 1);
+}
+both!(ingest_accepts_what_its_schema_allows);

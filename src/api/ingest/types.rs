@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 /// One record, or an array of them (at most 100 000).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
-#[allow(dead_code)] // describes the bodies `billing::ingest::one_or_many` reads
+#[allow(dead_code)] // describes the bodies `one_or_many` reads
 pub enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),

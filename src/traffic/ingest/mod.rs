@@ -36,9 +36,11 @@ pub struct CdrIn {
     #[schema(required = true, value_type = Option<Direction>)]
     pub direction: Option<String>,
     /// RFC 3339 (`2026-05-01T10:15:00Z`), or `YYYY-MM-DD HH:MM:SS` in UTC.
-    #[schema(required = true, example = "2026-05-01T10:15:00Z")]
+    #[schema(required = true, format = DateTime, example = "2026-05-01T10:15:00Z")]
     pub time_start: Option<String>,
+    #[schema(format = DateTime)]
     pub time_connect: Option<String>,
+    #[schema(format = DateTime)]
     pub time_end: Option<String>,
     /// Whole seconds (default: from timeConnect to timeEnd).
     #[schema(minimum = 0, maximum = 2147483647)]
@@ -100,41 +102,6 @@ pub struct ParsedCdr {
 
 fn row_err(row: usize, field: &str, msg: impl Into<String>) -> FieldError {
     FieldError::new(format!("rows[{row}].{field}"), msg.into())
-}
-
-/// Reads a JSON array of objects; a type error names its row and field.
-pub fn from_json(body: &[u8]) -> AppResult<Vec<CdrIn>> {
-    let items: Vec<&serde_json::value::RawValue> = serde_json::from_slice(body).map_err(|e| {
-        AppError::BadRequest(
-            format!("The body is not a JSON array of CDR objects: {e}"),
-            vec![FieldError::new("body", e.to_string())],
-        )
-    })?;
-    if items.len() > MAX_ROWS {
-        return Err(AppError::PayloadTooLarge);
-    }
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let row = i + 1;
-            let de = &mut serde_json::Deserializer::from_str(raw.get());
-            serde_path_to_error::deserialize::<_, CdrIn>(de).map_err(|e| {
-                let field = e.path().to_string();
-                let msg = e.inner().to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let hint = if matches!(field.as_str(), "rate" | "price") {
-                    " (use a decimal string such as \"0.012300\")"
-                } else {
-                    ""
-                };
-                AppError::BadRequest(
-                    format!("Row {row}, field `{field}`: {msg}{hint}."),
-                    vec![row_err(row, if field == "." { "" } else { &field }, msg)],
-                )
-            })
-        })
-        .collect()
 }
 
 /// Reads CSV with a header row of the API's field names.
