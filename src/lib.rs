@@ -64,6 +64,8 @@ pub struct AppState {
     pub storage: storage::Storage,
     /// The hot standby for heavy reads, when configured.
     pub replica: Option<std::sync::Arc<db::replica::Replica>>,
+    /// The exports running on this node (at most two per person).
+    pub exports: http::export::Slots,
 }
 
 impl AppState {
@@ -104,7 +106,17 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
     let storage = storage::Storage::open(&config.storage_url()?)?;
     let replica =
         config.read_database.as_ref().map(|u| std::sync::Arc::new(db::replica::Replica::open(u, config.db_pool_size)));
-    Ok(Prepared { state: aweb::Data::new(AppState { pool, config, csrf_secret: csrf, storage, replica }), key })
+    Ok(Prepared {
+        state: aweb::Data::new(AppState {
+            pool,
+            config,
+            csrf_secret: csrf,
+            storage,
+            replica,
+            exports: Default::default(),
+        }),
+        key,
+    })
 }
 
 /// One migrated connection, without a pool, for the one-shot commands: no pool threads are

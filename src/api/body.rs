@@ -99,7 +99,10 @@ pub fn rows<T: DeserializeOwned>(
                 let field = if field == "body" { String::new() } else { field };
                 let at = if field.is_empty() { format!("rows[{row}]") } else { format!("rows[{row}].{field}") };
                 let named = if field.is_empty() { String::new() } else { format!(", field `{field}`") };
-                AppError::BadRequest(format!("Row {row}{named}: {msg}{}.", hint(&field)), vec![FieldError::new(at, msg)])
+                AppError::BadRequest(
+                    format!("Row {row}{named}: {msg}{}.", hint(&field)),
+                    vec![FieldError::new(at, msg)],
+                )
             })
         })
         .collect()

@@ -46,7 +46,11 @@ row of the same names. One bad row refuses the whole batch, naming the row; know
     ))]
 pub async fn cdrs_post(req: HttpRequest, state: Data<AppState>, s: Ctx, body: Bytes) -> AppResult<HttpResponse> {
     let csv = content_type(&req).is_some_and(|ct| ct.starts_with("text/csv"));
-    let raw = if csv { ingest::from_csv(&body)? } else { crate::api::body::rows(&body, false, ingest::MAX_ROWS, money_hint)? };
+    let raw = if csv {
+        ingest::from_csv(&body)?
+    } else {
+        crate::api::body::rows(&body, false, ingest::MAX_ROWS, money_hint)?
+    };
     let actor = s.actor();
     let result = crate::db::run(&state.pool, move |c| ingest::ingest(c, &actor, &raw)).await?;
     Ok(HttpResponse::Ok().json(result))

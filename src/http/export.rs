@@ -9,7 +9,7 @@
 //!   and the connection is closed the next time the server writes to it.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::web::Bytes;
@@ -23,21 +23,14 @@ pub const PER_USER: usize = 2;
 /// How long a chunk may wait for the client to take it.
 pub const STALL: Duration = Duration::from_secs(30);
 
-fn running() -> &'static Mutex<HashMap<i64, usize>> {
-    static RUNNING: OnceLock<Mutex<HashMap<i64, usize>>> = OnceLock::new();
-    RUNNING.get_or_init(|| Mutex::new(HashMap::new()))
-}
+/// The running exports of this node, per person (one registry per [`crate::AppState`]).
+#[derive(Debug, Clone, Default)]
+pub struct Slots(Arc<Mutex<HashMap<i64, usize>>>);
 
-/// One running export of a person; the slot is given back when it is dropped.
-#[derive(Debug)]
-pub struct Slot {
-    user: i64,
-}
-
-impl Slot {
+impl Slots {
     /// Takes one of the person's export slots, or answers 429.
-    pub fn take(user: i64) -> AppResult<Slot> {
-        let mut map = running().lock().map_err(|_| AppError::internal(anyhow::anyhow!("export registry poisoned")))?;
+    pub fn take(&self, user: i64) -> AppResult<Slot> {
+        let mut map = self.0.lock().map_err(|_| AppError::internal(anyhow::anyhow!("export registry poisoned")))?;
         let n = map.entry(user).or_insert(0);
         if *n >= PER_USER {
             metrics::counter!("portico_exports_refused_total").increment(1);
@@ -47,13 +40,20 @@ impl Slot {
         }
         *n += 1;
         metrics::gauge!("portico_exports_running").increment(1.0);
-        Ok(Slot { user })
+        Ok(Slot { slots: self.0.clone(), user })
     }
+}
+
+/// One running export of a person; the slot is given back when it is dropped.
+#[derive(Debug)]
+pub struct Slot {
+    slots: Arc<Mutex<HashMap<i64, usize>>>,
+    user: i64,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        if let Ok(mut map) = running().lock()
+        if let Ok(mut map) = self.slots.lock()
             && let Some(n) = map.get_mut(&self.user)
         {
             *n = n.saturating_sub(1);
@@ -104,30 +104,53 @@ where
     futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
 }
 
+/// A CSV download of the customer's CDRs (the portal's export and daily reports, the API's CSV):
+/// one of the person's export slots (429 beyond), the audit row, then the rows streamed a page
+/// at a time under the stall watch.
+pub async fn cdr_download(
+    state: &crate::AppState,
+    p: &crate::http::Portal,
+    what: crate::traffic::export::Download,
+    filters: Vec<crate::traffic::cdrs::CdrFilter>,
+    file_name: String,
+) -> AppResult<actix_web::HttpResponse> {
+    use crate::traffic::export;
+    let slot = state.exports.take(p.user.id)?;
+    let (actor, customer) = (p.actor(), p.customer_id());
+    crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
+    let body = export::stream(state.pool.clone(), filters, p.tz().to_string()).map(|r| r.map(Bytes::from));
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
+        .streaming(watched(slot, body)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn two_slots_per_person_then_429() {
-        let a = Slot::take(-7).unwrap();
-        let b = Slot::take(-7).unwrap();
-        assert!(matches!(Slot::take(-7), Err(AppError::RateLimited(_))));
-        let other = Slot::take(-8).unwrap();
+        let slots = Slots::default();
+        let a = slots.take(-7).unwrap();
+        let b = slots.take(-7).unwrap();
+        assert!(matches!(slots.take(-7), Err(AppError::RateLimited(_))));
+        let other = slots.take(-8).unwrap();
         drop(a);
-        let c = Slot::take(-7).unwrap();
+        let c = slots.take(-7).unwrap();
         drop((b, c, other));
     }
 
     /// A body nobody reads gives its slot back after the stall time, without being polled.
     #[actix_web::test]
     async fn a_stalled_reader_frees_the_slot() {
-        let slot = Slot::take(-9).unwrap();
+        let slots = Slots::default();
+        let slot = slots.take(-9).unwrap();
         let endless = futures_util::stream::repeat_with(|| Ok(Bytes::from_static(b"row\n")));
         let body = watched_for(slot, endless, Duration::from_millis(200));
-        let _ = Slot::take(-9).unwrap(); // one left while the first runs
+        let _ = slots.take(-9).unwrap(); // one left while the first runs
         tokio::time::sleep(Duration::from_millis(600)).await;
-        let (x, y) = (Slot::take(-9).unwrap(), Slot::take(-9).unwrap());
+        let (x, y) = (slots.take(-9).unwrap(), slots.take(-9).unwrap());
         drop((x, y, body));
     }
 }

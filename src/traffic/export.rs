@@ -97,9 +97,10 @@ fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &Cdr, clock: &mut LocalClock, 
 }
 
 /// Writes every CDR of a filter as CSV chunks into `send`, newest first, a keyset page at a
-/// time. Stops early when `send` says the receiver went away. Returns the rows written.
+/// time; each page is read by `read` (which takes a connection for just that page). Stops early
+/// when `send` says the receiver went away. Returns the rows written.
 pub fn export(
-    conn: &mut DbConnection,
+    mut read: impl FnMut(&CdrFilter, Option<cdrs::Cursor>, i64) -> AppResult<Vec<Cdr>>,
     f: &CdrFilter,
     zone: &str,
     header: bool,
@@ -115,7 +116,7 @@ pub fn export(
     let mut cursor = None;
     let mut n = 0u64;
     loop {
-        let rows = cdrs::list(conn, f, cursor, CHUNK)?;
+        let rows = read(f, cursor, CHUNK)?;
         for c in &rows {
             write_csv_row(&mut w, c, &mut clock, &mut buf).map_err(AppError::internal)?;
         }
@@ -133,33 +134,34 @@ pub fn export(
     }
 }
 
-/// The CSV of every filter in turn (one header), produced on a blocking thread with a
-/// connection of its own and handed over through a small channel: the caller streams it.
+/// The CSV of every filter in turn (one header), produced on a blocking thread and handed over
+/// through a one-chunk channel: the caller streams it. Each chunk's rows are read with a
+/// connection taken from the pool and given back before the chunk waits for the client
+/// (SPEC §12), so a slow reader holds no connection.
 pub fn stream(
     pool: Pool,
     filters: Vec<CdrFilter>,
     zone: String,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + 'static {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
     tokio::task::spawn_blocking(move || {
-        let mut conn = match pool.get() {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!(error = %e, "export: no database connection");
-                return;
-            }
-        };
         if filters.is_empty() {
-            let _ = tx.blocking_send(format!("{}\n", CSV_HEADER.join(",")).into_bytes());
+            let _ = tx.blocking_send(Ok(format!("{}\n", CSV_HEADER.join(",")).into_bytes()));
         }
+        let read = |f: &CdrFilter, cursor, limit| {
+            let mut conn = pool.get().map_err(AppError::from_pool)?;
+            cdrs::list(&mut conn, f, cursor, limit)
+        };
         for (i, filter) in filters.iter().enumerate() {
-            if let Err(e) = export(&mut conn, filter, &zone, i == 0, |chunk| tx.blocking_send(chunk).is_ok()) {
+            if let Err(e) = export(read, filter, &zone, i == 0, |chunk| tx.blocking_send(Ok(chunk)).is_ok()) {
                 tracing::error!(error = %e, "export failed midway");
+                // The body ends in an error: the client sees a broken download, not a short one.
+                let _ = tx.blocking_send(Err(std::io::Error::other("export failed")));
                 return;
             }
         }
     });
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (Ok(chunk), rx)) })
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) })
 }
 
 /// The file name of a CDR download: `outgoing-cdrs-2026-05-01.csv`.

@@ -145,3 +145,80 @@ async fn money_is_exact_under_concurrency(app: TestApp) {
     assert_eq!(after, (1..=51).map(|i| i * 1_000_000).collect::<Vec<_>>(), "every balance_after is a real step");
 }
 both!(money_is_exact_under_concurrency);
+
+/// Starts an export on a raw connection and never reads it: the request is sent, the answer
+/// waits in the socket.
+async fn stalled_export(base: &str, cookie: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let addr = base.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "GET /portal/cdrs/outgoing/export HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nUser-Agent: PorticoTest/1.0\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    s
+}
+
+/// The status of the answer waiting on a stalled connection.
+async fn status_of(s: &mut tokio::net::TcpStream) -> u16 {
+    use tokio::io::AsyncReadExt;
+    let mut head = [0u8; 12];
+    tokio::time::timeout(std::time::Duration::from_secs(20), s.read_exact(&mut head)).await.unwrap().unwrap();
+    std::str::from_utf8(&head[9..12]).unwrap().parse().unwrap()
+}
+
+/// One person opens twelve CSV exports of a large data set and reads none of them, on a node
+/// with a pool of two connections: two run (the rest answer 429 with a clear message), and
+/// meanwhile another customer's pages and the staff API answer 200 — a waiting export holds no
+/// connection.
+async fn stalled_exports_starve_nobody(kind: crate::support::Kind) {
+    use crate::support::{account_of, customer_with, staff_token};
+    let Some(app) = TestApp::start_with(kind, |c| c.db_pool_size = 2).await else { return };
+    let everything: Vec<&str> = portico::access::Perm::ALL.iter().map(|p| p.key()).collect();
+    let (exporter, c1, _) = customer_with(&app, "exporter@acme.example", Role::User, &everything).await;
+    let (other, _, _) = customer_with(&app, "other@globex.example", Role::User, &everything).await;
+    let account = account_of(&app, c1).await;
+    let now = portico::traffic::time::now_ms();
+    app.db(move |c| {
+        let plan = vec![(c1, account, 1.0, vec!["4930123".to_string()])];
+        for seed in 0..3 {
+            portico::traffic::ingest::store(c, portico::demo::generate_cdrs(&plan, 25_000, seed, now)).unwrap();
+        }
+    })
+    .await;
+    let token = staff_token(&app).await;
+    let cookie = exporter.cookie_value().unwrap();
+    let mut stalled = Vec::new();
+    for _ in 0..12 {
+        stalled.push(stalled_export(&app.base, &cookie).await);
+    }
+    // The third and later exports are refused at once; the first two wait on their sockets.
+    let mut statuses = Vec::new();
+    for s in stalled.iter_mut() {
+        statuses.push(status_of(s).await);
+    }
+    statuses.sort();
+    assert_eq!(statuses, [vec![200; 2], vec![429; 10]].concat());
+    // Meanwhile, everyone else is served.
+    for _ in 0..5 {
+        assert_eq!(other.get("/portal").await.status, 200);
+        assert_eq!(other.get("/portal/cdrs/outgoing").await.status, 200);
+        let r = crate::support::send(&app, &token, "GET", "/api/v1/customers", "application/json", "").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    // The exporter's own third try, while the two still run, is refused with a message.
+    let r = exporter.get("/portal/cdrs/outgoing/export").await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("2 downloads running"), "{}", r.body);
+    drop(stalled);
+}
+
+#[actix_web::test]
+async fn stalled_exports_starve_nobody_sqlite() {
+    stalled_exports_starve_nobody(crate::support::Kind::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn stalled_exports_starve_nobody_postgres() {
+    stalled_exports_starve_nobody(crate::support::Kind::Postgres).await;
+}

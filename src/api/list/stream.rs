@@ -252,7 +252,7 @@ pub async fn respond(
 ) -> AppResult<HttpResponse> {
     // Every row, or CSV: an export, which takes one of the person's export slots.
     let slot = match q.user {
-        Some(user) if q.all || q.format == Format::Csv => Some(crate::http::export::Slot::take(user)?),
+        Some(user) if q.all || q.format == Format::Csv => Some(state.exports.take(user)?),
         _ => None,
     };
     let mut pager = Pager {
@@ -313,7 +313,8 @@ mod tests {
         let config = crate::Config::for_database(&format!("sqlite://{}", dir.path().join("t.db").display())).unwrap();
         let pool = crate::db::build_pool(&config.database, 2, std::time::Duration::from_secs(1)).unwrap();
         let storage = crate::storage::Storage::open(&crate::storage::StorageUrl::File(dir.path().into())).unwrap();
-        let state = AppState { pool, config, csrf_secret: [0; 32], storage, replica: None };
+        let state =
+            AppState { pool, config, csrf_secret: [0; 32], storage, replica: None, exports: Default::default() };
         let rows: Vec<Value> = (1..=5).map(|i| serde_json::json!({"id": i, "name": format!("row {i}")})).collect();
         for (query, counts, more) in
             [("simplifiedPaging=true&countPerPage=2", 0, true), ("all=true", 0, false), ("countPerPage=2", 1, true)]

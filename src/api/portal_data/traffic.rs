@@ -1,10 +1,8 @@
 //! The customer's traffic through the API: CDRs and active calls keyset-paged (`cursor` in,
 //! `nextCursor` out), statistics with the metric/value redaction of SPEC §2.
 
-use actix_web::http::header;
-use actix_web::web::{Bytes, Data};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 use super::TAG;
@@ -37,15 +35,8 @@ fn split<T>(mut rows: Vec<T>, limit: i64, cursor: impl Fn(&T) -> Cursor) -> (Vec
 
 /// Every CDR of the filter as CSV, audited as an export.
 async fn csv(state: &AppState, p: &Portal, filter: CdrFilter, summary: String) -> AppResult<HttpResponse> {
-    let (actor, customer, dir) = (p.actor(), p.customer_id(), filter.direction);
-    let what = Download::Cdrs { filter: summary, api: true };
-    crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
-    let name = export::file_name(dir, time::local_date(time::now_ms(), p.tz()));
-    let body = export::stream(state.pool.clone(), vec![filter], p.tz().to_string()).map(|r| r.map(Bytes::from));
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .streaming(body))
+    let name = export::file_name(filter.direction, time::local_date(time::now_ms(), p.tz()));
+    crate::http::export::cdr_download(state, p, Download::Cdrs { filter: summary, api: true }, vec![filter], name).await
 }
 
 /// CDRs of one direction, newest first, keyset-paged: `cursor` in, `nextCursor` out (absent on

@@ -13,16 +13,10 @@ pub use statistics::statistics_get;
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
+use actix_web::{FromRequest, HttpRequest};
 
-use crate::AppState;
-use crate::error::{AppError, AppResult};
-use crate::http::Portal;
+use crate::error::AppError;
 use crate::traffic::Direction;
-use crate::traffic::cdrs::CdrFilter;
-use crate::traffic::export::{self, Download};
 
 /// The direction a page of a direction is about, from its path (`/portal/cdrs/incoming/rows`):
 /// one handler serves both directions' lines of the route table.
@@ -36,19 +30,5 @@ impl FromRequest for PathDirection {
     }
 }
 
-/// A CSV download of the customer's CDRs: audited first, then streamed a page at a time.
-pub async fn download(
-    state: &AppState,
-    p: &Portal,
-    what: Download,
-    filters: Vec<CdrFilter>,
-    file_name: String,
-) -> AppResult<HttpResponse> {
-    let (actor, customer) = (p.actor(), p.customer_id());
-    crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
-    let body = export::stream(state.pool.clone(), filters, p.tz().to_string()).map(|r| r.map(web::Bytes::from));
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
-        .streaming(body))
-}
+/// A CSV download of the customer's CDRs (see [`crate::http::export::cdr_download`]).
+pub use crate::http::export::cdr_download as download;
