@@ -6,15 +6,20 @@
 //! PORTICO_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench cargo bench --bench portal
 //! ```
 //!
-//! What it measures:
-//! 1. ingest through the HTTP API (`POST /api/v1/cdrs`, 30 000-row JSON batches, ~12 MiB) into a
-//!    database that already holds the rest of the data set; like a switch pushing its latest
-//!    calls, each batch covers the next five minutes;
-//! 2. the CDR list page of one customer filtered to one day, 16 concurrent clients
+//! (On PostgreSQL the database must exist and `psql` must be on the PATH.) What it measures, each
+//! against the engine's own limit in the same run:
+//! 1. bulk ingest with `portico import-cdrs` of a CSV file (`PORTICO_BENCH_IMPORT_ROWS`, default
+//!    1 000 000 rows) into a database that already holds the rest of the data set, against a
+//!    plain `COPY … FROM` (PostgreSQL) or `sqlite3 .import` (SQLite) of the same file into a bare
+//!    table;
+//! 2. ingest through the HTTP API (`POST /api/v1/cdrs`, 30 000-row JSON batches); like a switch
+//!    pushing its latest calls, each batch covers the next five minutes;
+//! 3. the CDR list page of one customer filtered to one day, 16 concurrent clients
 //!    (median and p99 latency);
-//! 3. the statistics page for a month (median);
-//! 4. CSV export of 1 000 000 rows: throughput against the `sqlite3` command line running the
-//!    same SELECT, and the server's peak memory (VmHWM of the `portico serve` process).
+//! 4. the statistics page for a month (median, p99);
+//! 5. CSV export of 1 000 000 rows (`PORTICO_BENCH_EXPORT_ROWS`) and the server's peak memory
+//!    (VmHWM of the `portico serve` process), against `COPY (SELECT …) TO STDOUT` (PostgreSQL)
+//!    or `sqlite3 -csv` (SQLite) of the same rows.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -45,9 +50,137 @@ fn vm_hwm_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// One generated CDR as the API's JSON object.
+fn json_row(p: &portico::traffic::ingest::ParsedCdr) -> serde_json::Value {
+    let c = &p.cdr;
+    serde_json::json!({
+        "externalId": c.external_id, "accountId": c.account_id,
+        "direction": if c.direction == 0 { "outgoing" } else { "incoming" },
+        "timeStart": portico::traffic::time::rfc3339(c.time_start), "duration": c.duration,
+        "billedDuration": c.billed_duration, "success": c.success, "srcNumber": c.src_number,
+        "dstNumber": c.dst_number, "destinationPrefix": c.destination_prefix,
+        "destinationName": c.destination_name, "rate": portico::money::format(c.rate),
+        "price": portico::money::format(c.price), "disconnectCode": c.disconnect_code,
+        "disconnectReason": c.disconnect_reason,
+    })
+}
+
+const CSV_COLUMNS: [&str; 15] = [
+    "externalId",
+    "accountId",
+    "direction",
+    "timeStart",
+    "duration",
+    "billedDuration",
+    "success",
+    "srcNumber",
+    "dstNumber",
+    "destinationPrefix",
+    "destinationName",
+    "rate",
+    "price",
+    "disconnectCode",
+    "disconnectReason",
+];
+
+/// Writes generated CDRs as the CSV `import-cdrs` reads.
+fn write_csv(path: &std::path::Path, rows: &[portico::traffic::ingest::ParsedCdr]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(CSV_COLUMNS).unwrap();
+    for p in rows {
+        let c = &p.cdr;
+        w.write_record([
+            c.external_id.clone(),
+            c.account_id.to_string(),
+            (if c.direction == 0 { "outgoing" } else { "incoming" }).to_string(),
+            portico::traffic::time::rfc3339(c.time_start),
+            c.duration.to_string(),
+            c.billed_duration.to_string(),
+            c.success.to_string(),
+            c.src_number.clone(),
+            c.dst_number.clone(),
+            c.destination_prefix.clone(),
+            c.destination_name.clone(),
+            portico::money::format(c.rate),
+            portico::money::format(c.price),
+            c.disconnect_code.map(|d| d.to_string()).unwrap_or_default(),
+            c.disconnect_reason.clone(),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// The engine's own bulk load of the same CSV into a bare table of the same columns: rows/s.
+fn engine_import(url: &str, sqlite_file: Option<&str>, csv: &std::path::Path, rows: usize) -> Option<f64> {
+    let create = "CREATE TABLE bare_cdrs (external_id TEXT, account_id BIGINT, direction TEXT, time_start TEXT, \
+        duration INTEGER, billed_duration INTEGER, success BOOLEAN, src_number TEXT, dst_number TEXT, \
+        destination_prefix TEXT, destination_name TEXT, rate NUMERIC, price NUMERIC, disconnect_code INTEGER, \
+        disconnect_reason TEXT)";
+    let run = |cmd: &mut Command| cmd.stdout(Stdio::null()).status().ok().filter(|s| s.success()).map(|_| ());
+    let secs = if let Some(file) = sqlite_file {
+        run(Command::new("sqlite3").args([file, "DROP TABLE IF EXISTS bare_cdrs;", create]))?;
+        let t = Instant::now();
+        run(Command::new("sqlite3").args([file, &format!(".import --csv --skip 1 {} bare_cdrs", csv.display())]))?;
+        let secs = t.elapsed().as_secs_f64();
+        run(Command::new("sqlite3").args([file, "DROP TABLE bare_cdrs;"]))?;
+        secs
+    } else {
+        run(Command::new("psql").args([url, "-qc", "DROP TABLE IF EXISTS bare_cdrs", "-c", create]))?;
+        let t = Instant::now();
+        run(Command::new("psql").args([url, "-qc", &format!("\\copy bare_cdrs FROM '{}' CSV HEADER", csv.display())]))?;
+        let secs = t.elapsed().as_secs_f64();
+        run(Command::new("psql").args([url, "-qc", "DROP TABLE bare_cdrs"]))?;
+        secs
+    };
+    Some(rows as f64 / secs)
+}
+
+/// Waits until the server answers `/readyz`.
+async fn ready(client: &awc::Client, base: &str) {
+    for _ in 0..600 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not become ready");
+}
+
+/// Signs in through the form (the anonymous CSRF cookie, then the session cookie).
+async fn login(client: &awc::Client, base: &str, email: &str, password: &str) -> String {
+    let mut page = client.get(format!("{base}/login")).send().await.unwrap();
+    let csrf_cookie = page
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name().ends_with("portico-csrf"))
+        .map(|c| format!("{}={}", c.name(), c.value()))
+        .expect("the sign-in page sets its CSRF cookie");
+    let html = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
+    let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = client
+        .post(format!("{base}/login"))
+        .insert_header(("Cookie", csrf_cookie))
+        .send_form(&[("email", email), ("password", password), ("csrf_token", csrf.as_str())])
+        .await
+        .unwrap();
+    let session = r.cookies().unwrap().iter().find(|c| c.name() == "portico" || c.name() == "__Host-portico").cloned();
+    let session = session.expect("signed in");
+    format!("{}={}", session.name(), session.value())
+}
+
+fn ratio(what: &str, ours: f64, engine: Option<f64>, engine_name: &str) {
+    match engine {
+        Some(e) => println!("  {engine_name}: {e:.0} rows/s; {what} reaches {:.2} of it", ours / e),
+        None => println!("  ({engine_name} not available: no comparison)"),
+    }
+}
+
 fn main() {
     let total = env_usize("PORTICO_BENCH_CDRS", 10_000_000);
-    let api_rows = env_usize("PORTICO_BENCH_API_ROWS", 1_000_000).min(total);
+    let api_rows = env_usize("PORTICO_BENCH_API_ROWS", 300_000).min(total);
+    let import_rows = env_usize("PORTICO_BENCH_IMPORT_ROWS", 1_000_000).min(total - api_rows);
     let dir = tempfile::tempdir().unwrap();
     let url = std::env::var("PORTICO_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
@@ -55,7 +188,7 @@ fn main() {
     println!("Portico benchmark: {total} CDRs in {}", if sqlite_file.is_some() { "SQLite" } else { "PostgreSQL" });
 
     // Data set: the demo customers, then CDRs generated straight into the database (the same
-    // store path as ingest, without HTTP), leaving `api_rows` for the API measurement.
+    // store path as ingest, without HTTP), leaving the rows of the ingest measurements.
     let mut config = portico::Config::for_database(&url).unwrap();
     config.recordings_dir = dir.path().join("recordings");
     let prepared = portico::prepare(config).unwrap();
@@ -73,25 +206,43 @@ fn main() {
         })
         .collect();
     let now = portico::traffic::time::now_ms();
-    let direct = total - api_rows;
+    let direct = total - api_rows - import_rows;
     let t = Instant::now();
     let mut done = 0;
     let mut seed = 1_000;
-    conn.transaction::<_, portico::AppError, _>(|c| {
-        while done < direct {
-            let k = 100_000.min(direct - done);
+    while done < direct {
+        let k = 100_000.min(direct - done);
+        conn.transaction::<_, portico::AppError, _>(|c| {
             portico::traffic::ingest::store(c, portico::demo::generate_cdrs(&plan, k, seed, now))?;
-            done += k;
-            seed += 1;
-        }
-        Ok(())
-    })
-    .unwrap();
+            Ok(())
+        })
+        .unwrap();
+        done += k;
+        seed += 1;
+    }
     println!("  prepared {direct} CDRs directly in {:.1} s", t.elapsed().as_secs_f64());
     let admin = portico::users::User::find_by_email(&mut conn, "admin@portico.example").unwrap().unwrap();
     let (_, token) = portico::auth::tokens::ApiToken::create(&mut conn, admin.id, "bench").unwrap();
     drop(conn);
     drop(prepared);
+
+    // 1. Bulk ingest: `portico import-cdrs` against the engine's own bulk load of the same file.
+    let csv_file = dir.path().join("import.csv");
+    write_csv(&csv_file, &portico::demo::generate_cdrs_in(&plan, import_rows, 77, now - 3_600_000, 3_600_000));
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .args(["import-cdrs", csv_file.to_str().unwrap()])
+        .env("DATABASE_URL", &url)
+        .env("PORTICO_LOG", "warn")
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "import-cdrs failed: {}", String::from_utf8_lossy(&out.stdout));
+    let secs = t.elapsed().as_secs_f64();
+    let ours = import_rows as f64 / secs;
+    println!("  ingest via portico import-cdrs: {import_rows} CDRs in {secs:.2} s = {ours:.0} CDRs/s");
+    let engine = engine_import(&url, sqlite_file.as_deref(), &csv_file, import_rows);
+    ratio("import-cdrs", ours, engine, if sqlite_file.is_some() { "sqlite3 .import" } else { "plain COPY FROM" });
 
     // The server under test: the release binary, in its own process.
     let port = free_port();
@@ -100,36 +251,17 @@ fn main() {
     let rt = actix_web::rt::System::new();
     rt.block_on(async {
         let client = awc::Client::builder().timeout(Duration::from_secs(600)).disable_redirects().finish();
-        for _ in 0..100 {
-            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
+        ready(&client, &base).await;
 
-        // 1. Ingest through the API.
+        // 2. Ingest through the API.
         const API_BATCH: usize = 30_000;
         let batches: Vec<String> = (0..api_rows.div_ceil(API_BATCH))
             .map(|b| {
                 let k = API_BATCH.min(api_rows - b * API_BATCH);
                 // Like a switch pushing its latest calls: each batch is the next 5 minutes.
                 let start = now + b as i64 * 300_000;
-                let rows: Vec<serde_json::Value> = portico::demo::generate_cdrs_in(&plan, k, 9_000 + b as u64, start, 300_000)
-                    .into_iter()
-                    .map(|p| {
-                        let c = p.cdr;
-                        serde_json::json!({
-                            "externalId": c.external_id, "accountId": c.account_id,
-                            "direction": if c.direction == 0 { "outgoing" } else { "incoming" },
-                            "timeStart": portico::traffic::time::rfc3339(c.time_start), "duration": c.duration,
-                            "billedDuration": c.billed_duration, "success": c.success, "srcNumber": c.src_number,
-                            "dstNumber": c.dst_number, "destinationPrefix": c.destination_prefix,
-                            "destinationName": c.destination_name, "rate": portico::money::format(c.rate),
-                            "price": portico::money::format(c.price), "disconnectCode": c.disconnect_code,
-                            "disconnectReason": c.disconnect_reason,
-                        })
-                    })
-                    .collect();
+                let rows: Vec<serde_json::Value> =
+                    portico::demo::generate_cdrs_in(&plan, k, 9_000 + b as u64, start, 300_000).iter().map(json_row).collect();
                 serde_json::to_string(&rows).unwrap()
             })
             .collect();
@@ -152,28 +284,11 @@ fn main() {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
         drop(std::mem::replace(&mut server, Server::start(&url, port)));
-        for _ in 0..100 {
-            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-
-        // Sign in as Acme's administrator.
+        ready(&client, &base).await;
         let pw = logins.iter().find(|l| l.email == "alice@acme.example").unwrap().password.clone();
-        let mut page = client.get(format!("{base}/login")).send().await.unwrap();
-        let cookie = page.cookie("portico").unwrap().value().to_string();
-        let html = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
-        let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let r = client
-            .post(format!("{base}/login"))
-            .insert_header(("Cookie", format!("portico={cookie}")))
-            .send_form(&[("email", "alice@acme.example"), ("password", pw.as_str()), ("csrf_token", csrf.as_str())])
-            .await
-            .unwrap();
-        let cookie = format!("portico={}", r.cookie("portico").unwrap().value());
+        let cookie = login(&client, &base, "alice@acme.example", &pw).await;
 
-        // 2. CDR list, one day, 16 clients.
+        // 3. CDR list, one day, 16 clients.
         let day = portico::traffic::time::local_date(now - 3 * 86_400_000, "Europe/Berlin");
         let next = day.succ_opt().unwrap();
         let list_url = format!("{base}/portal/cdrs/outgoing?from={day}&to={next}");
@@ -199,15 +314,16 @@ fn main() {
             all.extend(t.await.unwrap());
         }
         all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let secs = t.elapsed().as_secs_f64();
         println!(
-            "  CDR list, one day, 16 concurrent clients: {} requests in {:.1} s, median {:.1} ms, p99 {:.1} ms",
+            "  CDR list, one day, 16 concurrent clients: {} requests in {secs:.1} s = {:.0} requests/s, median {:.1} ms, p99 {:.1} ms",
             all.len(),
-            t.elapsed().as_secs_f64(),
+            all.len() as f64 / secs,
             percentile(&all, 0.5),
             percentile(&all, 0.99)
         );
 
-        // 3. Statistics for a month.
+        // 4. Statistics for a month.
         let stats_url = format!("{base}/portal/statistics/outgoing?sampling=day");
         let mut lat = Vec::new();
         for _ in 0..100 {
@@ -220,7 +336,7 @@ fn main() {
         lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!("  statistics page, a month per day: median {:.1} ms, p99 {:.1} ms", percentile(&lat, 0.5), percentile(&lat, 0.99));
 
-        // 4. Export of the newest 1 000 000 outgoing rows of Acme.
+        // 5. Export of the newest 1 000 000 outgoing rows of Acme.
         let export_rows = env_usize("PORTICO_BENCH_EXPORT_ROWS", 1_000_000);
         let acme = plan[0].0;
         let cutoff: i64 = {
@@ -241,23 +357,8 @@ fn main() {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
         drop(std::mem::replace(&mut server, Server::start(&url, port)));
-        for _ in 0..100 {
-            if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-        let mut page = client.get(format!("{base}/login")).send().await.unwrap();
-        let c0 = page.cookie("portico").unwrap().value().to_string();
-        let html = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
-        let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-        let r = client
-            .post(format!("{base}/login"))
-            .insert_header(("Cookie", format!("portico={c0}")))
-            .send_form(&[("email", "alice@acme.example"), ("password", pw.as_str()), ("csrf_token", csrf.as_str())])
-            .await
-            .unwrap();
-        let cookie = format!("portico={}", r.cookie("portico").unwrap().value());
+        ready(&client, &base).await;
+        let cookie = login(&client, &base, "alice@acme.example", &pw).await;
         let before = vm_hwm_kib(server.0.id());
         let s = Instant::now();
         let mut r = client
@@ -266,34 +367,39 @@ fn main() {
             .send()
             .await
             .unwrap();
-        let body = r.body().limit(2 << 30).await.unwrap();
+        assert_eq!(r.status(), 200);
+        let mut rows = 0usize;
+        let mut bytes = 0usize;
+        while let Some(chunk) = futures_util::StreamExt::next(&mut r).await {
+            let chunk = chunk.unwrap();
+            bytes += chunk.len();
+            rows += chunk.iter().filter(|b| **b == b'\n').count();
+        }
+        let rows = rows - 1;
         let secs = s.elapsed().as_secs_f64();
-        let rows = body.iter().filter(|b| **b == b'\n').count() - 1;
         let after = vm_hwm_kib(server.0.id());
+        let ours = rows as f64 / secs;
         println!(
-            "  CSV export: {rows} rows, {:.1} MiB in {secs:.2} s = {:.0} rows/s; server peak memory {:.1} MiB (before export {:.1} MiB)",
-            body.len() as f64 / 1048576.0,
-            rows as f64 / secs,
+            "  CSV export: {rows} rows, {:.1} MiB in {secs:.2} s = {ours:.0} rows/s; server peak memory {:.1} MiB (before export {:.1} MiB)",
+            bytes as f64 / 1048576.0,
             after as f64 / 1024.0,
             before as f64 / 1024.0
         );
-        if let Some(file) = &sqlite_file {
-            let sql = format!(
-                "SELECT id, direction, time_start, time_connect, time_end, duration, billed_duration, success, src_number, dst_number, \
-                 destination_prefix, destination_name, rate, price, disconnect_code, disconnect_reason FROM cdrs \
-                 WHERE customer_id = {acme} AND direction = 0 AND time_start >= {cutoff} ORDER BY time_start DESC, id DESC;"
-            );
-            let s = Instant::now();
-            let out = Command::new("sqlite3").args(["-csv", file, &sql]).output();
-            match out {
-                Ok(o) if o.status.success() => {
-                    let secs2 = s.elapsed().as_secs_f64();
-                    let n = o.stdout.iter().filter(|b| **b == b'\n').count();
-                    println!("  sqlite3 -csv, same SELECT: {n} rows in {secs2:.2} s = {:.0} rows/s; Portico reaches {:.0}% of it", n as f64 / secs2, 100.0 * secs2 / secs);
-                }
-                _ => println!("  (sqlite3 command line not available: no comparison)"),
-            }
-        }
+        let sql = format!(
+            "SELECT id, direction, time_start, time_connect, time_end, duration, billed_duration, success, src_number, dst_number, \
+             destination_prefix, destination_name, rate, price, disconnect_code, disconnect_reason FROM cdrs \
+             WHERE customer_id = {acme} AND direction = 0 AND time_start >= {cutoff} ORDER BY time_start DESC, id DESC"
+        );
+        let (cmd, args, name): (&str, Vec<String>, &str) = match &sqlite_file {
+            Some(file) => ("sqlite3", vec!["-csv".into(), file.clone(), format!("{sql};")], "sqlite3 -csv, same SELECT"),
+            None => ("psql", vec![url.clone(), "-qc".into(), format!("COPY ({sql}) TO STDOUT CSV")], "COPY (same SELECT) TO STDOUT"),
+        };
+        let s = Instant::now();
+        let engine = Command::new(cmd).args(&args).stderr(Stdio::null()).output().ok().filter(|o| o.status.success()).map(|o| {
+            let n = o.stdout.iter().filter(|b| **b == b'\n').count();
+            n as f64 / s.elapsed().as_secs_f64()
+        });
+        ratio("the export", ours, engine, name);
     });
     drop(server);
 }

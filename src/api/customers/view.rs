@@ -15,7 +15,7 @@ use super::types::{CrumbOut, CustomerOut};
 
 /// A customer as its own users see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)] // its schema then says `additionalProperties: false`: a full customer is not a view
 #[schema(as = CustomerView)]
 pub struct CustomerView {
     pub id: i64,
