@@ -61,7 +61,11 @@ group="$(api POST /customer-groups '{"name":"Resellers"}' | id_of)"
 tag="$(api POST /tags '{"name":"Gold","color":"Gold"}' | id_of)"
 profile="$(api POST /access-profiles '{"name":"Standard","permissions":["account","invoices","outgoing_cdrs"]}' | id_of)"
 parent="$(api POST /customers "{\"name\":\"Holding\",\"tags\":[${tag}],\"groups\":[\"Resellers\"],\"accessProfileId\":${profile}}" | id_of)"
-customer="$(api POST /customers "{\"name\":\"Acme\",\"parentCustomerId\":${parent},\"companyName\":\"Acme Ltd\"}" | id_of)"
+# The customer run's profile grants every key, so that every portal data route is reached.
+all_keys="$(curl -fsS -H "Authorization: Bearer ${admin_token}" "${base}/api/v1/permissions?all=true" |
+  python3 -c 'import json,sys; d=json.load(sys.stdin); rows=d["items"] if isinstance(d,dict) else d; print(json.dumps([r["key"] for r in rows]))')"
+everything="$(api POST /access-profiles "{\"name\":\"Everything\",\"permissions\":${all_keys}}" | id_of)"
+customer="$(api POST /customers "{\"name\":\"Acme\",\"parentCustomerId\":${parent},\"companyName\":\"Acme Ltd\",\"accessProfileId\":${everything}}" | id_of)"
 api POST "/customers/${customer}/accounts" '{"name":"Main","currency":"EUR","minBalance":"-10.5"}' >/dev/null
 api POST "/customers/${customer}/access-codes" '{"label":"Door","public":{"text":"D","value":"1"},"private":{"master":"m","read":"r","write":"w"}}' >/dev/null
 api POST "/customers/${customer}/users" '{"email":"boss@acme.example","role":"administrator","password":"a long enough password"}' >/dev/null

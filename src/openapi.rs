@@ -28,7 +28,9 @@ Every list takes `page`, `countPerPage` (1–1000, default 50), `all`, `specific
 `Accept: text/csv`, a `.csv` suffix on the path, or `format=csv`. Errors are \
 `{\"error\":{\"code\":…,\"message\":…,\"details\":[{\"field\":…,\"message\":…}]}}`."
     ),
-    components(schemas(ErrorBody, ErrorDetail, ErrorCode, FieldProblem)),
+    // Enums that only query parameters name are listed here so that their `$ref`s resolve.
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode, FieldProblem, crate::api::portal_data::types::Format,
+        crate::traffic::stats::Sampling, crate::traffic::Direction)),
     tags(
         (name = "Access profiles", description = "Named sets of permissions, assigned to customers (staff; writes: admin only)."),
         (name = "Customers", description = "The operator's customers (staff; customer users read their own subtree)."),

@@ -30,5 +30,7 @@ async fn daily_reports_hold_only_granted_directions(app: TestApp) {
     let row = page.body.split(&format!("data-id=\"{today}\"")).nth(1).unwrap_or("").split("</tr>").next().unwrap_or("");
     assert!(row.contains(">8<"), "eight outgoing calls counted: {row}");
     assert!(!row.contains(">4<"), "the four incoming calls are not counted: {row}");
+    assert_eq!(row.matches("<td class=\"num\">").count(), 1, "one count column, outgoing: {row}");
+    assert!(!page.body.contains("Incoming calls"), "no incoming column heading");
 }
 both!(daily_reports_hold_only_granted_directions);

@@ -107,7 +107,7 @@ pub async fn statistics_get(req: HttpRequest, state: Data<AppState>, p: Portal) 
 pub async fn active_calls_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let prm: ActiveParams = read_params(&req)?;
     let limit = page_size(prm.count_per_page)?;
-    let after = prm.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let after = prm.cursor.as_deref().filter(|c| !c.is_empty()).map(Cursor::decode).transpose()?;
     let cid = p.customer_id();
     let rows = crate::db::run(&state.pool, move |c| active::list(c, cid, after, limit + 1)).await?;
     let (rows, next) = split(rows, limit, active::ActiveCall::cursor);

@@ -19,6 +19,16 @@ pub enum Format {
     Csv,
 }
 
+/// A bound of a period as `from`/`to` take it: a date (midnight in the user's time zone) or an
+/// RFC 3339 time.
+fn date_or_time() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let of = |f| ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(f)));
+    utoipa::openapi::schema::Schema::OneOf(
+        OneOfBuilder::new().item(of(KnownFormat::Date)).item(of(KnownFormat::DateTime)).build(),
+    )
+}
+
 /// The query of `GET /api/v1/portal/cdrs`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -28,11 +38,13 @@ pub struct CdrParams {
     #[param(required = true, value_type = Direction)]
     pub direction: Option<String>,
     /// Start (RFC 3339, or YYYY-MM-DD: midnight in the user's time zone).
+    #[param(schema_with = date_or_time)]
     pub from: Option<String>,
     /// End, exclusive (RFC 3339 or YYYY-MM-DD).
+    #[param(schema_with = date_or_time)]
     pub to: Option<String>,
-    /// The source or destination number starts with these digits.
-    #[param(max_length = 33)]
+    /// The source or destination number starts with these digits (a leading `+` is ignored).
+    #[param(pattern = r"^\+?[0-9]{0,32}$")]
     pub number: Option<String>,
     /// Only answered (true) or failed (false) calls.
     pub success: Option<bool>,
@@ -76,8 +88,10 @@ pub struct StatsParams {
     #[param(required = true, value_type = Direction)]
     pub direction: Option<String>,
     /// Start (RFC 3339 or YYYY-MM-DD; default 30 days ago, or 48 hours for hourly sampling).
+    #[param(schema_with = date_or_time)]
     pub from: Option<String>,
     /// End, exclusive (default: tomorrow).
+    #[param(schema_with = date_or_time)]
     pub to: Option<String>,
     /// Bucket size (default day).
     #[param(value_type = Option<Sampling>)]

@@ -104,14 +104,16 @@ fn row_err(row: usize, field: &str, msg: impl Into<String>) -> FieldError {
     FieldError::new(format!("rows[{row}].{field}"), msg.into())
 }
 
-/// Reads CSV with a header row of the API's field names.
+/// Reads CSV with a header row of the API's field names. The body is text as far as the API's
+/// schema goes, so what is wrong inside it — an unknown column, a cell of the wrong type — is
+/// answered 422, naming the column or the row and field.
 pub fn from_csv(body: &[u8]) -> AppResult<Vec<CdrIn>> {
     let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(body);
     let headers =
-        r.headers().map_err(|e| AppError::bad_request(format!("The CSV header cannot be read: {e}")))?.clone();
+        r.headers().map_err(|e| AppError::field("body", format!("The CSV header cannot be read: {e}")))?.clone();
     for h in headers.iter() {
         if !FIELDS.contains(&h) {
-            return Err(AppError::BadRequest(
+            return Err(AppError::Unprocessable(
                 format!("Unknown CSV column `{h}`."),
                 vec![FieldError::new(format!("columns.{h}"), "unknown column")],
             ));
@@ -139,7 +141,7 @@ pub fn csv_error(headers: &csv::StringRecord, row: usize, e: csv::Error) -> AppE
         csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
         other => format!("{other:?}"),
     };
-    AppError::BadRequest(format!("Row {row}, field `{field}`: {msg}."), vec![row_err(row, &field, msg)])
+    AppError::Unprocessable(format!("Row {row}, field `{field}`: {msg}."), vec![row_err(row, &field, msg)])
 }
 
 fn text(v: &Option<String>, row: usize, k: &str, max: usize, errs: &mut Vec<FieldError>) -> String {

@@ -22,6 +22,9 @@ pub struct DailyPage {
     pub l: Layout,
     /// (file day `YYYY-MM-DD`, the day as shown, outgoing calls, incoming calls)
     pub days: Vec<(String, String, String, String)>,
+    /// Which directions' columns are shown: only those the reports hold.
+    pub outgoing: bool,
+    pub incoming: bool,
 }
 
 const REPORT_DAYS: i64 = 90;
@@ -33,12 +36,17 @@ fn granted(p: &Portal) -> Vec<Direction> {
 
 pub async fn daily_reports_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let (cid, zone, dirs) = (p.customer_id(), p.tz().to_string(), granted(&p));
+    let (outgoing, incoming) = (dirs.contains(&Direction::Outgoing), dirs.contains(&Direction::Incoming));
     let since = time::now_ms() - REPORT_DAYS * 86_400_000;
     let days = crate::db::run(&state.pool, move |c| stats::daily_calls(c, cid, since, &zone, &dirs)).await?;
     let lang = p.lang;
     let days = days.into_iter().map(|(d, o, i)| (d.to_string(), lang.date(&d), lang.int(o), lang.int(i))).collect();
-    let page =
-        DailyPage { l: crate::web::portal::layout(&p, &req, "nav.daily_cdr_reports", "nav-daily-cdr-reports"), days };
+    let page = DailyPage {
+        l: crate::web::portal::layout(&p, &req, "nav.daily_cdr_reports", "nav-daily-cdr-reports"),
+        days,
+        outgoing,
+        incoming,
+    };
     Ok(html(StatusCode::OK, page.render()))
 }
 
