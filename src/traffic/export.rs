@@ -2,10 +2,13 @@
 //! streamed a keyset page at a time so memory stays flat, and the audit row each download
 //! writes (SPEC §9).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::audit::{self, Actor};
+use crate::db::replica::Replica;
 use crate::db::{DbConnection, Pool, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::traffic::Direction;
@@ -134,28 +137,57 @@ pub fn export(
 }
 
 /// The CSV of every filter in turn (one header), produced on a blocking thread with a
-/// connection of its own and handed over through a small channel: the caller streams it.
+/// connection of its own — on the read replica when there is one that answers, else on the
+/// primary — and handed over through a small channel: the caller streams it. When the replica
+/// fails before anything was sent, the export starts again on the primary.
 pub fn stream(
     pool: Pool,
+    replica: Option<Arc<Replica>>,
     filters: Vec<CdrFilter>,
     zone: String,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
     tokio::task::spawn_blocking(move || {
-        let mut conn = match pool.get() {
+        let (mut conn, mut on_replica) = match crate::db::replica::checkout(&pool, replica.as_ref()) {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "export: no database connection");
                 return;
             }
         };
-        if filters.is_empty() {
-            let _ = tx.blocking_send(format!("{}\n", CSV_HEADER.join(",")).into_bytes());
-        }
-        for (i, filter) in filters.iter().enumerate() {
-            if let Err(e) = export(&mut conn, filter, &zone, i == 0, |chunk| tx.blocking_send(chunk).is_ok()) {
-                tracing::error!(error = %e, "export failed midway");
-                return;
+        loop {
+            let mut sent = false;
+            let mut send = |chunk: Vec<u8>| {
+                sent = true;
+                tx.blocking_send(chunk).is_ok()
+            };
+            let result = (|| {
+                if filters.is_empty() {
+                    send(format!("{}\n", CSV_HEADER.join(",")).into_bytes());
+                }
+                for (i, filter) in filters.iter().enumerate() {
+                    export(&mut conn, filter, &zone, i == 0, &mut send)?;
+                }
+                Ok::<(), AppError>(())
+            })();
+            match result {
+                Err(AppError::Unavailable(_)) if on_replica && !sent => {
+                    if let Some(r) = &replica {
+                        r.rest();
+                    }
+                    match pool.get() {
+                        Ok(c) => (conn, on_replica) = (c, false),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "export: no database connection");
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "export failed midway");
+                    return;
+                }
+                Ok(()) => return,
             }
         }
     });

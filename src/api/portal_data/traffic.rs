@@ -41,7 +41,8 @@ async fn csv(state: &AppState, p: &Portal, filter: CdrFilter, summary: String) -
     let what = Download::Cdrs { filter: summary, api: true };
     crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
     let name = export::file_name(dir, time::local_date(time::now_ms(), p.tz()));
-    let body = export::stream(state.pool.clone(), vec![filter], p.tz().to_string()).map(|r| r.map(Bytes::from));
+    let body = export::stream(state.pool.clone(), state.replica.clone(), vec![filter], p.tz().to_string())
+        .map(|r| r.map(Bytes::from));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
@@ -73,7 +74,7 @@ pub async fn cdrs_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> App
     }
     let limit = page_size(prm.count_per_page)?;
     let cursor = q.cursor()?;
-    let rows = crate::db::run(&state.pool, move |c| cdrs::list(c, &filter, cursor, limit + 1)).await?;
+    let rows = state.read(move |c| cdrs::list(c, &filter, cursor, limit + 1)).await?;
     let (rows, next) = split(rows, limit, cdrs::Cdr::cursor);
     let recordings = p.has(Perm::ListenRecording);
     let items = rows
@@ -105,7 +106,7 @@ pub async fn statistics_get(req: HttpRequest, state: Data<AppState>, p: Portal) 
     let prm: StatsParams = read_params(&req)?;
     let dir = direction(&prm.direction)?;
     let (cid, zone, grants, q) = (p.customer_id(), p.tz().to_string(), p.grants().clone(), prm.query());
-    let view = crate::db::run(&state.pool, move |c| stats::statistics(c, cid, dir, &q, &zone, &grants)).await?;
+    let view = state.read(move |c| stats::statistics(c, cid, dir, &q, &zone, &grants)).await?;
     Ok(HttpResponse::Ok().json(view.to_json()))
 }
 

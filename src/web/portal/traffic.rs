@@ -46,7 +46,8 @@ pub async fn download(
 ) -> AppResult<HttpResponse> {
     let (actor, customer) = (p.actor(), p.customer_id());
     crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
-    let body = export::stream(state.pool.clone(), filters, p.tz().to_string()).map(|r| r.map(web::Bytes::from));
+    let body = export::stream(state.pool.clone(), state.replica.clone(), filters, p.tz().to_string())
+        .map(|r| r.map(web::Bytes::from));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
