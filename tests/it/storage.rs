@@ -59,7 +59,10 @@ impl Moto {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(Some(status)) = moto.child.try_wait() {
-                panic!("moto_server exited: {status}");
+                // A shim without the package behind it (pyenv) starts and exits at once.
+                assert!(std::env::var_os("PORTICO_TEST_REQUIRE_S3").is_none(), "moto_server exited: {status}");
+                eprintln!("skipped: moto_server exited at once ({status}); pip install 'moto[server]'");
+                return None;
             }
             if client.get(format!("{}/", moto.endpoint)).send().await.is_ok() {
                 return Some(moto);
