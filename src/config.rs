@@ -122,6 +122,9 @@ pub struct Config {
     pub read_database: Option<DbUrl>,
     /// `PORTICO_STORAGE_URL`; `None`: the recordings directory (see [`Config::storage_url`]).
     pub storage: Option<crate::storage::StorageUrl>,
+    /// S3 settings that win over the `AWS_*` variables (empty from the command line: the
+    /// variables apply).
+    pub s3: crate::storage::S3Settings,
     pub cdr_retention_months: Option<u32>,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub hash_concurrency: usize,
@@ -242,6 +245,7 @@ impl Config {
             cryptomus,
             read_database,
             storage,
+            s3: crate::storage::S3Settings::default(),
             cdr_retention_months: a.cdr_retention_months,
             trusted_proxies,
             hash_concurrency,

@@ -103,7 +103,7 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
         .try_into()
         .map_err(|_| anyhow::anyhow!("stored CSRF secret has the wrong length"))?;
     drop(conn);
-    let storage = storage::Storage::open(&config.storage_url()?)?;
+    let storage = storage::Storage::open_with(&config.storage_url()?, &config.s3)?;
     let replica =
         config.read_database.as_ref().map(|u| std::sync::Arc::new(db::replica::Replica::open(u, config.db_pool_size)));
     Ok(Prepared {

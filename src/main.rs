@@ -31,6 +31,9 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy the local recordings folder and the invoice PDFs kept in the database into the
+    /// configured file store (PORTICO_STORAGE_URL); can be re-run.
+    MigrateStorage,
     /// Create a staff administrator (password from PORTICO_ADMIN_PASSWORD or standard input).
     CreateAdmin {
         /// E-mail address of the new administrator.
@@ -122,6 +125,27 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let current = portico::db::migrations_current(&mut conn)?;
             println!("database migrations are {}", if current { "current" } else { "NOT current" });
             Ok(())
+        }
+        Command::MigrateStorage => {
+            let mut conn = portico::migrated_connection(&config)?;
+            let target = config.storage_url()?;
+            let storage = portico::storage::Storage::open_with(&target, &config.s3)?;
+            let local = std::path::absolute(&config.recordings_dir)?;
+            actix_web::rt::System::new().block_on(async {
+                let (copied, present) = if target == portico::storage::StorageUrl::File(local.clone()) {
+                    (0, 0) // the store is the recordings folder itself
+                } else {
+                    portico::traffic::recordings::copy_local(&local, &storage)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                };
+                println!("recordings: {copied} copied, {present} already in {}", target.describe());
+                let moved = portico::billing::move_pdfs_to_storage(&mut conn, &storage)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("invoice PDFs: {moved} moved from the database");
+                Ok(())
+            })
         }
         Command::CreateAdmin { email } => {
             let password = match std::env::var("PORTICO_ADMIN_PASSWORD") {

@@ -64,6 +64,17 @@ pub struct FileMeta {
     pub last_modified: chrono::DateTime<chrono::Utc>,
 }
 
+/// S3 settings given in the configuration; each one set here wins over its `AWS_*` variable
+/// (tests run several stores in one process, where the environment is shared).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct S3Settings {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub allow_http: bool,
+}
+
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
@@ -83,15 +94,36 @@ fn key_path(key: &str) -> AppResult<Path> {
 }
 
 impl Storage {
-    /// Opens the store (a missing local folder is created).
+    /// Opens the store (a missing local folder is created), S3 from the `AWS_*` variables.
     pub fn open(url: &StorageUrl) -> anyhow::Result<Storage> {
+        Storage::open_with(url, &S3Settings::default())
+    }
+
+    /// Opens the store; `s3` overrides the `AWS_*` variables it sets.
+    pub fn open_with(url: &StorageUrl, s3: &S3Settings) -> anyhow::Result<Storage> {
         let store: Arc<dyn ObjectStore> = match url {
             StorageUrl::File(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
                 Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?)
             }
             StorageUrl::S3 { bucket, prefix } => {
-                let s3 = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).build()?;
+                let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+                if let Some(v) = &s3.endpoint {
+                    b = b.with_endpoint(v);
+                }
+                if let Some(v) = &s3.region {
+                    b = b.with_region(v);
+                }
+                if let Some(v) = &s3.access_key_id {
+                    b = b.with_access_key_id(v);
+                }
+                if let Some(v) = &s3.secret_access_key {
+                    b = b.with_secret_access_key(v);
+                }
+                if s3.allow_http {
+                    b = b.with_allow_http(true);
+                }
+                let s3 = b.build()?;
                 if prefix.is_empty() {
                     Arc::new(s3)
                 } else {

@@ -107,7 +107,7 @@ push_route!(numberlists_post, "/api/v1/numberlists", Numberlists, NumberlistIn, 
     ))]
 pub async fn invoice_pdf_put(state: Data<AppState>, s: Ctx, path: Path<i64>, body: Bytes) -> AppResult<HttpResponse> {
     let (id, actor) = (path.into_inner(), s.actor());
-    crate::db::run(&state.pool, move |c| crate::billing::attach_pdf(c, &actor, id, &body)).await?;
+    crate::billing::attach_pdf(&state.pool, &state.storage, &actor, id, body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -127,11 +127,8 @@ pub async fn recording_put(
     path: Path<i64>,
     body: Bytes,
 ) -> AppResult<HttpResponse> {
-    let (id, actor, dir) = (path.into_inner(), s.actor(), state.config.recordings_dir.clone());
-    let declared = content_type(&req).map(str::to_string);
-    crate::db::run(&state.pool, move |c| {
-        crate::traffic::recordings::upload(c, &actor, &dir, id, declared.as_deref(), &body)
-    })
-    .await?;
+    let (id, actor) = (path.into_inner(), s.actor());
+    let declared = content_type(&req);
+    crate::traffic::recordings::upload(&state.pool, &state.storage, &actor, id, declared, body).await?;
     Ok(HttpResponse::NoContent().finish())
 }

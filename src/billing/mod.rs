@@ -4,6 +4,7 @@
 
 pub mod ingest;
 
+use bytes::Bytes;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -11,8 +12,9 @@ use serde_json::{Value, json};
 use crate::audit::{self, Actor};
 use crate::db::paging::{Page, Window};
 use crate::db::schema::{invoice_pdfs, invoices, payments, services, transactions};
-use crate::db::{DbConnection, write_tx};
+use crate::db::{DbConnection, Pool, run, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::storage::Storage;
 
 /// Which of a customer's records a list shows, in id order: all of them, only `ids`, or (a
 /// portal page's "older" link) only those before an id.
@@ -149,16 +151,25 @@ impl Invoice {
             .load(conn)?)
     }
     /// The PDF of one of the customer's invoices (404 for another customer's, or none).
-    pub fn pdf_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<(Invoice, Vec<u8>)> {
+    pub fn pdf_of(conn: &mut DbConnection, customer: i64, id: i64) -> AppResult<(Invoice, Pdf)> {
         let inv = Invoice::get_of(conn, customer, id)?;
-        let pdf = invoice_pdfs::table.find(id).select(invoice_pdfs::content).first(conn).optional()?;
-        Ok((inv, pdf.ok_or(AppError::NotFound)?))
+        let pdf: Option<Vec<u8>> = invoice_pdfs::table.find(id).select(invoice_pdfs::content).first(conn).optional()?;
+        let pdf = match pdf.ok_or(AppError::NotFound)? {
+            kept if kept.is_empty() => Pdf::Stored(pdf_key(id)),
+            kept => Pdf::InDatabase(kept),
+        };
+        Ok((inv, pdf))
     }
-    /// Stores (or replaces) the invoice's PDF; refuses anything that is not a PDF.
+    /// Keeps the invoice's PDF in the database (the demo's; older versions kept every PDF so,
+    /// and such rows are served until `portico migrate-storage` moves them to the file store).
+    /// Refuses anything that is not a PDF.
     pub fn set_pdf(conn: &mut DbConnection, id: i64, body: &[u8]) -> AppResult<()> {
-        if !body.starts_with(b"%PDF-") {
-            return Err(AppError::field("body", "The body is not a PDF (it must start with %PDF-)."));
-        }
+        check_pdf(body)?;
+        Invoice::mark_pdf(conn, id, body)
+    }
+    /// Records that the invoice has a PDF: `content` is its bytes, or empty when the PDF is in
+    /// the file store under [`pdf_key`]. 404 for an unknown invoice.
+    fn mark_pdf(conn: &mut DbConnection, id: i64, content: &[u8]) -> AppResult<()> {
         let exists: i64 = invoices::table.filter(invoices::id.eq(id)).count().get_result(conn)?;
         if exists == 0 {
             return Err(AppError::NotFound);
@@ -167,11 +178,32 @@ impl Invoice {
         diesel::insert_into(invoice_pdfs::table)
             .values((
                 invoice_pdfs::invoice_id.eq(id),
-                invoice_pdfs::content.eq(body),
+                invoice_pdfs::content.eq(content),
                 invoice_pdfs::uploaded_at.eq(crate::now()),
             ))
             .execute(conn)?;
         Ok(())
+    }
+}
+
+/// Where an invoice's PDF is: in the file store (an `invoice_pdfs` row with empty content), or
+/// still in the database (a row kept by an older version, or the demo's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pdf {
+    Stored(String),
+    InDatabase(Vec<u8>),
+}
+
+/// The storage key of an invoice's PDF.
+pub fn pdf_key(id: i64) -> String {
+    format!("invoices/{id}.pdf")
+}
+
+fn check_pdf(body: &[u8]) -> AppResult<()> {
+    if body.starts_with(b"%PDF-") {
+        Ok(())
+    } else {
+        Err(AppError::field("body", "The body is not a PDF (it must start with %PDF-)."))
     }
 }
 
@@ -273,11 +305,118 @@ impl Service {
 
 /// Stores (or replaces) an invoice's PDF (`PUT /api/v1/invoices/{id}/pdf`): refused (422)
 /// unless the body starts with `%PDF-`, 404 for an unknown invoice; audited as
-/// `ingest.invoice_pdf`.
-pub fn attach_pdf(c: &mut DbConnection, actor: &Actor, id: i64, body: &[u8]) -> AppResult<()> {
-    write_tx(c, |c| {
-        Invoice::set_pdf(c, id, body)?;
-        let diff = json!({ "invoiceId": id, "bytes": body.len() });
-        audit::record(c, actor, "ingest.invoice_pdf", "invoice", None, Some(diff))
+/// `ingest.invoice_pdf`. The bytes go to the file store under [`pdf_key`]; the `invoice_pdfs`
+/// row says so (empty content). When the row cannot be written, a file put for an invoice that
+/// had no stored PDF before is removed again.
+pub async fn attach_pdf(pool: &Pool, storage: &Storage, actor: &Actor, id: i64, body: Bytes) -> AppResult<()> {
+    check_pdf(&body)?;
+    let stored_before = run(pool, move |c| {
+        let exists: i64 = invoices::table.filter(invoices::id.eq(id)).count().get_result(c)?;
+        if exists == 0 {
+            return Err(AppError::NotFound);
+        }
+        let kept: Option<Vec<u8>> = invoice_pdfs::table.find(id).select(invoice_pdfs::content).first(c).optional()?;
+        Ok(kept.is_some_and(|k| k.is_empty()))
     })
+    .await?;
+    let key = pdf_key(id);
+    storage.put(&key, body.clone()).await?;
+    let (actor, size) = (actor.clone(), body.len());
+    let written = run(pool, move |c| {
+        write_tx(c, |c| {
+            Invoice::mark_pdf(c, id, &[])?;
+            let diff = json!({ "invoiceId": id, "bytes": size });
+            audit::record(c, &actor, "ingest.invoice_pdf", "invoice", None, Some(diff))
+        })
+    })
+    .await;
+    if written.is_err()
+        && !stored_before
+        && let Err(e) = storage.delete(&key).await
+    {
+        tracing::warn!(error = %e, key = %key, "an unused invoice PDF could not be removed");
+    }
+    written
+}
+
+/// Moves the PDFs kept in the database into the file store (`portico migrate-storage`): each
+/// is put under [`pdf_key`], then its row is emptied — a PDF is in one place or the other at
+/// every moment, never lost. Re-running finds nothing left. Returns how many were moved.
+pub async fn move_pdfs_to_storage(conn: &mut DbConnection, storage: &Storage) -> AppResult<u64> {
+    let kept: Vec<i64> = invoice_pdfs::table
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("length(content) > 0"))
+        .select(invoice_pdfs::invoice_id)
+        .order(invoice_pdfs::invoice_id.asc())
+        .load(conn)?;
+    let mut moved = 0;
+    for id in kept {
+        let content: Vec<u8> = invoice_pdfs::table.find(id).select(invoice_pdfs::content).first(conn)?;
+        if content.is_empty() {
+            continue;
+        }
+        storage.put(&pdf_key(id), Bytes::from(content)).await?;
+        write_tx(conn, |c| {
+            diesel::update(invoice_pdfs::table.find(id)).set(invoice_pdfs::content.eq(Vec::<u8>::new())).execute(c)?;
+            Ok(())
+        })?;
+        moved += 1;
+    }
+    Ok(moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::billing::ingest::{Batch, InvoiceIn, Stored, ingest};
+    use crate::db::testing::{audit_rows, each_backend_pool};
+    use crate::storage::StorageUrl;
+    use crate::traffic::fixtures::customer_with_account;
+
+    fn invoice(c: &mut DbConnection, number: &str) -> (i64, i64) {
+        let (customer, a) = customer_with_account(c, number);
+        let inv: InvoiceIn = serde_json::from_value(json!({"accountId": a, "number": number, "issuedOn": "2026-05-01",
+            "periodStart": "2026-04-01", "periodEnd": "2026-04-30", "dueOn": "2026-05-15", "amount": "10"}))
+        .unwrap();
+        let Stored::Ids(ids) = ingest(c, &Actor::system(), Batch::Invoices(vec![inv])).unwrap() else { panic!() };
+        (customer, ids[0])
+    }
+
+    #[test]
+    fn a_pdf_must_be_a_pdf_and_goes_to_the_file_store() {
+        each_backend_pool(|pool| async move {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Storage::open(&StorageUrl::File(dir.path().into())).unwrap();
+            let (customer, id) = invoice(&mut pool.get().unwrap(), "I-1");
+            let actor = Actor::system();
+            let e = attach_pdf(&pool, &store, &actor, id, Bytes::from_static(b"{}")).await.unwrap_err();
+            assert_eq!(e.details()[0].field, "body");
+            let e = attach_pdf(&pool, &store, &actor, 999_999, Bytes::from_static(b"%PDF-1.4")).await.unwrap_err();
+            assert!(matches!(e, AppError::NotFound), "{e:?}");
+            assert!(store.keys("").await.unwrap().is_empty(), "nothing stored for a refused upload");
+            attach_pdf(&pool, &store, &actor, id, Bytes::from_static(b"%PDF-1.4")).await.unwrap();
+            let mut c = pool.get().unwrap();
+            assert_eq!(audit_rows(&mut c, "ingest.invoice_pdf")[0].1, Some(json!({"invoiceId": id, "bytes": 8})));
+            assert_eq!(Invoice::pdf_of(&mut c, customer, id).unwrap().1, Pdf::Stored(format!("invoices/{id}.pdf")));
+            assert_eq!(Invoice::pdf_ids(&mut c, &[id]).unwrap(), vec![id]);
+            assert_eq!(&store.read_all(&pdf_key(id)).await.unwrap()[..], b"%PDF-1.4");
+        });
+    }
+
+    #[test]
+    fn pdfs_kept_in_the_database_are_served_until_moved_once() {
+        each_backend_pool(|pool| async move {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Storage::open(&StorageUrl::File(dir.path().into())).unwrap();
+            let mut c = pool.get().unwrap();
+            let (customer, id) = invoice(&mut c, "I-2");
+            Invoice::set_pdf(&mut c, id, b"%PDF-1.7 old").unwrap();
+            assert_eq!(Invoice::pdf_of(&mut c, customer, id).unwrap().1, Pdf::InDatabase(b"%PDF-1.7 old".to_vec()));
+            assert_eq!(move_pdfs_to_storage(&mut c, &store).await.unwrap(), 1);
+            assert_eq!(move_pdfs_to_storage(&mut c, &store).await.unwrap(), 0, "a re-run moves nothing");
+            assert_eq!(Invoice::pdf_of(&mut c, customer, id).unwrap().1, Pdf::Stored(pdf_key(id)));
+            assert_eq!(&store.read_all(&pdf_key(id)).await.unwrap()[..], b"%PDF-1.7 old");
+        });
+    }
 }

@@ -63,6 +63,26 @@ impl Replica {
     }
 }
 
+impl Replica {
+    /// The replica failed a query for a connection reason: leave it alone for a while.
+    pub fn rest(&self) {
+        self.resting_until.store(now_ms() + PAUSE.as_millis() as i64, Ordering::Relaxed);
+        if !self.down.swap(true, Ordering::Relaxed) {
+            tracing::warn!("read replica failed a query: heavy reads fall back to the primary");
+        }
+        metrics::counter!("portico_replica_fallbacks_total").increment(1);
+    }
+}
+
+/// A connection for a heavy read on a blocking thread (a streamed export): the replica's when
+/// there is one that answers, else the primary's. The flag says whether it is the replica's.
+pub fn checkout(primary: &Pool, replica: Option<&Arc<Replica>>) -> Result<(crate::db::PooledConn, bool), AppError> {
+    if let Some(conn) = replica.and_then(|r| r.connection()) {
+        return Ok((conn, true));
+    }
+    Ok((primary.get().map_err(AppError::from_pool)?, false))
+}
+
 /// Runs a heavy read on the replica when there is one and it answers, else on the primary.
 /// A query that fails on the replica for a connection reason is retried on the primary.
 pub async fn run_read<F, T>(primary: &Pool, replica: Option<&Arc<Replica>>, f: F) -> Result<T, AppError>
@@ -77,10 +97,7 @@ where
     tokio::task::spawn_blocking(move || {
         if let Some(mut conn) = replica.connection() {
             match f(&mut conn) {
-                Err(AppError::Unavailable(_)) => {
-                    replica.resting_until.store(now_ms() + PAUSE.as_millis() as i64, Ordering::Relaxed);
-                    tracing::warn!("read replica failed a query: retrying on the primary");
-                }
+                Err(AppError::Unavailable(_)) => replica.rest(),
                 other => return other,
             }
         }

@@ -7,14 +7,37 @@ use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
-use crate::db::{DbConnection, DbUrl, connect, run_migrations};
+use crate::db::{DbConnection, DbUrl, Pool, build_pool, connect, run_migrations};
 
 /// Runs `body` once per configured backend, each time on an empty migrated database.
 pub fn each_backend(body: impl Fn(&mut DbConnection)) {
+    each_database(|url| {
+        let mut conn = connect(url).expect("connect");
+        body(&mut conn);
+    });
+}
+
+/// Like [`each_backend`], with a small pool on the database (for domain code that runs its
+/// database steps with [`crate::db::run`] between other awaits), inside a Tokio runtime.
+pub fn each_backend_pool<F, Fut>(body: F)
+where
+    F: Fn(Pool) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    each_database(|url| {
+        let pool = build_pool(url, 2, std::time::Duration::from_secs(5)).expect("pool");
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(body(pool));
+    });
+}
+
+/// Calls `body` with the URL of a fresh migrated SQLite file and, when configured, of a fresh
+/// PostgreSQL schema (dropped afterwards).
+fn each_database(body: impl Fn(&DbUrl)) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut sqlite = connect(&DbUrl::Sqlite(dir.path().join("unit.db").display().to_string())).expect("sqlite");
-    run_migrations(&mut sqlite).expect("migrate sqlite");
-    body(&mut sqlite);
+    let sqlite = DbUrl::Sqlite(dir.path().join("unit.db").display().to_string());
+    run_migrations(&mut connect(&sqlite).expect("sqlite")).expect("migrate sqlite");
+    body(&sqlite);
 
     let url = match std::env::var("PORTICO_TEST_POSTGRES_URL") {
         Ok(u) if !u.is_empty() => u,
@@ -30,11 +53,10 @@ pub fn each_backend(body: impl Fn(&mut DbConnection)) {
     let mut admin = PgConnection::establish(&url).expect("connect to PORTICO_TEST_POSTGRES_URL");
     admin.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
     let sep = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    let scoped = DbUrl::Postgres(format!("{url}{sep}options=-c%20search_path%3D{schema}"));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut pg = connect(&DbUrl::Postgres(scoped)).expect("postgres");
-        run_migrations(&mut pg).expect("migrate postgres");
-        body(&mut pg);
+        run_migrations(&mut connect(&scoped).expect("postgres")).expect("migrate postgres");
+        body(&scoped);
     }));
     let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
     if let Err(panic) = result {

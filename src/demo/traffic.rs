@@ -296,7 +296,7 @@ pub fn seed_traffic(
         .load(conn)?;
     for (k, (id, duration)) in recent.into_iter().enumerate() {
         let secs = duration.clamp(3, 20) as u32;
-        crate::traffic::recordings::attach_recording(conn, recordings, id, &wav_tone(secs, 330.0 + 55.0 * k as f64))?;
+        crate::traffic::recordings::attach_local(conn, recordings, id, &wav_tone(secs, 330.0 + 55.0 * k as f64))?;
     }
     Ok(true)
 }

@@ -2,10 +2,13 @@
 //! streamed a keyset page at a time so memory stays flat, and the audit row each download
 //! writes (SPEC §9).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::audit::{self, Actor};
+use crate::db::replica::Replica;
 use crate::db::{DbConnection, Pool, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::traffic::Direction;
@@ -136,10 +139,12 @@ pub fn export(
 
 /// The CSV of every filter in turn (one header), produced on a blocking thread and handed over
 /// through a one-chunk channel: the caller streams it. Each chunk's rows are read with a
-/// connection taken from the pool and given back before the chunk waits for the client
-/// (SPEC §12), so a slow reader holds no connection.
+/// connection taken for just that chunk — the read replica's when there is one that answers,
+/// else the primary's — and given back before the chunk waits for the client (SPEC §12), so a
+/// slow reader holds no connection. A chunk the replica fails to read is read on the primary.
 pub fn stream(
     pool: Pool,
+    replica: Option<Arc<Replica>>,
     filters: Vec<CdrFilter>,
     zone: String,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + 'static {
@@ -148,9 +153,19 @@ pub fn stream(
         if filters.is_empty() {
             let _ = tx.blocking_send(Ok(format!("{}\n", CSV_HEADER.join(",")).into_bytes()));
         }
-        let read = |f: &CdrFilter, cursor, limit| {
-            let mut conn = pool.get().map_err(AppError::from_pool)?;
-            cdrs::list(&mut conn, f, cursor, limit)
+        let read = |f: &CdrFilter, cursor: Option<cdrs::Cursor>, limit| {
+            let (mut conn, on_replica) = crate::db::replica::checkout(&pool, replica.as_ref())?;
+            match cdrs::list(&mut conn, f, cursor.clone(), limit) {
+                Err(AppError::Unavailable(_)) if on_replica => {
+                    if let Some(r) = &replica {
+                        r.rest();
+                    }
+                    drop(conn);
+                    let mut conn = pool.get().map_err(AppError::from_pool)?;
+                    cdrs::list(&mut conn, f, cursor, limit)
+                }
+                other => other,
+            }
         };
         for (i, filter) in filters.iter().enumerate() {
             if let Err(e) = export(read, filter, &zone, i == 0, |chunk| tx.blocking_send(Ok(chunk)).is_ok()) {

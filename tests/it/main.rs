@@ -21,7 +21,9 @@ mod nodes;
 mod people_commands;
 #[allow(dead_code)]
 mod pgcluster;
+mod replica;
 mod reports;
+mod storage;
 mod topups;
 mod traffic;
 mod traffic_commands;

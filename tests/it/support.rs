@@ -58,6 +58,11 @@ fn unique(prefix: &str) -> String {
 }
 
 impl TestDb {
+    /// A database the test made itself (a throwaway cluster's): nothing to remove afterwards.
+    pub fn external(url: &str) -> TestDb {
+        TestDb { url: url.to_string(), _dir: None, pg: None }
+    }
+
     pub fn new(kind: Kind) -> Option<TestDb> {
         match kind {
             Kind::Sqlite => {

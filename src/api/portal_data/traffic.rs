@@ -64,7 +64,7 @@ pub async fn cdrs_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> App
     }
     let limit = page_size(prm.count_per_page)?;
     let cursor = q.cursor()?;
-    let rows = crate::db::run(&state.pool, move |c| cdrs::list(c, &filter, cursor, limit + 1)).await?;
+    let rows = state.read(move |c| cdrs::list(c, &filter, cursor, limit + 1)).await?;
     let (rows, next) = split(rows, limit, cdrs::Cdr::cursor);
     let recordings = p.has(Perm::ListenRecording);
     let items = rows
@@ -96,7 +96,7 @@ pub async fn statistics_get(req: HttpRequest, state: Data<AppState>, p: Portal) 
     let prm: StatsParams = read_params(&req)?;
     let dir = direction(&prm.direction)?;
     let (cid, zone, grants, q) = (p.customer_id(), p.tz().to_string(), p.grants().clone(), prm.query());
-    let view = crate::db::run(&state.pool, move |c| stats::statistics(c, cid, dir, &q, &zone, &grants)).await?;
+    let view = state.read(move |c| stats::statistics(c, cid, dir, &q, &zone, &grants)).await?;
     Ok(HttpResponse::Ok().json(view.to_json()))
 }
 

@@ -12,7 +12,7 @@ use super::value_label;
 use crate::AppState;
 use crate::access::Perm;
 use crate::access::caps::Cap;
-pub use crate::billing::{Invoice, Payment, Service, Transaction};
+pub use crate::billing::{Invoice, Payment, Pdf, Service, Transaction};
 use crate::error::AppResult;
 use crate::http::Portal;
 use crate::web::html;
@@ -165,12 +165,28 @@ pub async fn invoice_get(
     Ok(html(StatusCode::OK, page.render()))
 }
 
-pub async fn invoice_pdf_get(state: Data<AppState>, p: Portal, path: Path<i64>) -> AppResult<HttpResponse> {
+pub async fn invoice_pdf_get(
+    req: HttpRequest,
+    state: Data<AppState>,
+    p: Portal,
+    path: Path<i64>,
+) -> AppResult<HttpResponse> {
     let (cid, id) = (p.customer_id(), path.into_inner());
     let (inv, pdf) = crate::db::run(&state.pool, move |c| Invoice::pdf_of(c, cid, id)).await?;
     let safe: String = inv.number.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"invoice-{safe}.pdf\"")))
-        .body(pdf))
+    let disposition = format!("attachment; filename=\"invoice-{safe}.pdf\"");
+    match pdf {
+        Pdf::InDatabase(bytes) => Ok(HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header((header::CONTENT_DISPOSITION, disposition))
+            .body(bytes)),
+        Pdf::Stored(key) => {
+            let name = format!("invoice-{safe}.pdf");
+            let mut resp = crate::http::files::serve(&req, &state.storage, &key, "application/pdf", &name).await?;
+            if let Ok(v) = header::HeaderValue::from_str(&disposition) {
+                resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(resp)
+        }
+    }
 }

@@ -38,7 +38,7 @@ pub async fn daily_reports_get(req: HttpRequest, state: Data<AppState>, p: Porta
     let (cid, zone, dirs) = (p.customer_id(), p.tz().to_string(), granted(&p));
     let (outgoing, incoming) = (dirs.contains(&Direction::Outgoing), dirs.contains(&Direction::Incoming));
     let since = time::now_ms() - REPORT_DAYS * 86_400_000;
-    let days = crate::db::run(&state.pool, move |c| stats::daily_calls(c, cid, since, &zone, &dirs)).await?;
+    let days = state.read(move |c| stats::daily_calls(c, cid, since, &zone, &dirs)).await?;
     let lang = p.lang;
     let days = days.into_iter().map(|(d, o, i)| (d.to_string(), lang.date(&d), lang.int(o), lang.int(i))).collect();
     let page = DailyPage {

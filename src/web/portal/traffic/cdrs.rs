@@ -1,7 +1,7 @@
 //! CDR pages of both directions: the filtered list (CSV of the same filter when the client asks
 //! for CSV), its htmx "load more" rows, the outgoing export and recordings (HTTP Range).
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
@@ -96,7 +96,7 @@ impl CdrsPage {
 async fn load_rows(state: &AppState, p: &Portal, dir: Direction, q: &CdrQuery) -> AppResult<Rows> {
     let filter = q.filter(p.customer_id(), dir, p.tz())?;
     let cursor = q.cursor()?;
-    let rows = crate::db::run(&state.pool, move |c| cdrs::list(c, &filter, cursor, PAGE + 1)).await?;
+    let rows = state.read(move |c| cdrs::list(c, &filter, cursor, PAGE + 1)).await?;
     let has_more = rows.len() as i64 > PAGE;
     let recordings = p.has(Perm::ListenRecording) && p.has(dir.cdrs_key());
     let shown: Vec<CdrRow> = rows.iter().take(PAGE as usize).map(|c| row_view(c, p.tz(), recordings, p.lang)).collect();
@@ -150,7 +150,7 @@ pub async fn cdrs_get(
         format!("/portal/cdrs/outgoing/export{}{qs}", if qs.is_empty() { "" } else { "?" })
     });
     let export_rows = match (&export, q.filter(p.customer_id(), dir, p.tz())) {
-        (Some(_), Ok(f)) => crate::db::run(&state.pool, move |c| stats::rows_of(c, &f)).await?,
+        (Some(_), Ok(f)) => state.read(move |c| stats::rows_of(c, &f)).await?,
         _ => None,
     };
     let (key, title) = match dir {
@@ -211,21 +211,17 @@ pub async fn recording_get(
     let dir = Direction::parse(&dir).ok_or(AppError::NotFound)?;
     let cid = p.customer_id();
     let cdr = crate::db::run(&state.pool, move |c| cdrs::get_of(c, cid, dir, id)).await?;
-    let name = cdr.recording.ok_or(AppError::NotFound)?;
-    let path = state.config.recordings_dir.join(&name);
-    let file = actix_files::NamedFile::open_async(&path).await.map_err(|_| AppError::NotFound)?;
-    let mut head = [0u8; 12];
-    let ct = match std::fs::File::open(&path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)) {
-        Ok(_) => recordings::served_as(&head),
-        Err(_) => "application/octet-stream",
-    };
-    let file = file
-        .set_content_type(ct.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM))
-        .set_content_disposition(header::ContentDisposition {
-            disposition: header::DispositionType::Inline,
-            parameters: vec![header::DispositionParam::Filename(format!("call-{id}.{}", recordings::extension(ct)))],
-        })
-        .use_etag(true)
-        .use_last_modified(true);
-    Ok(file.into_response(&req))
+    let key = cdr.recording.ok_or(AppError::NotFound)?;
+    // The type from the first bytes (a ranged read of twelve), then the asked-for range.
+    let mut head = Vec::with_capacity(12);
+    {
+        use futures_util::TryStreamExt;
+        let mut first = std::pin::pin!(state.storage.read(&key, Some(0..12)).await?);
+        while let Some(chunk) = first.try_next().await.map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))? {
+            head.extend_from_slice(&chunk);
+        }
+    }
+    let ct = recordings::served_as(&head);
+    let name = format!("call-{id}.{}", recordings::extension(ct));
+    crate::http::files::serve(&req, &state.storage, &key, ct, &name).await
 }

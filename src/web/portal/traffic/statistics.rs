@@ -96,7 +96,7 @@ pub async fn statistics_get(
         Direction::Incoming => ("nav.incoming_statistics", "nav-incoming-statistics"),
     };
     let (cid, zone, grants, query) = (p.customer_id(), p.tz().to_string(), p.grants().clone(), q.clone());
-    let computed = crate::db::run(&state.pool, move |c| stats::statistics(c, cid, dir, &query, &zone, &grants)).await;
+    let computed = state.read(move |c| stats::statistics(c, cid, dir, &query, &zone, &grants)).await;
     let (view, error, status) = match computed {
         Ok(v) => (Some(v), None, StatusCode::OK),
         Err(AppError::BadRequest(m, _)) => (None, Some(m), StatusCode::BAD_REQUEST),
