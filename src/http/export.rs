@@ -118,7 +118,8 @@ pub async fn cdr_download(
     let slot = state.exports.take(p.user.id)?;
     let (actor, customer) = (p.actor(), p.customer_id());
     crate::db::run(&state.pool, move |c| export::record(c, &actor, customer, &what)).await?;
-    let body = export::stream(state.pool.clone(), state.replica.clone(), filters, p.tz().to_string()).map(|r| r.map(Bytes::from));
+    let body = export::stream(state.pool.clone(), state.replica.clone(), filters, p.tz().to_string())
+        .map(|r| r.map(Bytes::from));
     Ok(actix_web::HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))

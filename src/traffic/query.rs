@@ -143,7 +143,7 @@ impl StatsQuery {
             },
         };
         if to <= from {
-            return Err(bad("to must be after from", "to", "after from"));
+            return Err(AppError::field("to", "to must be after from")); // a rule across two parameters: 422
         }
         Ok(Period { from, to, sampling })
     }

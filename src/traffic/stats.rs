@@ -304,11 +304,9 @@ pub fn statistics(
     grants: &Grants,
 ) -> AppResult<StatsView> {
     let p = q.resolve(zone)?;
-    // A period the series cannot hold is a problem of the query, like its other parameters.
-    let buckets = series(conn, customer, dir, p.from, p.to, p.sampling, zone).map_err(|e| match e {
-        AppError::Unprocessable(m, d) => AppError::BadRequest(m, d),
-        other => other,
-    })?;
+    // A period the series cannot hold (too many hours) is a rule across two well-formed
+    // parameters: 422, like such rules in bodies.
+    let buckets = series(conn, customer, dir, p.from, p.to, p.sampling, zone)?;
     let now = active_now(conn, customer, dir)?;
     Ok(view(&buckets, dir, p.sampling, p.from, p.to, grants, now))
 }

@@ -91,7 +91,8 @@ pub async fn cdrs_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> App
 /// period's maximum) and no total.
 #[utoipa::path(get, path = "/api/v1/portal/statistics", tag = TAG, params(StatsParams), responses(
     (status = 200, description = "Series and totals the caller may see.", body = Object),
-    (status = 400, description = "A parameter is missing or malformed, or the period is too long; `details` names it.", body = ErrorBody)))]
+    (status = 400, description = "A parameter is missing or malformed; `details` names it.", body = ErrorBody),
+    (status = 422, description = "The parameters are well-formed but do not fit together: `to` not after `from`, or too many hours for hourly sampling.", body = ErrorBody)))]
 pub async fn statistics_get(req: HttpRequest, state: Data<AppState>, p: Portal) -> AppResult<HttpResponse> {
     let prm: StatsParams = read_params(&req)?;
     let dir = direction(&prm.direction)?;

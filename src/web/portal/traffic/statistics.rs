@@ -100,6 +100,7 @@ pub async fn statistics_get(
     let (view, error, status) = match computed {
         Ok(v) => (Some(v), None, StatusCode::OK),
         Err(AppError::BadRequest(m, _)) => (None, Some(m), StatusCode::BAD_REQUEST),
+        Err(AppError::Unprocessable(m, _)) => (None, Some(m), StatusCode::UNPROCESSABLE_ENTITY),
         Err(e) => return Err(e),
     };
     let zone = p.tz();
