@@ -31,6 +31,9 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Apply CDR retention (PORTICO_CDR_RETENTION_MONTHS) once: remove older months of CDRs with
+    /// their rollups and recordings, and print what was removed.
+    Prune,
     /// Create a staff administrator (password from PORTICO_ADMIN_PASSWORD or standard input).
     CreateAdmin {
         /// E-mail address of the new administrator.
@@ -115,6 +118,25 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let mut conn = portico::migrated_connection(&config)?;
             let r = portico::traffic::import::import_file(&mut conn, &file)?;
             println!("{} rows read, {} CDRs inserted, {} already known", r.received, r.inserted, r.duplicates);
+            Ok(())
+        }
+        Command::Prune => {
+            let Some(months) = config.cdr_retention_months else {
+                println!("PORTICO_CDR_RETENTION_MONTHS is not set: every CDR is kept, nothing removed");
+                return Ok(());
+            };
+            let mut conn = portico::migrated_connection(&config)?;
+            let storage = portico::storage::Storage::open(&config.storage_url()?)?;
+            let actor = portico::audit::Actor::system();
+            let now = portico::traffic::time::now_ms();
+            let r = portico::traffic::retention::prune(&mut conn, &actor, months, now)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let files = actix_web::rt::System::new()
+                .block_on(portico::traffic::retention::delete_recordings(&storage, &r.recordings));
+            println!("{}", r.summary());
+            if files.failed > 0 {
+                anyhow::bail!("{} recording(s) could not be deleted from storage (see the log)", files.failed);
+            }
             Ok(())
         }
         Command::Migrate => {
