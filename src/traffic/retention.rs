@@ -261,3 +261,124 @@ pub fn daily(
         Ok(report)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::db::schema::{cdrs, numbers};
+    use crate::db::testing::{audit_rows, each_backend};
+    use crate::storage::StorageUrl;
+    use crate::traffic::fixtures::{cdr_row, customer_with_account, hourly_from_cdrs, hourly_rollups};
+    use crate::traffic::ingest::{CdrIn, ingest};
+    use crate::traffic::time::parse_instant;
+
+    /// Calls on 2026-09-10, 2026-10-31 (last second), 2026-11-01 (first second), 2026-12-02:
+    /// half of them incoming to one of the customer's numbers.
+    fn batch(account: i64) -> Vec<CdrIn> {
+        let times = ["2026-09-10T10:00:00Z", "2026-10-31T23:59:59Z", "2026-11-01T00:00:00Z", "2026-12-02T08:00:00Z"];
+        times
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                (0..2).map(move |k| CdrIn {
+                    time_start: Some((*t).into()),
+                    direction: Some(if k == 0 { "outgoing" } else { "incoming" }.into()),
+                    ..cdr_row(account, &format!("r-{i}-{k}"))
+                })
+            })
+            .collect()
+    }
+
+    fn stored(c: &mut DbConnection) -> Vec<String> {
+        cdrs::table.order(cdrs::external_id).select(cdrs::external_id).load(c).unwrap()
+    }
+
+    #[test]
+    fn old_months_go_whole_with_rollups_recordings_and_an_audit_row() {
+        each_backend(|c| {
+            let (customer, account) = customer_with_account(c, "Acme");
+            diesel::insert_into(numbers::table)
+                .values((
+                    numbers::customer_id.eq(customer),
+                    numbers::number.eq("4930123"),
+                    numbers::customer_description.eq(""),
+                    numbers::backend_description.eq(""),
+                    numbers::created_at.eq(crate::now()),
+                ))
+                .execute(c)
+                .unwrap();
+            assert_eq!(ingest(c, &Actor::system(), &batch(account)).unwrap().inserted, 8);
+            for (ext, key) in [("r-1-0", "old.audio"), ("r-2-0", "kept.audio")] {
+                diesel::update(cdrs::table.filter(cdrs::external_id.eq(ext)))
+                    .set(cdrs::recording.eq(key))
+                    .execute(c)
+                    .unwrap();
+            }
+            let now = parse_instant("2026-12-15T12:00:00Z").unwrap();
+            let r = prune(c, &Actor::system(), 1, now).unwrap();
+            assert_eq!(r.kept_from, Month::new(2026, 11));
+            assert_eq!(r.months, [Month::new(2026, 9), Month::new(2026, 10)]);
+            assert_eq!((r.cdrs, r.hourly_rollups, r.daily_counters), (4, 4, 2));
+            assert_eq!(r.recordings, ["old.audio"]);
+            assert_eq!(stored(c), ["r-2-0", "r-2-1", "r-3-0", "r-3-1"]);
+            assert_eq!(hourly_rollups(c), hourly_from_cdrs(c), "the rollups of the removed months went with them");
+            let days: Vec<i64> =
+                number_daily::table.select(number_daily::day).order(number_daily::day).load(c).unwrap();
+            let day = |t: &str| parse_instant(t).unwrap() / 1000;
+            assert_eq!(days, [day("2026-11-01T00:00:00Z"), day("2026-12-02T00:00:00Z")]);
+            let audit = audit_rows(c, "traffic.prune");
+            let diff = json!({"months": ["2026-09", "2026-10"], "keptFrom": "2026-11", "cdrs": 4,
+                "hourlyRollups": 4, "dailyCounters": 2, "recordings": 1});
+            assert_eq!(audit, [(None, Some(diff))]);
+            if let DbConnection::Postgresql(_) = c {
+                let have = partitions::existing(c).unwrap();
+                assert!(have.iter().all(|m| *m >= Month::new(2026, 11)), "old partitions dropped: {have:?}");
+                assert!(have.contains(&Month::new(2026, 11)) && have.contains(&Month::new(2026, 12)));
+            }
+            // Again: nothing left to remove, nothing audited.
+            let again = prune(c, &Actor::system(), 1, now).unwrap();
+            assert!(again.is_empty(), "{again:?}");
+            assert_eq!(again.summary(), "nothing to remove: no CDRs before 2026-11");
+            assert_eq!(audit_rows(c, "traffic.prune").len(), 1);
+            // The removed calls' ids are forgotten (their keys went too): a re-sent one is new.
+            let resent = ingest(c, &Actor::system(), &batch(account)).unwrap();
+            assert_eq!((resent.inserted, resent.duplicates), (4, 4));
+        });
+    }
+
+    #[test]
+    fn the_recordings_of_a_prune_are_deleted_from_storage() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(&StorageUrl::File(dir.path().into())).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            for k in ["old.audio", "kept.audio"] {
+                storage.put(k, bytes::Bytes::from_static(b"RIFF")).await.unwrap();
+            }
+            let keys = vec!["old.audio".to_string(), "never-stored.audio".to_string()];
+            let done = delete_recordings(&storage, &keys).await;
+            assert_eq!(done, FilesDeleted { deleted: 2, failed: 0 }, "a file already gone is no failure");
+            assert_eq!(storage.keys("").await.unwrap(), ["kept.audio"]);
+        });
+    }
+
+    #[test]
+    fn the_daily_run_prunes_once_a_day() {
+        each_backend(|c| {
+            let (_, account) = customer_with_account(c, "Acme");
+            ingest(c, &Actor::system(), &batch(account)).unwrap();
+            let dec_15 = parse_instant("2026-12-15T12:00:00Z").unwrap();
+            assert_eq!(daily(c, &Actor::system(), None, dec_15).unwrap(), None, "no retention set: nothing pruned");
+            assert_eq!(stored(c).len(), 8);
+            let next_day = dec_15 + 86_400_000;
+            let first = daily(c, &Actor::system(), Some(2), next_day).unwrap().expect("pruned");
+            assert_eq!((first.months.clone(), first.cdrs), (vec![Month::new(2026, 9)], 2));
+            assert_eq!(daily(c, &Actor::system(), Some(1), next_day + 3_600_000).unwrap(), None, "done today");
+            let later = daily(c, &Actor::system(), Some(1), next_day + 86_400_000).unwrap().expect("pruned");
+            assert_eq!((later.months, later.cdrs), (vec![Month::new(2026, 10)], 2));
+            assert_eq!(audit_rows(c, "traffic.prune").len(), 2);
+        });
+    }
+}
