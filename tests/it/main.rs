@@ -22,6 +22,7 @@ mod people_commands;
 #[allow(dead_code)]
 mod pgcluster;
 mod reports;
+mod scale;
 mod topups;
 mod traffic;
 mod traffic_commands;
