@@ -281,6 +281,19 @@ mod tests {
         });
     }
 
+    #[test]
+    fn the_ids_of_deleted_calls_can_be_sent_again() {
+        each_backend(|c| {
+            let (customer, account) = customer_with_account(c, "Gone Ltd");
+            let (_, other) = customer_with_account(c, "Stays Ltd");
+            assert_eq!(ingest(c, &Actor::system(), &[cdr_row(account, "k-1")]).unwrap().inserted, 1);
+            crate::customers::commands::delete(c, &Actor::system(), customer).unwrap();
+            // Its CDRs went with the customer; their ids (in cdr_keys on PostgreSQL) with them.
+            let r = ingest(c, &Actor::system(), &[cdr_row(other, "k-1")]).unwrap();
+            assert_eq!((r.inserted, r.duplicates), (1, 0));
+        });
+    }
+
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]

@@ -20,6 +20,7 @@ fn help_on_every_command() {
         vec!["serve", "--help"],
         vec!["demo", "--help"],
         vec!["migrate", "--help"],
+        vec!["prune", "--help"],
         vec!["create-admin", "--help"],
         vec!["create-token", "--help"],
     ] {
