@@ -217,6 +217,13 @@ mod tests {
             let touched: Vec<String> =
                 have.iter().map(|m| m.partition()).filter(|p| plan.contains(&format!(" {p} "))).collect();
             assert_eq!(touched, ["cdrs_2026_05", "cdrs_2026_06"], "{plan}");
+            // Without a range, the cursor of a later page bounds the months from above.
+            let all = CdrFilter { from: None, to: None, ..may_10 };
+            let cursor = cdrs::Cursor::after(day("2026-05-20"), i64::MAX);
+            let plan = explain(c, cdrs::list_query(&all, Some(cursor), 50)).join("\n");
+            let touched: Vec<String> =
+                have.iter().map(|m| m.partition()).filter(|p| plan.contains(&format!(" {p} "))).collect();
+            assert_eq!(touched, ["cdrs_2026_05"], "{plan}");
         });
     }
 
