@@ -2,7 +2,6 @@
 ALTER TABLE cdrs RENAME TO cdrs_partitioned;
 ALTER INDEX cdrs_pkey RENAME TO cdrs_partitioned_pkey;
 ALTER INDEX cdrs_list RENAME TO cdrs_partitioned_list;
-ALTER TABLE cdrs_partitioned DROP CONSTRAINT cdrs_customer_id_fkey;
 ALTER TABLE cdrs_partitioned DROP CONSTRAINT cdrs_account_id_fkey;
 ALTER TABLE cdrs_partitioned DROP CONSTRAINT cdrs_direction_check;
 

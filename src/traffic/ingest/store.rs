@@ -186,14 +186,14 @@ diesel::table! {
     }
 }
 
-const CREATE_INCOMING: &str = "CREATE TEMP TABLE cdr_incoming (
-    external_id TEXT NOT NULL, customer_id BIGINT NOT NULL, account_id BIGINT NOT NULL,
+const CREATE_INCOMING: &str = r#"CREATE TEMP TABLE cdr_incoming (
+    external_id TEXT COLLATE "C" NOT NULL, customer_id BIGINT NOT NULL, account_id BIGINT NOT NULL,
     direction SMALLINT NOT NULL, time_start BIGINT NOT NULL, time_connect BIGINT, time_end BIGINT,
     duration INTEGER NOT NULL, billed_duration INTEGER NOT NULL, success BOOLEAN NOT NULL,
     src_number TEXT NOT NULL, dst_number TEXT NOT NULL, destination_prefix TEXT NOT NULL,
     destination_name TEXT NOT NULL, rate BIGINT NOT NULL, price BIGINT NOT NULL,
     disconnect_code INTEGER, disconnect_reason TEXT NOT NULL
-) ON COMMIT DROP";
+) ON COMMIT DROP"#;
 
 /// Claims the external ids that are new in `cdr_keys` (a known one is skipped; a concurrent
 /// batch with the same id waits for the other's commit, then skips it), and moves exactly
