@@ -206,6 +206,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     let upkeep = p.state.clone();
     actix_web::rt::spawn(async move {
         let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+        hourly.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             hourly.tick().await;
             cdr_upkeep(upkeep.clone()).await;
