@@ -71,7 +71,8 @@ pub fn kept_from(months: u32, now_ms: i64) -> Month {
 /// Removes every CDR of the months before the `months` whole months preceding the current one
 /// (UTC), with its rollups, and writes one `traffic.prune` audit row when anything went.
 /// Returns what was removed; the recordings in [`PruneReport::recordings`] are still in
-/// storage: delete them after this returns (the transaction is committed by then).
+/// storage: delete them once the transaction is committed (when this returns, unless the
+/// caller holds a transaction of its own).
 pub fn prune(conn: &mut DbConnection, actor: &Actor, months: u32, now_ms: i64) -> AppResult<PruneReport> {
     let keep = kept_from(months, now_ms);
     write_tx(conn, |c| {
