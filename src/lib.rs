@@ -97,6 +97,7 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
+    traffic::partitions::ensure(&mut conn, traffic::partitions::ahead(traffic::time::now_ms()))?;
     let key = Key::try_from(server_secret(&mut conn, "session_cookie_key", 64)?.as_slice())
         .map_err(|e| anyhow::anyhow!("stored session key is invalid: {e}"))?;
     let csrf: [u8; 32] = server_secret(&mut conn, "csrf_secret", 32)?
@@ -127,6 +128,7 @@ pub fn migrated_connection(config: &Config) -> anyhow::Result<db::DbConnection> 
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
+    traffic::partitions::ensure(&mut conn, traffic::partitions::ahead(traffic::time::now_ms()))?;
     Ok(conn)
 }
 
@@ -191,8 +193,37 @@ pub fn build_app(
         .wrap(from_fn(web::logging::log_requests))
 }
 
-/// Serves until stopped. Also purges expired sessions every ten minutes.
+/// The daily CDR work (partitions ahead, retention), looked at every hour; see
+/// [`traffic::retention::daily`]. Recordings of pruned CDRs are deleted after the commit.
+async fn cdr_upkeep(state: aweb::Data<AppState>) {
+    let months = state.config.cdr_retention_months;
+    let run = db::run(&state.pool, move |c| {
+        traffic::retention::daily(c, &audit::Actor::system(), months, traffic::time::now_ms())
+    });
+    match run.await {
+        Ok(Some(r)) => {
+            let files = traffic::retention::delete_recordings(&state.storage, &r.recordings).await;
+            if !r.is_empty() {
+                tracing::info!(recordings_not_deleted = files.failed, "CDR retention: {}", r.summary());
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "CDR retention failed; trying again in an hour"),
+    }
+}
+
+/// Serves until stopped. Also purges expired sessions every ten minutes, and applies CDR
+/// retention once a day.
 pub async fn serve(p: Prepared) -> anyhow::Result<()> {
+    let upkeep = p.state.clone();
+    actix_web::rt::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+        hourly.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            hourly.tick().await;
+            cdr_upkeep(upkeep.clone()).await;
+        }
+    });
     let bind = p.state.config.bind.clone();
     let purge_pool = p.state.pool.clone();
     let max = p.state.config.session_max;

@@ -34,6 +34,9 @@ enum Command {
     /// Copy the local recordings folder and the invoice PDFs kept in the database into the
     /// configured file store (PORTICO_STORAGE_URL); can be re-run.
     MigrateStorage,
+    /// Apply CDR retention (PORTICO_CDR_RETENTION_MONTHS) once: remove older months of CDRs with
+    /// their rollups and recordings, and print what was removed.
+    Prune,
     /// Create a staff administrator (password from PORTICO_ADMIN_PASSWORD or standard input).
     CreateAdmin {
         /// E-mail address of the new administrator.
@@ -118,6 +121,25 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let mut conn = portico::migrated_connection(&config)?;
             let r = portico::traffic::import::import_file(&mut conn, &file)?;
             println!("{} rows read, {} CDRs inserted, {} already known", r.received, r.inserted, r.duplicates);
+            Ok(())
+        }
+        Command::Prune => {
+            let Some(months) = config.cdr_retention_months else {
+                println!("PORTICO_CDR_RETENTION_MONTHS is not set: every CDR is kept, nothing removed");
+                return Ok(());
+            };
+            let mut conn = portico::migrated_connection(&config)?;
+            let storage = portico::storage::Storage::open_with(&config.storage_url()?, &config.s3)?;
+            let actor = portico::audit::Actor::system();
+            let now = portico::traffic::time::now_ms();
+            let r = portico::traffic::retention::prune(&mut conn, &actor, months, now)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let files = actix_web::rt::System::new()
+                .block_on(portico::traffic::retention::delete_recordings(&storage, &r.recordings));
+            println!("{}", r.summary());
+            if files.failed > 0 {
+                anyhow::bail!("{} recording(s) could not be deleted from storage (see the log)", files.failed);
+            }
             Ok(())
         }
         Command::Migrate => {

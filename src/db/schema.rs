@@ -203,6 +203,10 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// On PostgreSQL partitioned by month of `time_start`, with the primary key (id,
+    /// time_start) a partitioned table needs; `id` alone is still unique (one sequence), so it
+    /// is the key here and `find(id)` works on both. Unique external ids: SQLite's index, or
+    /// the `cdr_keys` table on PostgreSQL (see `traffic::ingest`).
     cdrs (id) {
         id -> BigInt,
         external_id -> Text,

@@ -79,3 +79,37 @@ pub fn audit_rows(conn: &mut DbConnection, action: &str) -> Vec<(Option<String>,
         .map(|(id, d)| (id, d.and_then(|d| serde_json::from_str(&d).ok())))
         .collect()
 }
+
+/// `EXPLAIN` of a query built the way the application builds it (its binds included), one plan
+/// line per element (PostgreSQL).
+pub fn explain<Q>(conn: &mut DbConnection, query: Q) -> Vec<String>
+where
+    Q: diesel::query_builder::QueryFragment<<DbConnection as Connection>::Backend>,
+{
+    use diesel::RunQueryDsl;
+    Explain(query).load::<String>(conn).expect("explain")
+}
+
+struct Explain<Q>(Q);
+
+impl<Q> diesel::query_builder::QueryId for Explain<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q> diesel::query_builder::Query for Explain<Q> {
+    type SqlType = diesel::sql_types::Text;
+}
+
+impl<Q, DB> diesel::query_builder::QueryFragment<DB> for Explain<Q>
+where
+    DB: diesel::backend::Backend,
+    Q: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> diesel::QueryResult<()> {
+        out.push_sql("EXPLAIN ");
+        self.0.walk_ast(out.reborrow())
+    }
+}
+
+impl<Q, C> diesel::RunQueryDsl<C> for Explain<Q> {}

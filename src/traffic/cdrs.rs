@@ -131,13 +131,26 @@ impl Cursor {
     }
 }
 
-/// A page of CDRs, newest first, after `cursor`. Uses the (customer, direction, time, id) index.
+type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// The query of a CDR list or export page (see [`list`]).
+pub type ListQuery<'a> =
+    diesel::dsl::IntoBoxed<'a, diesel::dsl::Select<cdrs::table, diesel::dsl::AsSelect<Cdr, Db>>, Db>;
+
+/// A page of CDRs, newest first, after `cursor`. Uses the (customer, direction, time, id) index;
+/// on PostgreSQL the time range (and the cursor's bound) lets the planner read only the
+/// months' partitions it touches.
 pub fn list(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> AppResult<Vec<Cdr>> {
+    Ok(list_query(f, cursor, limit).load(conn)?)
+}
+
+/// The query [`list`] runs.
+pub fn list_query<'a>(f: &CdrFilter, cursor: Option<Cursor>, limit: i64) -> ListQuery<'a> {
     let mut q = cdrs::table
         .select(Cdr::as_select())
+        .into_boxed()
         .filter(cdrs::customer_id.eq(f.customer_id))
-        .filter(cdrs::direction.eq(f.direction.code()))
-        .into_boxed();
+        .filter(cdrs::direction.eq(f.direction.code()));
     if let Some(from) = f.from {
         q = q.filter(cdrs::time_start.ge(from));
     }
@@ -162,7 +175,7 @@ pub fn list(conn: &mut DbConnection, f: &CdrFilter, cursor: Option<Cursor>, limi
     if let Some(d) = f.max_duration {
         q = q.filter(cdrs::duration.le(d));
     }
-    Ok(q.order((cdrs::time_start.desc(), cdrs::id.desc())).limit(limit).load(conn)?)
+    q.order((cdrs::time_start.desc(), cdrs::id.desc())).limit(limit)
 }
 
 /// One CDR of a customer in a direction; anything else is "not found".

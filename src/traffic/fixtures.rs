@@ -45,3 +45,74 @@ pub fn one_cdr(c: &mut DbConnection) -> i64 {
     ingest::store(c, parsed).expect("stored");
     crate::db::schema::cdrs::table.select(crate::db::schema::cdrs::id).first(c).expect("cdr id")
 }
+
+/// One `cdr_hourly` row: (customer, direction, hour, account, calls, answered, duration,
+/// answered duration, billed, price).
+pub type HourRow = (i64, i16, i64, i64, i64, i64, i64, i64, i64, i64);
+
+#[derive(diesel::QueryableByName)]
+struct Hour {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    customer_id: i64,
+    #[diesel(sql_type = diesel::sql_types::SmallInt)]
+    direction: i16,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    hour: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    account_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total_calls: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    successful_calls: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total_duration: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    success_duration: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    billed_duration: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total_price: i64,
+}
+
+fn hour_rows(c: &mut DbConnection, sql: &str) -> Vec<HourRow> {
+    let rows: Vec<Hour> = diesel::sql_query(sql).load(c).expect("hourly rows");
+    let mut out: Vec<HourRow> = rows
+        .into_iter()
+        .map(|h| {
+            (
+                h.customer_id,
+                h.direction,
+                h.hour,
+                h.account_id,
+                h.total_calls,
+                h.successful_calls,
+                h.total_duration,
+                h.success_duration,
+                h.billed_duration,
+                h.total_price,
+            )
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The hourly rollups as stored.
+pub fn hourly_rollups(c: &mut DbConnection) -> Vec<HourRow> {
+    hour_rows(c, "SELECT * FROM cdr_hourly")
+}
+
+/// The hourly rollups computed afresh from the CDRs.
+pub fn hourly_from_cdrs(c: &mut DbConnection) -> Vec<HourRow> {
+    hour_rows(
+        c,
+        "SELECT customer_id, direction, (time_start / 3600000) * 3600 AS hour, account_id, \
+         count(*) AS total_calls, \
+         CAST(sum(CASE WHEN success THEN 1 ELSE 0 END) AS BIGINT) AS successful_calls, \
+         CAST(sum(duration) AS BIGINT) AS total_duration, \
+         CAST(sum(CASE WHEN success THEN duration ELSE 0 END) AS BIGINT) AS success_duration, \
+         CAST(sum(billed_duration) AS BIGINT) AS billed_duration, \
+         CAST(sum(price) AS BIGINT) AS total_price \
+         FROM cdrs GROUP BY customer_id, direction, (time_start / 3600000) * 3600, account_id",
+    )
+}

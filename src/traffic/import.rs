@@ -8,6 +8,7 @@ use diesel::Connection;
 
 use crate::db::DbConnection;
 use crate::traffic::ingest::{self, CdrIn, FIELDS, IngestResult};
+use crate::traffic::partitions::{self, Month};
 
 const BATCH: usize = 50_000;
 
@@ -47,16 +48,24 @@ fn each_batch(path: &Path, mut f: impl FnMut(Vec<CdrIn>, usize) -> anyhow::Resul
 }
 
 pub fn import_file(conn: &mut DbConnection, path: &Path) -> anyhow::Result<IngestResult> {
-    // Pass 1: validate every row.
+    // Pass 1: validate every row, and note the months it covers.
+    let mut months = std::collections::BTreeSet::new();
     let total = each_batch(path, |rows, first| {
         for (i, r) in rows.iter().enumerate() {
-            if let Err(errs) = ingest::parse_row(r, first + i) {
-                let e = &errs[0];
-                anyhow::bail!("refused, nothing stored: {} {}", e.field, e.message);
-            }
+            match ingest::parse_row(r, first + i) {
+                Ok(p) => months.insert(Month::of(p.cdr.time_start)),
+                Err(errs) => {
+                    let e = &errs[0];
+                    anyhow::bail!("refused, nothing stored: {} {}", e.field, e.message);
+                }
+            };
         }
         Ok(())
     })?;
+    // The months' partitions (PostgreSQL) in a short transaction of their own: made inside the
+    // long load below, they would lock every read of `cdrs` until it ends.
+    months.extend(partitions::ahead(crate::traffic::time::now_ms()));
+    partitions::ensure(conn, months).map_err(|e| anyhow::anyhow!("{e}"))?;
     // Pass 2: load in one transaction.
     let bar = indicatif::ProgressBar::new(total as u64);
     bar.set_style(

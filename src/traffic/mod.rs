@@ -9,8 +9,10 @@ pub mod export;
 pub mod fixtures;
 pub mod import;
 pub mod ingest;
+pub mod partitions;
 pub mod query;
 pub mod recordings;
+pub mod retention;
 pub mod stats;
 pub mod time;
 

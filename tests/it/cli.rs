@@ -21,6 +21,7 @@ fn help_on_every_command() {
         vec!["demo", "--help"],
         vec!["migrate", "--help"],
         vec!["migrate-storage", "--help"],
+        vec!["prune", "--help"],
         vec!["create-admin", "--help"],
         vec!["create-token", "--help"],
     ] {

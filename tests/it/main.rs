@@ -24,6 +24,7 @@ mod pgcluster;
 mod replica;
 mod reports;
 mod storage;
+mod scale;
 mod topups;
 mod traffic;
 mod traffic_commands;

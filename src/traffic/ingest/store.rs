@@ -1,6 +1,10 @@
-//! Storing validated CDRs: accounts resolved, known external ids skipped (`ON CONFLICT DO
-//! NOTHING … RETURNING`), and the hourly rollups and per-number daily counters of the new rows
-//! updated in the same transaction.
+//! Storing validated CDRs: accounts resolved, known external ids skipped, and the hourly
+//! rollups and per-number daily counters of the new rows updated in the same transaction.
+//!
+//! PostgreSQL streams the batch with `COPY … FROM STDIN` into a temporary table and moves the
+//! new rows with one `INSERT … SELECT` that claims their ids in `cdr_keys` (`ON CONFLICT DO
+//! NOTHING`), after making sure the months of the batch have their partitions. SQLite inserts
+//! with a prepared multi-row statement into its plain table (unique on `external_id`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +15,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{accounts, cdr_hourly, cdrs, number_daily, numbers};
 use crate::error::{AppResult, FieldError};
 use crate::traffic::INCOMING;
+use crate::traffic::partitions;
 
 /// What became of a batch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -111,76 +116,157 @@ fn store_rows(conn: &mut DbConnection, rows: Vec<ParsedCdr>) -> AppResult<Ingest
         return Err(refuse(errs));
     }
     // Idempotency: repeats within the batch are dropped here, ids already stored by the
-    // database (ON CONFLICT DO NOTHING); RETURNING says which rows are new, and only those
-    // reach the rollups.
+    // database; only the rows that are new reach the rollups.
     let mut seen: HashSet<&str> = HashSet::with_capacity(resolved.len());
     let unique: Vec<&NewCdr> = resolved.iter().filter(|c| seen.insert(c.external_id.as_str())).collect();
-    let mut fresh: Vec<NewCdr> = Vec::with_capacity(unique.len());
-    for chunk in unique.chunks(1000) {
-        let rows: Vec<NewCdr> = chunk.iter().map(|c| (*c).clone()).collect();
-        // Plain column tuples (not the derived Insertable, whose values are "defaultable"):
-        // SQLite then gets one multi-row INSERT instead of one statement per row.
-        let values: Vec<_> = rows.iter().map(tuple).collect();
-        let inserted: Vec<String> = crate::with_conn!(conn, |c| diesel::insert_into(cdrs::table)
-            .values(&values)
-            .on_conflict(cdrs::external_id)
-            .do_nothing()
-            .returning(cdrs::external_id)
-            .get_results::<String>(c))?;
-        if inserted.len() == rows.len() {
-            fresh.extend(rows);
-        } else {
-            let new: HashSet<String> = inserted.into_iter().collect();
-            fresh.extend(rows.into_iter().filter(|r| new.contains(&r.external_id)));
-        }
-    }
+    // PostgreSQL: every month of the batch needs its partition before a row goes in.
+    let months = partitions::months_of(unique.iter().map(|c| c.time_start), crate::traffic::time::now_ms());
+    partitions::ensure(conn, months)?;
+    let inserted = match conn {
+        DbConnection::Postgresql(pg) => copy_in(pg, &unique)?,
+        DbConnection::Sqlite(lite) => insert_sqlite(lite, &unique)?,
+    };
+    let fresh: Vec<&NewCdr> = if inserted.len() == unique.len() {
+        unique
+    } else {
+        unique.into_iter().filter(|c| inserted.contains(&c.external_id)).collect()
+    };
     update_rollups(conn, &fresh)?;
     Ok(IngestResult { received, inserted: fresh.len(), duplicates: received - fresh.len() })
 }
 
-#[allow(clippy::type_complexity)]
-fn tuple(
-    r: &NewCdr,
-) -> (
-    diesel::dsl::Eq<cdrs::external_id, &String>,
-    diesel::dsl::Eq<cdrs::customer_id, i64>,
-    diesel::dsl::Eq<cdrs::account_id, i64>,
-    diesel::dsl::Eq<cdrs::direction, i16>,
-    diesel::dsl::Eq<cdrs::time_start, i64>,
-    diesel::dsl::Eq<cdrs::time_connect, Option<i64>>,
-    diesel::dsl::Eq<cdrs::time_end, Option<i64>>,
-    diesel::dsl::Eq<cdrs::duration, i32>,
-    diesel::dsl::Eq<cdrs::billed_duration, i32>,
-    diesel::dsl::Eq<cdrs::success, bool>,
-    diesel::dsl::Eq<cdrs::src_number, &String>,
-    diesel::dsl::Eq<cdrs::dst_number, &String>,
-    diesel::dsl::Eq<cdrs::destination_prefix, &String>,
-    diesel::dsl::Eq<cdrs::destination_name, &String>,
-    diesel::dsl::Eq<cdrs::rate, i64>,
-    diesel::dsl::Eq<cdrs::price, i64>,
-    diesel::dsl::Eq<cdrs::disconnect_code, Option<i32>>,
-    diesel::dsl::Eq<cdrs::disconnect_reason, &String>,
-) {
-    (
-        cdrs::external_id.eq(&r.external_id),
-        cdrs::customer_id.eq(r.customer_id),
-        cdrs::account_id.eq(r.account_id),
-        cdrs::direction.eq(r.direction),
-        cdrs::time_start.eq(r.time_start),
-        cdrs::time_connect.eq(r.time_connect),
-        cdrs::time_end.eq(r.time_end),
-        cdrs::duration.eq(r.duration),
-        cdrs::billed_duration.eq(r.billed_duration),
-        cdrs::success.eq(r.success),
-        cdrs::src_number.eq(&r.src_number),
-        cdrs::dst_number.eq(&r.dst_number),
-        cdrs::destination_prefix.eq(&r.destination_prefix),
-        cdrs::destination_name.eq(&r.destination_name),
-        cdrs::rate.eq(r.rate),
-        cdrs::price.eq(r.price),
-        cdrs::disconnect_code.eq(r.disconnect_code),
-        cdrs::disconnect_reason.eq(&r.disconnect_reason),
-    )
+/// The column values of a CDR for an insert into `$table` (`cdrs`, or the batch table).
+macro_rules! cdr_values {
+    ($table:ident, $r:expr) => {{
+        let r: &NewCdr = $r;
+        (
+            $table::external_id.eq(&r.external_id),
+            $table::customer_id.eq(r.customer_id),
+            $table::account_id.eq(r.account_id),
+            $table::direction.eq(r.direction),
+            $table::time_start.eq(r.time_start),
+            $table::time_connect.eq(r.time_connect),
+            $table::time_end.eq(r.time_end),
+            $table::duration.eq(r.duration),
+            $table::billed_duration.eq(r.billed_duration),
+            $table::success.eq(r.success),
+            $table::src_number.eq(&r.src_number),
+            $table::dst_number.eq(&r.dst_number),
+            $table::destination_prefix.eq(&r.destination_prefix),
+            $table::destination_name.eq(&r.destination_name),
+            $table::rate.eq(r.rate),
+            $table::price.eq(r.price),
+            $table::disconnect_code.eq(r.disconnect_code),
+            $table::disconnect_reason.eq(&r.disconnect_reason),
+        )
+    }};
+}
+
+diesel::table! {
+    /// The batch being ingested on PostgreSQL: a temporary table, filled by `COPY`.
+    cdr_incoming (external_id) {
+        external_id -> Text,
+        customer_id -> BigInt,
+        account_id -> BigInt,
+        direction -> SmallInt,
+        time_start -> BigInt,
+        time_connect -> Nullable<BigInt>,
+        time_end -> Nullable<BigInt>,
+        duration -> Integer,
+        billed_duration -> Integer,
+        success -> Bool,
+        src_number -> Text,
+        dst_number -> Text,
+        destination_prefix -> Text,
+        destination_name -> Text,
+        rate -> BigInt,
+        price -> BigInt,
+        disconnect_code -> Nullable<Integer>,
+        disconnect_reason -> Text,
+    }
+}
+
+const CREATE_INCOMING: &str = r#"CREATE TEMP TABLE cdr_incoming (
+    external_id TEXT COLLATE "C" NOT NULL, customer_id BIGINT NOT NULL, account_id BIGINT NOT NULL,
+    direction SMALLINT NOT NULL, time_start BIGINT NOT NULL, time_connect BIGINT, time_end BIGINT,
+    duration INTEGER NOT NULL, billed_duration INTEGER NOT NULL, success BOOLEAN NOT NULL,
+    src_number TEXT NOT NULL, dst_number TEXT NOT NULL, destination_prefix TEXT NOT NULL,
+    destination_name TEXT NOT NULL, rate BIGINT NOT NULL, price BIGINT NOT NULL,
+    disconnect_code INTEGER, disconnect_reason TEXT NOT NULL
+) ON COMMIT DROP"#;
+
+/// Claims the external ids that are new in `cdr_keys` (a known one is skipped; a concurrent
+/// batch with the same id waits for the other's commit, then skips it), and moves exactly
+/// those rows into `cdrs` with ids from its sequence.
+const MOVE_INCOMING: &str = "WITH fresh AS (
+    INSERT INTO cdr_keys (external_id, cdr_id, time_start)
+    SELECT external_id, nextval(pg_get_serial_sequence('cdrs', 'id')), time_start FROM cdr_incoming
+    ON CONFLICT (external_id) DO NOTHING
+    RETURNING external_id, cdr_id
+)
+INSERT INTO cdrs (id, external_id, customer_id, account_id, direction, time_start, time_connect,
+    time_end, duration, billed_duration, success, src_number, dst_number, destination_prefix,
+    destination_name, rate, price, disconnect_code, disconnect_reason)
+SELECT f.cdr_id, i.external_id, i.customer_id, i.account_id, i.direction, i.time_start,
+    i.time_connect, i.time_end, i.duration, i.billed_duration, i.success, i.src_number,
+    i.dst_number, i.destination_prefix, i.destination_name, i.rate, i.price, i.disconnect_code,
+    i.disconnect_reason
+FROM cdr_incoming i JOIN fresh f ON f.external_id = i.external_id
+RETURNING external_id";
+
+#[derive(QueryableByName)]
+struct ExternalId {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    external_id: String,
+}
+
+/// PostgreSQL: the batch is streamed with `COPY … FROM STDIN` (binary) into a temporary table
+/// and moved with one idempotent `INSERT … SELECT`. Returns the external ids stored now.
+fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<HashSet<String>> {
+    use diesel::connection::SimpleConnection;
+    // In a transaction of its own when the caller has none (a savepoint otherwise): the
+    // temporary table lives until the end of it.
+    c.transaction(|c| {
+        c.batch_execute(CREATE_INCOMING)?;
+        let values: Vec<_> = rows.iter().map(|r| cdr_values!(cdr_incoming, r)).collect();
+        diesel::copy_from(cdr_incoming::table).from_insertable(values).execute(c)?;
+        let new: Vec<ExternalId> = diesel::sql_query(MOVE_INCOMING).load(c)?;
+        // Several batches may share a transaction (import-cdrs): the next one makes it again.
+        c.batch_execute("DROP TABLE cdr_incoming")?;
+        Ok(new.into_iter().map(|e| e.external_id).collect())
+    })
+}
+
+/// SQLite: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` (the unique index on
+/// `external_id` skips known ids). Returns the external ids stored now.
+///
+/// Full chunks are one statement of a fixed shape (an array of values has a static query id),
+/// prepared once per connection and reused; only the last, shorter chunk is prepared anew.
+/// Plain column tuples, not the derived `Insertable` whose "defaultable" values would make
+/// diesel send one statement per row.
+fn insert_sqlite(c: &mut diesel::SqliteConnection, rows: &[&NewCdr]) -> AppResult<HashSet<String>> {
+    const N: usize = 500;
+    macro_rules! insert {
+        ($values:expr) => {
+            diesel::insert_into(cdrs::table)
+                .values($values)
+                .on_conflict(cdrs::external_id)
+                .do_nothing()
+                .returning(cdrs::external_id)
+                .get_results::<String>(c)?
+        };
+    }
+    let mut new = HashSet::with_capacity(rows.len());
+    let mut chunks = rows.chunks_exact(N);
+    for chunk in &mut chunks {
+        let values: [_; N] = std::array::from_fn(|i| cdr_values!(cdrs, chunk[i]));
+        new.extend(insert!(&values));
+    }
+    let rest: Vec<_> = chunks.remainder().iter().map(|r| cdr_values!(cdrs, r)).collect();
+    if !rest.is_empty() {
+        new.extend(insert!(&rest));
+    }
+    Ok(new)
 }
 
 #[derive(Default, Clone, Copy)]
@@ -193,7 +279,7 @@ struct Agg {
     price: i64,
 }
 
-fn update_rollups(conn: &mut DbConnection, rows: &[NewCdr]) -> AppResult<()> {
+fn update_rollups(conn: &mut DbConnection, rows: &[&NewCdr]) -> AppResult<()> {
     let mut hourly: HashMap<(i64, i16, i64, i64), Agg> = HashMap::new();
     for c in rows {
         let hour = c.time_start.div_euclid(3_600_000) * 3600;
@@ -241,7 +327,7 @@ fn update_rollups(conn: &mut DbConnection, rows: &[NewCdr]) -> AppResult<()> {
             .execute(c))?;
     }
     // Calls to the customer's own numbers (campaign tracking), per UTC day.
-    let incoming: Vec<&NewCdr> = rows.iter().filter(|c| c.direction == INCOMING).collect();
+    let incoming: Vec<&NewCdr> = rows.iter().copied().filter(|c| c.direction == INCOMING).collect();
     if incoming.is_empty() {
         return Ok(());
     }
