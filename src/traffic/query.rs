@@ -167,7 +167,8 @@ mod tests {
         }
         let q = StatsQuery { sampling: Some("minute".into()), ..Default::default() };
         assert!(matches!(q.resolve("UTC"), Err(AppError::BadRequest(..))));
+        // Two well-formed bounds that do not fit together: 422, naming `to`.
         let q = StatsQuery { from: Some("2026-03-04".into()), to: Some("2026-03-01".into()), sampling: None };
-        assert!(matches!(q.resolve("UTC"), Err(AppError::BadRequest(..))));
+        assert!(matches!(q.resolve("UTC"), Err(AppError::Unprocessable(_, d)) if d[0].field == "to"));
     }
 }
