@@ -155,7 +155,7 @@ pub fn stream(
         }
         let read = |f: &CdrFilter, cursor: Option<cdrs::Cursor>, limit| {
             let (mut conn, on_replica) = crate::db::replica::checkout(&pool, replica.as_ref())?;
-            match cdrs::list(&mut conn, f, cursor.clone(), limit) {
+            match cdrs::list(&mut conn, f, cursor, limit) {
                 Err(AppError::Unavailable(_)) if on_replica => {
                     if let Some(r) = &replica {
                         r.rest();
