@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -47,10 +47,39 @@ pub fn verify_blocking(password: &str, hash: Option<&str>) -> bool {
         None => (dummy.as_str(), false),
     };
     let ok = match PasswordHash::new(hash) {
-        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => verify_in_place(password.as_bytes(), &parsed).unwrap_or(false),
         Err(_) => false,
     };
     ok && real
+}
+
+thread_local! {
+    /// The argon2 working memory of this thread (19 MiB), kept for the next verification: a
+    /// fresh 19 MiB allocation per sign-in, freed on another thread's schedule, makes the
+    /// allocator hold on to far more than it uses (a sign-in flood grew the process to ~500 MiB).
+    static BLOCKS: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Recomputes a stored argon2 hash with this thread's reusable memory and compares it in
+/// constant time. `None`: the stored hash is not an argon2 hash this build can check.
+fn verify_in_place(password: &[u8], stored: &PasswordHash<'_>) -> Option<bool> {
+    use argon2::password_hash::Output;
+    let algorithm = Algorithm::try_from(stored.algorithm).ok()?;
+    let version = stored.version.map(Version::try_from).transpose().ok()?.unwrap_or_default();
+    let params = Params::try_from(stored).ok()?;
+    let expected = stored.hash?;
+    let mut salt = [0u8; 64];
+    let salt = stored.salt?.decode_b64(&mut salt).ok()?;
+    let mut out = vec![0u8; expected.len()];
+    let need = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    BLOCKS.with_borrow_mut(|blocks| {
+        if blocks.len() < need {
+            blocks.resize(need, argon2::Block::default());
+        }
+        argon.hash_password_into_with_memory(password, salt, &mut out, &mut blocks[..need]).ok()
+    })?;
+    Some(Output::new(&out).ok()? == expected)
 }
 
 /// Hashes on the hashing threads (admitted or refused with 503, see [`crate::auth::hasher`]).
@@ -121,5 +150,22 @@ mod tests {
         assert!(check_policy("short").is_err());
         assert!(check_policy(&"x".repeat(129)).is_err());
         assert!(check_policy("twelve chars").is_ok());
+    }
+
+    /// Hashes made with other parameters (older settings, argon2i/argon2d) still verify, before
+    /// and after the thread's memory was sized for the larger default.
+    #[test]
+    fn other_parameters_verify_with_the_reused_memory() {
+        use argon2::password_hash::PasswordHasher;
+        for alg in [Algorithm::Argon2id, Algorithm::Argon2i, Algorithm::Argon2d] {
+            let small = Argon2::new(alg, Version::V0x13, Params::new(1024, 1, 1, Some(24)).unwrap());
+            let salt = SaltString::generate(&mut OsRng);
+            let h = small.hash_password(b"an older passphrase", &salt).unwrap().to_string();
+            assert!(verify_blocking("an older passphrase", Some(&h)), "{h}");
+            assert!(!verify_blocking("an older passphrase!", Some(&h)), "{h}");
+        }
+        let h = hash_blocking("correct horse battery").unwrap();
+        assert!(verify_blocking("correct horse battery", Some(&h)));
+        assert!(!verify_blocking("correct horse battery", Some("$argon2id$v=19$m=19456,t=2,p=1$bm90LWEtaGFzaA")));
     }
 }
