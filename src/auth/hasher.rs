@@ -33,7 +33,7 @@ fn lower_priority() {
     #[cfg(target_os = "linux")]
     {
         // SAFETY: setpriority has no memory effects; `0` names the calling thread on Linux.
-        let r = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+        let r = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
         if r != 0 {
             tracing::debug!("could not lower the priority of a password hashing thread");
         }
