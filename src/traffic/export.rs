@@ -138,7 +138,7 @@ pub fn export(
 }
 
 /// The CSV of every filter in turn (one header), produced on a blocking thread and handed over
-/// through a one-chunk channel: the caller streams it. Each chunk's rows are read with a
+/// through a two-chunk channel (the next chunk is read while one is sent): the caller streams it. Each chunk's rows are read with a
 /// connection taken for just that chunk — the read replica's when there is one that answers,
 /// else the primary's — and given back before the chunk waits for the client (SPEC §12), so a
 /// slow reader holds no connection. A chunk the replica fails to read is read on the primary.
@@ -148,7 +148,7 @@ pub fn stream(
     filters: Vec<CdrFilter>,
     zone: String,
 ) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> + 'static {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
     tokio::task::spawn_blocking(move || {
         if filters.is_empty() {
             let _ = tx.blocking_send(Ok(format!("{}\n", CSV_HEADER.join(",")).into_bytes()));
