@@ -200,9 +200,10 @@ fn prune_cli(kind: Kind) {
     )
     .unwrap()
     .id;
-    // Calls in the middle of each of the last four months, this one included.
+    // Calls at noon on the first of each of the last four months, this one included (never
+    // more than a few hours ahead of today, which ingest would refuse).
     let now = Month::of(portico::traffic::time::now_ms());
-    let mid = |m: Month| portico::traffic::time::rfc3339(m.start_ms() + 14 * 86_400_000 + 12 * 3_600_000);
+    let mid = |m: Month| portico::traffic::time::rfc3339(m.start_ms() + 12 * 3_600_000);
     let plan = [(3, "a"), (3, "b"), (2, "c"), (1, "d"), (0, "e")];
     let rows: Vec<portico::traffic::ingest::CdrIn> = plan
         .iter()

@@ -12,12 +12,14 @@ use crate::audit::{self, Actor};
 use crate::db::{DbConnection, write_tx};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::traffic::Direction;
-use crate::traffic::time::parse_instant;
+use crate::traffic::time::{self, parse_instant};
 
 pub use crate::traffic::cdrs::CdrFields as NewCdr;
 pub use store::{IngestResult, store};
 
 pub const MAX_ROWS: usize = 100_000;
+/// The earliest start time a CDR may have: 2000-01-01T00:00:00Z, in epoch milliseconds.
+pub const EARLIEST_START: i64 = 946_684_800_000;
 
 /// A CDR as the operator's switch sends it (SPEC §8): a JSON object, or a CSV row with these
 /// names as header columns. Every field is checked after reading, so that a problem is a 422
@@ -188,6 +190,13 @@ pub fn parse_row(r: &CdrIn, row: usize) -> Result<ParsedCdr, Vec<FieldError>> {
     if r.time_start.is_none() {
         e.push(row_err(row, "timeStart", "required"));
     }
+    // A call from before 2000 or more than two days ahead is a clock or parsing fault, not
+    // traffic; refusing it also keeps one bad row from creating a partition per month between.
+    if let Some(t) = time_start
+        && !(EARLIEST_START..=time::now_ms() + 2 * 86_400_000).contains(&t)
+    {
+        e.push(row_err(row, "timeStart", "must be between 2000-01-01 and two days from now"));
+    }
     let time_connect = time("timeConnect", &r.time_connect, &mut e);
     let time_end = time("timeEnd", &r.time_end, &mut e);
     if let (Some(s), Some(end)) = (time_start, time_end)
@@ -316,6 +325,12 @@ mod tests {
             rows[3].time_start = Some("yesterday".into());
             let e = ingest(c, &Actor::system(), &rows).unwrap_err();
             assert_eq!(e.details()[0].field, "rows[4].timeStart");
+            // A start far outside any real traffic (a broken clock) is refused the same way.
+            for absurd in ["1970-01-01T00:00:00Z", "2999-01-01T00:00:00Z"] {
+                rows[3].time_start = Some(absurd.into());
+                let e = ingest(c, &Actor::system(), &rows).unwrap_err();
+                assert_eq!(e.details()[0].field, "rows[4].timeStart", "{absurd}");
+            }
             // A row that only the database can refuse (an unknown account) is refused whole too.
             rows[3] = cdr_row(999_999, "x-3");
             let e = ingest(c, &Actor::system(), &rows).unwrap_err();
