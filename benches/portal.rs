@@ -65,35 +65,21 @@ fn json_row(p: &portico::traffic::ingest::ParsedCdr) -> serde_json::Value {
     })
 }
 
-const CSV_COLUMNS: [&str; 15] = [
-    "externalId",
-    "accountId",
-    "direction",
-    "timeStart",
-    "duration",
-    "billedDuration",
-    "success",
-    "srcNumber",
-    "dstNumber",
-    "destinationPrefix",
-    "destinationName",
-    "rate",
-    "price",
-    "disconnectCode",
-    "disconnectReason",
-];
-
 /// Writes generated CDRs as the CSV `import-cdrs` reads.
 fn write_csv(path: &std::path::Path, rows: &[portico::traffic::ingest::ParsedCdr]) {
     let mut w = csv::Writer::from_path(path).unwrap();
-    w.write_record(CSV_COLUMNS).unwrap();
+    w.write_record(portico::traffic::ingest::FIELDS).unwrap();
+    let time = |t: Option<i64>| t.map(portico::traffic::time::rfc3339).unwrap_or_default();
     for p in rows {
         let c = &p.cdr;
         w.write_record([
             c.external_id.clone(),
             c.account_id.to_string(),
+            String::new(),
             (if c.direction == 0 { "outgoing" } else { "incoming" }).to_string(),
             portico::traffic::time::rfc3339(c.time_start),
+            time(c.time_connect),
+            time(c.time_end),
             c.duration.to_string(),
             c.billed_duration.to_string(),
             c.success.to_string(),
@@ -113,8 +99,8 @@ fn write_csv(path: &std::path::Path, rows: &[portico::traffic::ingest::ParsedCdr
 
 /// The engine's own bulk load of the same CSV into a bare table of the same columns: rows/s.
 fn engine_import(url: &str, sqlite_file: Option<&str>, csv: &std::path::Path, rows: usize) -> Option<f64> {
-    let create = "CREATE TABLE bare_cdrs (external_id TEXT, account_id BIGINT, direction TEXT, time_start TEXT, \
-        duration INTEGER, billed_duration INTEGER, success BOOLEAN, src_number TEXT, dst_number TEXT, \
+    let create = "CREATE TABLE bare_cdrs (external_id TEXT, account_id BIGINT, customer_id BIGINT, direction TEXT, \
+        time_start TEXT, time_connect TEXT, time_end TEXT, duration INTEGER, billed_duration INTEGER, success BOOLEAN, src_number TEXT, dst_number TEXT, \
         destination_prefix TEXT, destination_name TEXT, rate NUMERIC, price NUMERIC, disconnect_code INTEGER, \
         disconnect_reason TEXT)";
     let run = |cmd: &mut Command| cmd.stdout(Stdio::null()).status().ok().filter(|s| s.success()).map(|_| ());

@@ -58,6 +58,19 @@ fn not_audio() -> AppError {
     )
 }
 
+/// A new, server-chosen storage key for a recording of the CDR.
+fn new_key(cdr_id: i64) -> String {
+    format!("{cdr_id}-{}.audio", crate::auth::sessions::random_token(9))
+}
+
+/// Points the CDR's row at a stored recording.
+fn point_at(conn: &mut DbConnection, cdr_id: i64, key: &str, size: usize) -> AppResult<()> {
+    diesel::update(cdrs::table.find(cdr_id))
+        .set((cdrs::recording.eq(key), cdrs::recording_size.eq(size as i64)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The recording a CDR has now (its storage key), `None` without one; 404 for no such CDR.
 fn current(conn: &mut DbConnection, cdr_id: i64) -> AppResult<Option<String>> {
     Ok(cdrs::table.find(cdr_id).select(cdrs::recording).first(conn)?)
@@ -88,15 +101,13 @@ pub async fn upload(
     if sniff_audio(&body).is_none() {
         return Err(not_audio());
     }
-    let name = format!("{cdr_id}-{}.audio", crate::auth::sessions::random_token(9));
+    let name = new_key(cdr_id);
     storage.put(&name, body.clone()).await?;
     let (actor, key, size) = (actor.clone(), name.clone(), body.len());
     let stored = run(pool, move |c| {
         write_tx(c, |c| {
             let old = current(c, cdr_id)?;
-            diesel::update(cdrs::table.find(cdr_id))
-                .set((cdrs::recording.eq(&key), cdrs::recording_size.eq(size as i64)))
-                .execute(c)?;
+            point_at(c, cdr_id, &key, size)?;
             let diff = json!({ "cdrId": cdr_id, "bytes": size });
             audit::record(c, &actor, "ingest.recording", "cdr", None, Some(diff))?;
             Ok(old)
@@ -129,16 +140,13 @@ pub fn attach_local(conn: &mut DbConnection, dir: &std::path::Path, cdr_id: i64,
     current(conn, cdr_id)?;
     std::fs::create_dir_all(dir)
         .map_err(|e| AppError::internal(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
-    let name = format!("{cdr_id}-{}.audio", crate::auth::sessions::random_token(9));
+    let name = new_key(cdr_id);
     let path = dir.join(&name);
     std::fs::write(&path, body)
         .map_err(|e| AppError::internal(anyhow::anyhow!("cannot write {}: {e}", path.display())))?;
-    let stored = diesel::update(cdrs::table.find(cdr_id))
-        .set((cdrs::recording.eq(&name), cdrs::recording_size.eq(body.len() as i64)))
-        .execute(conn);
-    if let Err(e) = stored {
+    if let Err(e) = point_at(conn, cdr_id, &name, body.len()) {
         let _ = std::fs::remove_file(&path);
-        return Err(e.into());
+        return Err(e);
     }
     Ok(name)
 }

@@ -94,20 +94,7 @@ fn import(kind: Kind) {
     let p = portico::prepare(config).unwrap();
     let mut conn = p.state.pool.get().unwrap();
     let c = portico::customers::model::insert_basic(&mut conn, "Acme", None).unwrap();
-    let a = portico::customers::accounts::Account::create(
-        &mut conn,
-        c,
-        &portico::customers::accounts::AccountInput {
-            name: "Main".into(),
-            currency: "EUR".into(),
-            min_balance: 0,
-            max_balance: None,
-            is_postpaid: false,
-            capacity: 1,
-        },
-    )
-    .unwrap()
-    .id;
+    let a = crate::support::main_account(&mut conn, c);
     drop(conn);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("cdrs.csv");

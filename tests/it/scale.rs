@@ -186,20 +186,7 @@ fn prune_cli(kind: Kind) {
     let p = portico::prepare(config).unwrap();
     let mut conn = p.state.pool.get().unwrap();
     let customer = portico::customers::model::insert_basic(&mut conn, "Acme", None).unwrap();
-    let account = portico::customers::accounts::Account::create(
-        &mut conn,
-        customer,
-        &portico::customers::accounts::AccountInput {
-            name: "Main".into(),
-            currency: "EUR".into(),
-            min_balance: 0,
-            max_balance: None,
-            is_postpaid: false,
-            capacity: 1,
-        },
-    )
-    .unwrap()
-    .id;
+    let account = crate::support::main_account(&mut conn, customer);
     // Calls at noon on the first of each of the last four months, this one included (never
     // more than a few hours ahead of today, which ingest would refuse).
     let now = Month::of(portico::traffic::time::now_ms());

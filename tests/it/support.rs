@@ -216,24 +216,21 @@ pub async fn customer_with(app: &TestApp, email: &str, role: Role, keys: &[&str]
 
 /// A customer's first billing account ("Main", EUR).
 pub async fn account_of(app: &TestApp, customer: i64) -> i64 {
-    app.db(move |c| {
-        use portico::customers::accounts::*;
-        Account::create(
-            c,
-            customer,
-            &AccountInput {
-                name: "Main".into(),
-                currency: "EUR".into(),
-                min_balance: 0,
-                max_balance: None,
-                is_postpaid: false,
-                capacity: 10,
-            },
-        )
-        .unwrap()
-        .id
-    })
-    .await
+    app.db(move |c| main_account(c, customer)).await
+}
+
+/// Opens the customer's account "Main" (EUR, no minimum) and returns its id.
+pub fn main_account(c: &mut DbConnection, customer: i64) -> i64 {
+    use portico::customers::accounts::*;
+    let input = AccountInput {
+        name: "Main".into(),
+        currency: "EUR".into(),
+        min_balance: 0,
+        max_balance: None,
+        is_postpaid: false,
+        capacity: 10,
+    };
+    Account::create(c, customer, &input).unwrap().id
 }
 
 /// A client that authenticates with a personal API token.
