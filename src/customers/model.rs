@@ -180,14 +180,29 @@ impl Customer {
 /// App settings after inheritance: those of the first customer up the chain (itself first)
 /// that overrides them, else the system defaults.
 pub fn effective_app_settings(conn: &mut DbConnection, id: i64) -> AppResult<AppSettings> {
-    let chain = ancestry(conn, id)?;
+    let row = CustomerRow::get(conn, id)?;
+    let chains = Chains::of_row(conn, &row)?;
+    app_settings_in(conn, &row, &chains)
+}
+
+/// [`effective_app_settings`] of a customer whose row and chain are already read: no query
+/// when the customer overrides the settings itself or has no ancestor.
+pub fn app_settings_in(conn: &mut DbConnection, row: &CustomerRow, chains: &Chains) -> AppResult<AppSettings> {
+    let parse = |s: &str| serde_json::from_str(s).ok().unwrap_or_default();
+    if row.override_app_settings {
+        return Ok(parse(&row.app_settings));
+    }
+    let above = &chains.ancestry(row.id)[1..];
+    if above.is_empty() {
+        return Ok(AppSettings::default());
+    }
     let rows: Vec<(i64, String)> = customers::table
-        .filter(customers::id.eq_any(&chain))
+        .filter(customers::id.eq_any(above))
         .filter(customers::override_app_settings.eq(true))
         .select((customers::id, customers::app_settings))
         .load(conn)?;
-    let first = chain.iter().find_map(|cid| rows.iter().find(|r| r.0 == *cid));
-    Ok(first.and_then(|(_, s)| serde_json::from_str(s).ok()).unwrap_or_default())
+    let first = above.iter().find_map(|cid| rows.iter().find(|r| r.0 == *cid));
+    Ok(first.map(|(_, s)| parse(s)).unwrap_or_default())
 }
 
 fn json_text<T: Serialize>(v: &T) -> String {

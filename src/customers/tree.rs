@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::customers::model::CustomerRow;
 use crate::db::DbConnection;
 use crate::db::schema::{customer_group_members, customer_groups, customers};
 use crate::error::AppResult;
@@ -32,8 +33,22 @@ pub struct Chains(HashMap<i64, Node>);
 impl Chains {
     /// Reads the customers `ids` and every ancestor of theirs.
     pub fn load(conn: &mut DbConnection, ids: &[i64]) -> AppResult<Chains> {
-        let mut nodes: HashMap<i64, Node> = HashMap::new();
-        let mut want = ids.to_vec();
+        let mut chains = Chains(HashMap::new());
+        chains.extend(conn, ids.to_vec())?;
+        Ok(chains)
+    }
+
+    /// The chain of a customer whose row is already read: only its ancestors are queried (none
+    /// for a customer at the top).
+    pub fn of_row(conn: &mut DbConnection, row: &CustomerRow) -> AppResult<Chains> {
+        let node = Node { name: row.name.clone(), parent: row.parent_id, profile: row.access_profile_id };
+        let mut chains = Chains(HashMap::from([(row.id, node)]));
+        chains.extend(conn, row.parent_id.into_iter().collect())?;
+        Ok(chains)
+    }
+
+    fn extend(&mut self, conn: &mut DbConnection, mut want: Vec<i64>) -> AppResult<()> {
+        let nodes = &mut self.0;
         // A chain has at most MAX_DEPTH links; a breadcrumb also names the level above.
         for _ in 0..MAX_DEPTH + 2 {
             want.sort_unstable();
@@ -49,7 +64,7 @@ impl Chains {
             want = rows.iter().filter_map(|r| r.2).collect();
             nodes.extend(rows.into_iter().map(|(id, name, parent, profile)| (id, Node { name, parent, profile })));
         }
-        Ok(Chains(nodes))
+        Ok(())
     }
 
     /// The customer's own id followed by its ancestors, nearest first.

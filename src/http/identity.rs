@@ -12,17 +12,40 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::AppState;
+use crate::access::resolve::{self, Effective};
 use crate::auth::sessions::keys;
 use crate::auth::tokens::ApiToken;
+use crate::customers::model::CustomerRow;
+use crate::customers::settings::AppSettings;
+use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::error::AppResult;
 use crate::users::model::Role;
 use crate::users::{User, UserKind};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Identity {
     pub user: Rc<User>,
     /// True when the request carried an API token rather than a session cookie.
     pub via_token: bool,
+    /// A customer user's customer side (row, effective profile, app settings), read in the
+    /// same trip to the database as the user: the guard takes it instead of reading it again.
+    pub customer: Option<Rc<CustomerSide>>,
+}
+
+/// What [`resolve::customer_context`] reads.
+pub type CustomerSide = (CustomerRow, Effective, AppSettings);
+
+/// The user, and for an enabled customer user the customer side too (`None` when it cannot
+/// be read: the guard then reads it again, and reports the problem where it is needed).
+fn with_customer(conn: &mut DbConnection, user: Option<User>) -> AppResult<(Option<User>, Option<CustomerSide>)> {
+    let side = match user.as_ref() {
+        Some(u) if !u.disabled && u.kind == UserKind::Customer => {
+            u.customer_id.and_then(|c| resolve::customer_context(conn, c).ok())
+        }
+        _ => None,
+    };
+    Ok((user, side))
 }
 
 enum Credential {
@@ -56,15 +79,24 @@ impl Identity {
             Credential::Token(secret) => {
                 let user = crate::db::run(&state.pool, move |conn| {
                     let Some(uid) = ApiToken::authenticate(conn, &secret)? else {
-                        return Ok(None);
+                        return Ok((None, None));
                     };
-                    User::find(conn, uid)
+                    let user = User::find(conn, uid)?;
+                    with_customer(conn, user)
                 })
                 .await?;
                 (user, true)
             }
-            Credential::Session(uid) => (crate::db::run(&state.pool, move |conn| User::find(conn, uid)).await?, false),
+            Credential::Session(uid) => {
+                let user = crate::db::run(&state.pool, move |conn| {
+                    let user = User::find(conn, uid)?;
+                    with_customer(conn, user)
+                })
+                .await?;
+                (user, false)
+            }
         };
+        let ((user, side), via_token) = (user, via_token);
         let user = match user {
             Some(u) if !u.disabled => u,
             _ => {
@@ -74,7 +106,7 @@ impl Identity {
                 return Err(AppError::Unauthorized);
             }
         };
-        let id = Identity { user: Rc::new(user), via_token };
+        let id = Identity { user: Rc::new(user), via_token, customer: side.map(Rc::new) };
         req.extensions_mut().insert(id.clone());
         Ok(id)
     }

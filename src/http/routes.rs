@@ -18,7 +18,6 @@ use std::rc::Rc;
 use crate::AppState;
 use crate::access::caps::{Cap, Caps};
 use crate::access::{Perm, resolve};
-use crate::customers::model::{CustomerRow, effective_app_settings};
 use crate::error::{AppError, FieldError};
 use crate::http::context::{CtxInner, CustomerCtx};
 use crate::http::{Ctx, Identity, client_ip, request_lang};
@@ -423,13 +422,10 @@ async fn load_customer(
     csv: bool,
 ) -> Result<Ctx, AppError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
-    let (row, effective, settings) = crate::db::run(&state.pool, move |conn| {
-        let row = CustomerRow::get(conn, customer_id)?;
-        let effective = resolve::effective(conn, customer_id)?;
-        let settings = effective_app_settings(conn, customer_id)?;
-        Ok((row, effective, settings))
-    })
-    .await?;
+    let (row, effective, settings) = match id.customer.as_deref() {
+        Some((row, effective, settings)) if row.id == customer_id => (row.clone(), effective.clone(), settings.clone()),
+        _ => crate::db::run(&state.pool, move |conn| resolve::customer_context(conn, customer_id)).await?,
+    };
     let side = CustomerCtx { row, effective, settings, preview };
     Ok(Ctx(Rc::new(context(id, req, role, preview, csv, Some(side)))))
 }

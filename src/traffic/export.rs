@@ -100,10 +100,11 @@ fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &Cdr, clock: &mut LocalClock, 
 }
 
 /// Writes every CDR of a filter as CSV chunks into `send`, newest first, a keyset page at a
-/// time; each page is read by `read` (which takes a connection for just that page). Stops early
-/// when `send` says the receiver went away. Returns the rows written.
+/// time; each page is read by `read` (which takes a connection for just that page), on a
+/// thread of its own one page ahead, so the database reads the next page while this one is
+/// formatted. Stops early when `send` says the receiver went away. Returns the rows written.
 pub fn export(
-    mut read: impl FnMut(&CdrFilter, Option<cdrs::Cursor>, i64) -> AppResult<Vec<Cdr>>,
+    read: impl FnMut(&CdrFilter, Option<cdrs::Cursor>, i64) -> AppResult<Vec<Cdr>> + Send,
     f: &CdrFilter,
     zone: &str,
     header: bool,
@@ -116,25 +117,40 @@ pub fn export(
     if header {
         w.write_record(CSV_HEADER).map_err(AppError::internal)?;
     }
-    let mut cursor = None;
-    let mut n = 0u64;
-    loop {
-        let rows = read(f, cursor, CHUNK)?;
-        for c in &rows {
-            write_csv_row(&mut w, c, &mut clock, &mut buf).map_err(AppError::internal)?;
+    std::thread::scope(|s| {
+        // One page waits while the next is read: memory stays at a few pages.
+        let (pages, next_page) = std::sync::mpsc::sync_channel::<AppResult<Vec<Cdr>>>(1);
+        s.spawn(move || {
+            let mut read = read;
+            let mut cursor = None;
+            loop {
+                let page = read(f, cursor, CHUNK);
+                cursor = match &page {
+                    Ok(rows) if rows.len() as i64 == CHUNK => rows.last().map(Cdr::cursor),
+                    _ => None,
+                };
+                // The receiver is gone (the client went away) or this was the last page.
+                if pages.send(page).is_err() || cursor.is_none() {
+                    return;
+                }
+            }
+        });
+        let mut n = 0u64;
+        for page in next_page {
+            let rows = page?;
+            for c in &rows {
+                write_csv_row(&mut w, c, &mut clock, &mut buf).map_err(AppError::internal)?;
+            }
+            n += rows.len() as u64;
+            let out = std::mem::replace(&mut w, fresh())
+                .into_inner()
+                .map_err(|e| AppError::internal(anyhow::anyhow!("csv: {e}")))?;
+            if !out.is_empty() && !send(out) {
+                return Ok(n);
+            }
         }
-        n += rows.len() as u64;
-        let out = std::mem::replace(&mut w, fresh())
-            .into_inner()
-            .map_err(|e| AppError::internal(anyhow::anyhow!("csv: {e}")))?;
-        if !out.is_empty() && !send(out) {
-            return Ok(n);
-        }
-        match rows.last() {
-            Some(last) if rows.len() as i64 == CHUNK => cursor = Some(last.cursor()),
-            _ => return Ok(n),
-        }
-    }
+        Ok(n)
+    })
 }
 
 /// The CSV of every filter in turn (one header), produced on a blocking thread and handed over

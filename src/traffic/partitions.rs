@@ -253,10 +253,22 @@ mod tests {
             }
             let (_, account) = customer_with_account(c, "Acme");
             let all = MigrationSource::<diesel::pg::Pg>::migrations(&crate::db::POSTGRES_MIGRATIONS).unwrap();
-            let ours = all.iter().find(|m| m.name().to_string().ends_with("_cdr_partitions")).unwrap();
+            // This migration and those after it that change `cdrs`, reverted last first.
+            let ours: Vec<_> = ["_cdr_partitions", "_traffic_without_row_checks"]
+                .iter()
+                .map(|n| all.iter().find(|m| m.name().to_string().ends_with(n)).unwrap())
+                .collect();
             let harness = |c: &mut DbConnection, up: bool| {
                 let DbConnection::Postgresql(pg) = c else { unreachable!() };
-                if up { pg.run_migration(ours.as_ref()) } else { pg.revert_migration(ours.as_ref()) }.unwrap();
+                if up {
+                    for m in &ours {
+                        pg.run_migration(m.as_ref()).unwrap();
+                    }
+                } else {
+                    for m in ours.iter().rev() {
+                        pg.revert_migration(m.as_ref()).unwrap();
+                    }
+                }
             };
             // Back to the one plain table of older versions, with rows in two months.
             harness(c, false);

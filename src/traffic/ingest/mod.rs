@@ -360,6 +360,45 @@ mod tests {
     }
 
     #[test]
+    fn a_partly_known_batch_stores_the_new_rows_with_their_rollups() {
+        each_backend(|c| {
+            let (_, account) = customer_with_account(c, "Acme");
+            let first: Vec<CdrIn> = (0..3).map(|i| cdr_row(account, &format!("p-{i}"))).collect();
+            ingest(c, &Actor::system(), &first).unwrap();
+            // Two known ids, two new ones, one new one twice in the batch.
+            let ids = ["p-1", "q-1", "p-2", "q-2", "q-1"];
+            let rows: Vec<CdrIn> = ids.iter().map(|id| cdr_row(account, id)).collect();
+            let r = ingest(c, &Actor::system(), &rows).unwrap();
+            assert_eq!(r, IngestResult { received: 5, inserted: 2, duplicates: 3 });
+            let mut stored: Vec<String> = cdrs::table.select(cdrs::external_id).load(c).unwrap();
+            stored.sort();
+            assert_eq!(stored, ["p-0", "p-1", "p-2", "q-1", "q-2"]);
+            let calls: Vec<i64> = cdr_hourly::table.select(cdr_hourly::total_calls).load(c).unwrap();
+            assert_eq!(calls.iter().sum::<i64>(), 5, "rollups count each stored CDR once");
+        });
+    }
+
+    #[test]
+    fn traffic_goes_with_its_account_and_its_customer() {
+        use crate::customers::accounts::delete_account;
+        each_backend(|c| {
+            let (acme, a1) = customer_with_account(c, "Acme");
+            let (other_customer, other) = customer_with_account(c, "Other");
+            let rows: Vec<CdrIn> =
+                (0..4).map(|i| cdr_row(a1, &format!("a-{i}"))).chain([cdr_row(other, "o-1")]).collect();
+            ingest(c, &Actor::system(), &rows).unwrap();
+            delete_account(c, &Actor::system(), Some(acme), a1).unwrap();
+            let left: Vec<i64> = cdrs::table.select(cdrs::account_id).load(c).unwrap();
+            assert_eq!(left, [other], "the account's CDRs went with it");
+            let hourly: Vec<i64> = cdr_hourly::table.select(cdr_hourly::account_id).load(c).unwrap();
+            assert_eq!(hourly, [other], "and its rollups");
+            crate::customers::commands::delete(c, &Actor::system(), other_customer).unwrap();
+            assert_eq!(stored(c), 0, "a deleted customer's accounts take their traffic along");
+            assert_eq!(cdr_hourly::table.count().get_result::<i64>(c).unwrap(), 0);
+        });
+    }
+
+    #[test]
     fn csv_rows_are_read_by_their_header() {
         let body = b"externalId,accountId,direction,timeStart\nc-1,5,incoming,2026-05-01T10:00:00Z\n";
         let rows = from_csv(body).unwrap();

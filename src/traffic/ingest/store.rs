@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use super::{NewCdr, ParsedCdr, refuse, row_err};
 use crate::db::DbConnection;
 use crate::db::schema::{accounts, cdr_hourly, cdrs, number_daily, numbers};
-use crate::error::{AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::traffic::INCOMING;
 use crate::traffic::partitions;
 
@@ -118,18 +118,19 @@ fn store_rows(conn: &mut DbConnection, rows: Vec<ParsedCdr>) -> AppResult<Ingest
     // Idempotency: repeats within the batch are dropped here, ids already stored by the
     // database; only the rows that are new reach the rollups.
     let mut seen: HashSet<&str> = HashSet::with_capacity(resolved.len());
-    let unique: Vec<&NewCdr> = resolved.iter().filter(|c| seen.insert(c.external_id.as_str())).collect();
+    let mut unique: Vec<&NewCdr> = resolved.iter().filter(|c| seen.insert(c.external_id.as_str())).collect();
+    // In the order of the list index: ids and index entries are then written in order.
+    unique.sort_by_key(|c| (c.customer_id, c.direction, c.time_start));
     // PostgreSQL: every month of the batch needs its partition before a row goes in.
     let months = partitions::months_of(unique.iter().map(|c| c.time_start), crate::traffic::time::now_ms());
     partitions::ensure(conn, months)?;
     let inserted = match conn {
         DbConnection::Postgresql(pg) => copy_in(pg, &unique)?,
-        DbConnection::Sqlite(lite) => insert_sqlite(lite, &unique)?,
+        DbConnection::Sqlite(lite) => Some(insert_sqlite(lite, &unique)?).filter(|new| new.len() < unique.len()),
     };
-    let fresh: Vec<&NewCdr> = if inserted.len() == unique.len() {
-        unique
-    } else {
-        unique.into_iter().filter(|c| inserted.contains(&c.external_id)).collect()
+    let fresh: Vec<&NewCdr> = match inserted {
+        None => unique,
+        Some(new) => unique.into_iter().filter(|c| new.contains(&c.external_id)).collect(),
     };
     update_rollups(conn, &fresh)?;
     Ok(IngestResult { received, inserted: fresh.len(), duplicates: received - fresh.len() })
@@ -186,33 +187,36 @@ diesel::table! {
     }
 }
 
+/// The batch's table: the columns ingest writes, and the id each row gets from `cdrs`' own
+/// sequence as `COPY` fills it (so ids follow the batch's order). `{seq}` is that sequence.
 const CREATE_INCOMING: &str = r#"CREATE TEMP TABLE cdr_incoming (
     external_id TEXT COLLATE "C" NOT NULL, customer_id BIGINT NOT NULL, account_id BIGINT NOT NULL,
     direction SMALLINT NOT NULL, time_start BIGINT NOT NULL, time_connect BIGINT, time_end BIGINT,
     duration INTEGER NOT NULL, billed_duration INTEGER NOT NULL, success BOOLEAN NOT NULL,
     src_number TEXT NOT NULL, dst_number TEXT NOT NULL, destination_prefix TEXT NOT NULL,
     destination_name TEXT NOT NULL, rate BIGINT NOT NULL, price BIGINT NOT NULL,
-    disconnect_code INTEGER, disconnect_reason TEXT NOT NULL
+    disconnect_code INTEGER, disconnect_reason TEXT NOT NULL,
+    id BIGINT NOT NULL DEFAULT nextval('{seq}'::regclass)
 ) ON COMMIT DROP"#;
 
-/// Claims the external ids that are new in `cdr_keys` (a known one is skipped; a concurrent
-/// batch with the same id waits for the other's commit, then skips it), and moves exactly
-/// those rows into `cdrs` with ids from its sequence.
-const MOVE_INCOMING: &str = "WITH fresh AS (
-    INSERT INTO cdr_keys (external_id, cdr_id, time_start)
-    SELECT external_id, nextval(pg_get_serial_sequence('cdrs', 'id')), time_start FROM cdr_incoming
-    ON CONFLICT (external_id) DO NOTHING
-    RETURNING external_id, cdr_id
-)
-INSERT INTO cdrs (id, external_id, customer_id, account_id, direction, time_start, time_connect,
-    time_end, duration, billed_duration, success, src_number, dst_number, destination_prefix,
-    destination_name, rate, price, disconnect_code, disconnect_reason)
-SELECT f.cdr_id, i.external_id, i.customer_id, i.account_id, i.direction, i.time_start,
-    i.time_connect, i.time_end, i.duration, i.billed_duration, i.success, i.src_number,
-    i.dst_number, i.destination_prefix, i.destination_name, i.rate, i.price, i.disconnect_code,
-    i.disconnect_reason
-FROM cdr_incoming i JOIN fresh f ON f.external_id = i.external_id
-RETURNING external_id";
+/// Claims the external ids that are new in `cdr_keys`, in key order (the unique index is then
+/// written in order): a known one is skipped; a concurrent batch with the same id waits for
+/// the other's commit, then skips it.
+const CLAIM_KEYS: &str = "INSERT INTO cdr_keys (external_id, cdr_id, time_start)
+SELECT external_id, id, time_start FROM cdr_incoming ORDER BY external_id
+ON CONFLICT (external_id) DO NOTHING";
+
+/// Drops the rows whose id another row (stored earlier, or by a concurrent batch) holds.
+const DROP_KNOWN: &str = "DELETE FROM cdr_incoming i WHERE NOT EXISTS
+    (SELECT 1 FROM cdr_keys k WHERE k.external_id = i.external_id AND k.cdr_id = i.id)";
+
+const MOVE_INCOMING: &str = "INSERT INTO cdrs (id, external_id, customer_id, account_id, direction,
+    time_start, time_connect, time_end, duration, billed_duration, success, src_number, dst_number,
+    destination_prefix, destination_name, rate, price, disconnect_code, disconnect_reason)
+SELECT id, external_id, customer_id, account_id, direction, time_start, time_connect, time_end,
+    duration, billed_duration, success, src_number, dst_number, destination_prefix,
+    destination_name, rate, price, disconnect_code, disconnect_reason
+FROM cdr_incoming";
 
 #[derive(QueryableByName)]
 struct ExternalId {
@@ -220,20 +224,52 @@ struct ExternalId {
     external_id: String,
 }
 
-/// PostgreSQL: the batch is streamed with `COPY … FROM STDIN` (binary) into a temporary table
-/// and moved with one idempotent `INSERT … SELECT`. Returns the external ids stored now.
-fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<HashSet<String>> {
+#[derive(QueryableByName)]
+struct Sequence {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    seq: String,
+}
+
+/// PostgreSQL: the batch is streamed with `COPY … FROM STDIN` (binary) into a temporary table,
+/// its keys claimed with one idempotent `INSERT … SELECT`, and the claimed rows moved into
+/// `cdrs` with another. Returns the external ids stored now, `None` when that is all of them.
+fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<HashSet<String>>> {
     use diesel::connection::SimpleConnection;
     // In a transaction of its own when the caller has none (a savepoint otherwise): the
     // temporary table lives until the end of it.
     c.transaction(|c| {
-        c.batch_execute(CREATE_INCOMING)?;
+        // Sorting the key claim in memory instead of on disk.
+        c.batch_execute("SET LOCAL work_mem = '64MB'")?;
+        // The rows' accounts were checked (they exist, and are their customer's); held until
+        // the commit so that none is deleted meanwhile — what a foreign key's check per row
+        // would do (the table has none: an account's delete trigger removes its traffic).
+        let mut wanted: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let held: Vec<i64> =
+            accounts::table.filter(accounts::id.eq_any(&wanted)).select(accounts::id).for_key_share().load(c)?;
+        if held.len() != wanted.len() {
+            return Err(AppError::Conflict(
+                "An account of the batch was deleted meanwhile: nothing stored.".into(),
+                vec![],
+            ));
+        }
+        let seq: Sequence = diesel::sql_query("SELECT pg_get_serial_sequence('cdrs', 'id') AS seq").get_result(c)?;
+        c.batch_execute(&CREATE_INCOMING.replace("{seq}", &seq.seq.replace('\'', "''")))?;
         let values: Vec<_> = rows.iter().map(|r| cdr_values!(cdr_incoming, r)).collect();
         diesel::copy_from(cdr_incoming::table).from_insertable(values).execute(c)?;
-        let new: Vec<ExternalId> = diesel::sql_query(MOVE_INCOMING).load(c)?;
+        let claimed = diesel::sql_query(CLAIM_KEYS).execute(c)?;
+        let fresh = if claimed == rows.len() {
+            None
+        } else {
+            diesel::sql_query(DROP_KNOWN).execute(c)?;
+            let ids: Vec<ExternalId> = diesel::sql_query("SELECT external_id FROM cdr_incoming").load(c)?;
+            Some(ids.into_iter().map(|e| e.external_id).collect())
+        };
+        diesel::sql_query(MOVE_INCOMING).execute(c)?;
         // Several batches may share a transaction (import-cdrs): the next one makes it again.
         c.batch_execute("DROP TABLE cdr_incoming")?;
-        Ok(new.into_iter().map(|e| e.external_id).collect())
+        Ok(fresh)
     })
 }
 

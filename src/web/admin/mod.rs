@@ -66,7 +66,7 @@ pub fn layout(req: &HttpRequest, staff: &Ctx, title_id: &str) -> Layout {
 
 /// The frame of an admin page with a title made by the handler.
 pub fn layout_titled(req: &HttpRequest, staff: &Ctx, title: &str) -> Layout {
-    let id = Identity { user: staff.user.clone(), via_token: staff.via_token };
+    let id = Identity { user: staff.user.clone(), via_token: staff.via_token, customer: None };
     let nav = admin_nav(staff.lang, req.path(), staff);
     Layout::signed_in(staff.lang, title, req, &id, Area::Admin, nav)
 }

@@ -25,7 +25,7 @@ pub fn layout(p: &Portal, req: &HttpRequest, title_key: &str, title_id: &str) ->
 
 /// The page frame with a title made by the handler.
 pub fn layout_titled(p: &Portal, req: &HttpRequest, title: &str) -> Layout {
-    let id = Identity { user: p.user.clone(), via_token: p.via_token };
+    let id = Identity { user: p.user.clone(), via_token: p.via_token, customer: None };
     let nav = nav(p, req.path());
     let mut l = Layout::signed_in(p.lang, title, req, &id, Area::Portal, nav);
     let settings = p.settings();

@@ -93,10 +93,23 @@ impl CdrsPage {
     }
 }
 
-async fn load_rows(state: &AppState, p: &Portal, dir: Direction, q: &CdrQuery) -> AppResult<Rows> {
+/// A page of rows; with `export_rows`, also how many rows the export of the filter holds (from
+/// the rollups, for time-only filters), read in the same trip to the database.
+async fn load_rows(
+    state: &AppState,
+    p: &Portal,
+    dir: Direction,
+    q: &CdrQuery,
+    export_rows: bool,
+) -> AppResult<(Rows, Option<i64>)> {
     let filter = q.filter(p.customer_id(), dir, p.tz())?;
     let cursor = q.cursor()?;
-    let rows = state.read(move |c| cdrs::list(c, &filter, cursor, PAGE + 1)).await?;
+    let (rows, count) = state
+        .read(move |c| {
+            let rows = cdrs::list(c, &filter, cursor, PAGE + 1)?;
+            Ok((rows, if export_rows { stats::rows_of(c, &filter)? } else { None }))
+        })
+        .await?;
     let has_more = rows.len() as i64 > PAGE;
     let recordings = p.has(Perm::ListenRecording) && p.has(dir.cdrs_key());
     let shown: Vec<CdrRow> = rows.iter().take(PAGE as usize).map(|c| row_view(c, p.tz(), recordings, p.lang)).collect();
@@ -112,7 +125,7 @@ async fn load_rows(state: &AppState, p: &Portal, dir: Direction, q: &CdrQuery) -
         }
         _ => (None, None),
     };
-    Ok(Rows { empty: shown.is_empty() && cursor.is_none(), rows: shown, more, more_page })
+    Ok((Rows { empty: shown.is_empty() && cursor.is_none(), rows: shown, more, more_page }, count))
 }
 
 /// The CSV of a filter: every row, audited as an export.
@@ -136,22 +149,19 @@ pub async fn cdrs_get(
     if p.csv {
         return csv(&state, &p, dir, &q).await;
     }
-    let (rows, error, status) = match load_rows(&state, &p, dir, &q).await {
-        Ok(r) => (r, None, StatusCode::OK),
-        Err(AppError::BadRequest(m, details)) => (
-            Rows { rows: vec![], more: None, more_page: None, empty: true },
-            Some(filter_problem(p.lang, &m, &details)),
-            StatusCode::BAD_REQUEST,
-        ),
-        Err(e) => return Err(e),
-    };
     let export = (dir == Direction::Outgoing && p.has(Perm::OutgoingCdrExports)).then(|| {
         let qs = q.query_string();
         format!("/portal/cdrs/outgoing/export{}{qs}", if qs.is_empty() { "" } else { "?" })
     });
-    let export_rows = match (&export, q.filter(p.customer_id(), dir, p.tz())) {
-        (Some(_), Ok(f)) => state.read(move |c| stats::rows_of(c, &f)).await?,
-        _ => None,
+    let (rows, export_rows, error, status) = match load_rows(&state, &p, dir, &q, export.is_some()).await {
+        Ok((r, n)) => (r, n, None, StatusCode::OK),
+        Err(AppError::BadRequest(m, details)) => (
+            Rows { rows: vec![], more: None, more_page: None, empty: true },
+            None,
+            Some(filter_problem(p.lang, &m, &details)),
+            StatusCode::BAD_REQUEST,
+        ),
+        Err(e) => return Err(e),
     };
     let (key, title) = match dir {
         Direction::Outgoing => ("nav.outgoing_cdrs", "nav-outgoing-cdrs"),
@@ -191,7 +201,7 @@ pub async fn cdrs_partial(
     PathDirection(dir): PathDirection,
     q: Query<CdrQuery>,
 ) -> AppResult<HttpResponse> {
-    let rows = load_rows(&state, &p, dir, &q).await?;
+    let (rows, _) = load_rows(&state, &p, dir, &q, false).await?;
     Ok(html(StatusCode::OK, RowsPartial { p: rows, tr: p.lang }.render()))
 }
 
