@@ -71,6 +71,7 @@ pub fn effective_profile_id(conn: &mut DbConnection, customer_id: i64) -> AppRes
     Ok(locate_in(&chains, customer_id, || default_profile_id(conn))?.0)
 }
 
+/// The effective profile and grants of a customer. A disabled profile grants nothing.
 pub fn effective(conn: &mut DbConnection, customer_id: i64) -> AppResult<Effective> {
     let chains = Chains::load(conn, &[customer_id])?;
     effective_in(conn, &chains, customer_id)

@@ -18,8 +18,7 @@ use crate::auth::tokens::ApiToken;
 use crate::customers::model::CustomerRow;
 use crate::customers::settings::AppSettings;
 use crate::db::DbConnection;
-use crate::error::AppError;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::users::model::Role;
 use crate::users::{User, UserKind};
 
@@ -74,7 +73,7 @@ impl Identity {
         let state =
             req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
         let cred = credential(req)?;
-        let (user, via_token) = match cred {
+        let (found, via_token) = match cred {
             Credential::None => return Err(AppError::Unauthorized),
             Credential::Token(secret) => {
                 let user = crate::db::run(&state.pool, move |conn| {
@@ -96,7 +95,7 @@ impl Identity {
                 (user, false)
             }
         };
-        let ((user, side), via_token) = (user, via_token);
+        let (user, side) = found;
         let user = match user {
             Some(u) if !u.disabled => u,
             _ => {

@@ -206,10 +206,12 @@ const CLAIM_KEYS: &str = "INSERT INTO cdr_keys (external_id, cdr_id, time_start)
 SELECT external_id, id, time_start FROM cdr_incoming ORDER BY external_id
 ON CONFLICT (external_id) DO NOTHING";
 
-/// Drops the rows whose id another row (stored earlier, or by a concurrent batch) holds.
+/// Drops the rows whose external id is held by another CDR (stored earlier, or by a batch that
+/// committed while this one waited): only the rows whose claim succeeded stay.
 const DROP_KNOWN: &str = "DELETE FROM cdr_incoming i WHERE NOT EXISTS
     (SELECT 1 FROM cdr_keys k WHERE k.external_id = i.external_id AND k.cdr_id = i.id)";
 
+/// Moves the claimed rows into `cdrs`, with the ids their keys name.
 const MOVE_INCOMING: &str = "INSERT INTO cdrs (id, external_id, customer_id, account_id, direction,
     time_start, time_connect, time_end, duration, billed_duration, success, src_number, dst_number,
     destination_prefix, destination_name, rate, price, disconnect_code, disconnect_reason)
