@@ -74,23 +74,34 @@ pub fn import_file(conn: &mut DbConnection, path: &Path) -> anyhow::Result<Inges
     );
     let mut sum = IngestResult::default();
     conn.transaction::<_, anyhow::Error, _>(|c| {
-        each_batch(path, |rows, first| {
-            let parsed: Vec<_> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    ingest::parse_row(r, first + i).map_err(|e| anyhow::anyhow!("{} {}", e[0].field, e[0].message))
+        // The file is parsed on a thread of its own, one batch ahead of the database.
+        std::thread::scope(|s| {
+            let (batches, next_batch) = std::sync::mpsc::sync_channel::<anyhow::Result<Vec<_>>>(1);
+            let reader = s.spawn(move || {
+                each_batch(path, |rows, first| {
+                    let parsed = rows
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            ingest::parse_row(r, first + i)
+                                .map_err(|e| anyhow::anyhow!("{} {}", e[0].field, e[0].message))
+                        })
+                        .collect::<anyhow::Result<_>>();
+                    // The store has failed and stopped listening: stop reading too.
+                    batches.send(parsed).map_err(|_| anyhow::anyhow!("import stopped"))
                 })
-                .collect::<anyhow::Result<_>>()?;
-            let r = ingest::store(c, parsed)
-                .map_err(|e| anyhow::anyhow!("refused, nothing stored: {e}: {:?}", e.details()))?;
-            sum.received += r.received;
-            sum.inserted += r.inserted;
-            sum.duplicates += r.duplicates;
-            bar.set_position(sum.received as u64);
+            });
+            for parsed in next_batch {
+                let r = ingest::store(c, parsed?)
+                    .map_err(|e| anyhow::anyhow!("refused, nothing stored: {e}: {:?}", e.details()))?;
+                sum.received += r.received;
+                sum.inserted += r.inserted;
+                sum.duplicates += r.duplicates;
+                bar.set_position(sum.received as u64);
+            }
+            reader.join().map_err(|_| anyhow::anyhow!("the CSV reader failed"))??;
             Ok(())
-        })?;
-        Ok(())
+        })
     })?;
     bar.finish_and_clear();
     Ok(sum)

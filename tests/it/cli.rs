@@ -113,6 +113,12 @@ fn import(kind: Kind) {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Row 8") && err.contains("accountId"), "{err}");
+    // A row only the database can refuse (no such account) refuses the whole file too.
+    std::fs::write(&file, body.replace(&format!("imp-200,{a},"), "imp-200,999999,")).unwrap();
+    let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refused, nothing stored") && err.contains("999999"), "{err}");
     std::fs::write(&file, &body).unwrap();
     let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
