@@ -46,7 +46,7 @@ pub fn default_profile_id(conn: &mut DbConnection) -> AppResult<Option<i64>> {
 pub fn effective_ids(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, (Option<i64>, Source)>> {
     let chains = Chains::load(conn, ids)?;
     let default = default_profile_id(conn)?;
-    Ok(ids.iter().map(|&id| (id, locate_in(&chains, id, || Ok(default)).unwrap_or((None, Source::None)))).collect())
+    ids.iter().map(|&id| Ok((id, locate_in(&chains, id, || Ok(default))?))).collect()
 }
 
 /// Where the customer's profile comes from, along its chain; the default profile is asked

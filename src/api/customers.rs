@@ -18,7 +18,7 @@ use crate::api::{Call, created};
 use crate::customers::Customer;
 use crate::customers::commands;
 use crate::customers::list::{CustomerFilter, SortField, list};
-use crate::customers::model::effective_app_settings;
+use crate::customers::model::app_settings_of;
 use crate::customers::tree::subtree;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
@@ -69,7 +69,7 @@ pub async fn list_get(req: HttpRequest, call: Call) -> AppResult<HttpResponse> {
         let rows = if customer_view {
             let mut rows = Vec::with_capacity(customers.len());
             for x in &customers {
-                rows.push(view_out(x, effective_app_settings(c, x.id())?));
+                rows.push(view_out(x, app_settings_of(c, &x.row)?));
             }
             rows
         } else {
@@ -98,7 +98,7 @@ pub async fn one_get(call: Call, path: Path<i64>) -> AppResult<HttpResponse> {
         }
         let cust = Customer::get(c, id)?;
         Ok(match own {
-            Some(_) => CustomerAnswer::Customer(Box::new(CustomerView::of(&cust, effective_app_settings(c, id)?))),
+            Some(_) => CustomerAnswer::Customer(Box::new(CustomerView::of(&cust, app_settings_of(c, &cust.row)?))),
             None => CustomerAnswer::Staff(Box::new(answer(c, &cust)?)),
         })
     })

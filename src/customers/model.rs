@@ -181,8 +181,13 @@ impl Customer {
 /// that overrides them, else the system defaults.
 pub fn effective_app_settings(conn: &mut DbConnection, id: i64) -> AppResult<AppSettings> {
     let row = CustomerRow::get(conn, id)?;
-    let chains = Chains::of_row(conn, &row)?;
-    app_settings_in(conn, &row, &chains)
+    app_settings_of(conn, &row)
+}
+
+/// [`effective_app_settings`] of a customer whose row is already read.
+pub fn app_settings_of(conn: &mut DbConnection, row: &CustomerRow) -> AppResult<AppSettings> {
+    let chains = Chains::of_row(conn, row)?;
+    app_settings_in(conn, row, &chains)
 }
 
 /// [`effective_app_settings`] of a customer whose row and chain are already read: no query

@@ -34,7 +34,7 @@ impl Chains {
     /// Reads the customers `ids` and every ancestor of theirs.
     pub fn load(conn: &mut DbConnection, ids: &[i64]) -> AppResult<Chains> {
         let mut chains = Chains(HashMap::new());
-        chains.extend(conn, ids.to_vec())?;
+        chains.read_up(conn, ids.to_vec())?;
         Ok(chains)
     }
 
@@ -43,11 +43,12 @@ impl Chains {
     pub fn of_row(conn: &mut DbConnection, row: &CustomerRow) -> AppResult<Chains> {
         let node = Node { name: row.name.clone(), parent: row.parent_id, profile: row.access_profile_id };
         let mut chains = Chains(HashMap::from([(row.id, node)]));
-        chains.extend(conn, row.parent_id.into_iter().collect())?;
+        chains.read_up(conn, row.parent_id.into_iter().collect())?;
         Ok(chains)
     }
 
-    fn extend(&mut self, conn: &mut DbConnection, mut want: Vec<i64>) -> AppResult<()> {
+    /// Adds the customers `want` and every ancestor of theirs not read yet, a level a query.
+    fn read_up(&mut self, conn: &mut DbConnection, mut want: Vec<i64>) -> AppResult<()> {
         let nodes = &mut self.0;
         // A chain has at most MAX_DEPTH links; a breadcrumb also names the level above.
         for _ in 0..MAX_DEPTH + 2 {

@@ -18,7 +18,7 @@ use crate::auth::tokens::ApiToken;
 use crate::customers::model::CustomerRow;
 use crate::customers::settings::AppSettings;
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::users::model::Role;
 use crate::users::{User, UserKind};
 
@@ -37,14 +37,14 @@ pub type CustomerSide = (CustomerRow, Effective, AppSettings);
 
 /// The user, and for an enabled customer user the customer side too (`None` when it cannot
 /// be read: the guard then reads it again, and reports the problem where it is needed).
-fn with_customer(conn: &mut DbConnection, user: Option<User>) -> AppResult<(Option<User>, Option<CustomerSide>)> {
+fn with_customer(conn: &mut DbConnection, user: Option<User>) -> (Option<User>, Option<CustomerSide>) {
     let side = match user.as_ref() {
         Some(u) if !u.disabled && u.kind == UserKind::Customer => {
             u.customer_id.and_then(|c| resolve::customer_context(conn, c).ok())
         }
         _ => None,
     };
-    Ok((user, side))
+    (user, side)
 }
 
 enum Credential {
@@ -81,7 +81,7 @@ impl Identity {
                         return Ok((None, None));
                     };
                     let user = User::find(conn, uid)?;
-                    with_customer(conn, user)
+                    Ok(with_customer(conn, user))
                 })
                 .await?;
                 (user, true)
@@ -89,7 +89,7 @@ impl Identity {
             Credential::Session(uid) => {
                 let user = crate::db::run(&state.pool, move |conn| {
                     let user = User::find(conn, uid)?;
-                    with_customer(conn, user)
+                    Ok(with_customer(conn, user))
                 })
                 .await?;
                 (user, false)

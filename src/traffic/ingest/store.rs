@@ -188,7 +188,7 @@ diesel::table! {
 }
 
 /// The batch's table: the columns ingest writes, and the id each row gets from `cdrs`' own
-/// sequence as `COPY` fills it (so ids follow the batch's order). `{seq}` is that sequence.
+/// sequence as `COPY` fills it (so ids follow the batch's order).
 const CREATE_INCOMING: &str = r#"CREATE TEMP TABLE cdr_incoming (
     external_id TEXT COLLATE "C" NOT NULL, customer_id BIGINT NOT NULL, account_id BIGINT NOT NULL,
     direction SMALLINT NOT NULL, time_start BIGINT NOT NULL, time_connect BIGINT, time_end BIGINT,
@@ -196,7 +196,7 @@ const CREATE_INCOMING: &str = r#"CREATE TEMP TABLE cdr_incoming (
     src_number TEXT NOT NULL, dst_number TEXT NOT NULL, destination_prefix TEXT NOT NULL,
     destination_name TEXT NOT NULL, rate BIGINT NOT NULL, price BIGINT NOT NULL,
     disconnect_code INTEGER, disconnect_reason TEXT NOT NULL,
-    id BIGINT NOT NULL DEFAULT nextval('{seq}'::regclass)
+    id BIGINT NOT NULL DEFAULT nextval('cdrs_id_seq')
 ) ON COMMIT DROP"#;
 
 /// Claims the external ids that are new in `cdr_keys`, in key order (the unique index is then
@@ -226,12 +226,6 @@ struct ExternalId {
     external_id: String,
 }
 
-#[derive(QueryableByName)]
-struct Sequence {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    seq: String,
-}
-
 /// PostgreSQL: the batch is streamed with `COPY … FROM STDIN` (binary) into a temporary table,
 /// its keys claimed with one idempotent `INSERT … SELECT`, and the claimed rows moved into
 /// `cdrs` with another. Returns the external ids stored now, `None` when that is all of them.
@@ -256,8 +250,7 @@ fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<H
                 vec![],
             ));
         }
-        let seq: Sequence = diesel::sql_query("SELECT pg_get_serial_sequence('cdrs', 'id') AS seq").get_result(c)?;
-        c.batch_execute(&CREATE_INCOMING.replace("{seq}", &seq.seq.replace('\'', "''")))?;
+        c.batch_execute(CREATE_INCOMING)?;
         let values: Vec<_> = rows.iter().map(|r| cdr_values!(cdr_incoming, r)).collect();
         diesel::copy_from(cdr_incoming::table).from_insertable(values).execute(c)?;
         let claimed = diesel::sql_query(CLAIM_KEYS).execute(c)?;
