@@ -174,14 +174,20 @@ impl Invoice {
         if exists == 0 {
             return Err(AppError::NotFound);
         }
-        diesel::delete(invoice_pdfs::table.find(id)).execute(conn)?;
-        diesel::insert_into(invoice_pdfs::table)
-            .values((
-                invoice_pdfs::invoice_id.eq(id),
-                invoice_pdfs::content.eq(content),
-                invoice_pdfs::uploaded_at.eq(crate::now()),
-            ))
-            .execute(conn)?;
+        // One upsert: concurrent uploads replace each other instead of colliding on the key.
+        let now = crate::now();
+        crate::with_conn!(conn, |c| {
+            diesel::insert_into(invoice_pdfs::table)
+                .values((
+                    invoice_pdfs::invoice_id.eq(id),
+                    invoice_pdfs::content.eq(content),
+                    invoice_pdfs::uploaded_at.eq(now),
+                ))
+                .on_conflict(invoice_pdfs::invoice_id)
+                .do_update()
+                .set((invoice_pdfs::content.eq(content), invoice_pdfs::uploaded_at.eq(now)))
+                .execute(c)
+        })?;
         Ok(())
     }
 }
@@ -306,8 +312,9 @@ impl Service {
 /// Stores (or replaces) an invoice's PDF (`PUT /api/v1/invoices/{id}/pdf`): refused (422)
 /// unless the body starts with `%PDF-`, 404 for an unknown invoice; audited as
 /// `ingest.invoice_pdf`. The bytes go to the file store under [`pdf_key`]; the `invoice_pdfs`
-/// row says so (empty content). When the row cannot be written, a file put for an invoice that
-/// had no stored PDF before is removed again.
+/// row says so (empty content). Concurrent uploads are all taken; the last one written is
+/// kept. When the row cannot be written, a file put for an invoice that had no stored PDF
+/// before is removed again, unless a concurrent upload has recorded it meanwhile.
 pub async fn attach_pdf(pool: &Pool, storage: &Storage, actor: &Actor, id: i64, body: Bytes) -> AppResult<()> {
     check_pdf(&body)?;
     let stored_before = run(pool, move |c| {
@@ -330,13 +337,20 @@ pub async fn attach_pdf(pool: &Pool, storage: &Storage, actor: &Actor, id: i64, 
         })
     })
     .await;
-    if written.is_err()
-        && !stored_before
-        && let Err(e) = storage.delete(&key).await
-    {
-        tracing::warn!(error = %e, key = %key, "an unused invoice PDF could not be removed");
+    if written.is_err() && !stored_before && !pdf_recorded(pool, id).await {
+        // Nothing refers to the file: no earlier upload, and no concurrent one that committed.
+        if let Err(e) = storage.delete(&key).await {
+            tracing::warn!(error = %e, key = %key, "an unused invoice PDF could not be removed");
+        }
     }
     written
+}
+
+/// Whether an `invoice_pdfs` row says the invoice has a PDF (when it cannot be told, it is
+/// taken to have one: a file is kept rather than risked).
+async fn pdf_recorded(pool: &Pool, id: i64) -> bool {
+    let found = run(pool, move |c| Ok(invoice_pdfs::table.find(id).count().get_result::<i64>(c)?)).await;
+    found.map_or(true, |n| n > 0)
 }
 
 /// Moves the PDFs kept in the database into the file store (`portico migrate-storage`): each
@@ -401,6 +415,11 @@ mod tests {
             assert_eq!(Invoice::pdf_of(&mut c, customer, id).unwrap().1, Pdf::Stored(format!("invoices/{id}.pdf")));
             assert_eq!(Invoice::pdf_ids(&mut c, &[id]).unwrap(), vec![id]);
             assert_eq!(&store.read_all(&pdf_key(id)).await.unwrap()[..], b"%PDF-1.4");
+            // A replacement takes the place of the first: one row, the new bytes, two audit rows.
+            attach_pdf(&pool, &store, &actor, id, Bytes::from_static(b"%PDF-1.5 new")).await.unwrap();
+            assert_eq!(Invoice::pdf_ids(&mut c, &[id]).unwrap(), vec![id]);
+            assert_eq!(&store.read_all(&pdf_key(id)).await.unwrap()[..], b"%PDF-1.5 new");
+            assert_eq!(audit_rows(&mut c, "ingest.invoice_pdf").len(), 2);
         });
     }
 

@@ -5,14 +5,16 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::db::replica::Replica;
+use crate::db::schema::cdrs as cdr_columns;
 use crate::db::{DbConnection, Pool, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::traffic::Direction;
-use crate::traffic::cdrs::{self, Cdr, CdrFilter};
+use crate::traffic::cdrs::{self, CdrFilter};
 use crate::traffic::time::LocalClock;
 
 pub const CSV_HEADER: [&str; 16] = [
@@ -33,6 +35,40 @@ pub const CSV_HEADER: [&str; 16] = [
     "disconnect_code",
     "disconnect_reason",
 ];
+
+/// The columns of one exported CDR: the CSV's, and nothing else (no external id, account or
+/// recording), so the database sends and the portal decodes no more than the file holds.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cdr_columns)]
+pub struct ExportRow {
+    pub id: i64,
+    pub direction: i16,
+    pub time_start: i64,
+    pub time_connect: Option<i64>,
+    pub time_end: Option<i64>,
+    pub duration: i32,
+    pub billed_duration: i32,
+    pub success: bool,
+    pub src_number: String,
+    pub dst_number: String,
+    pub destination_prefix: String,
+    pub destination_name: String,
+    pub rate: i64,
+    pub price: i64,
+    pub disconnect_code: Option<i32>,
+    pub disconnect_reason: String,
+}
+
+/// A chunk of an export: the CDRs of a filter after `cursor`, newest first (the order and
+/// filter of [`cdrs::list`], with the export's columns).
+pub fn read_chunk(
+    conn: &mut DbConnection,
+    f: &CdrFilter,
+    cursor: Option<cdrs::Cursor>,
+    limit: i64,
+) -> AppResult<Vec<ExportRow>> {
+    Ok(cdrs::list_query(f, cursor, limit).select(ExportRow::as_select()).load(conn)?)
+}
 
 /// Rows read from the database per chunk of an export.
 const CHUNK: i64 = 10_000;
@@ -64,7 +100,12 @@ fn write_money(v: i64, out: &mut String) {
 }
 
 /// Appends one CDR as a CSV record (times in the viewer's zone, formula cells guarded).
-fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &Cdr, clock: &mut LocalClock, buf: &mut String) -> csv::Result<()> {
+fn write_csv_row(
+    w: &mut csv::Writer<Vec<u8>>,
+    c: &ExportRow,
+    clock: &mut LocalClock,
+    buf: &mut String,
+) -> csv::Result<()> {
     use std::fmt::Write;
     let g = crate::csv_safe::guard;
     let number = |w: &mut csv::Writer<Vec<u8>>, n: Option<i64>, buf: &mut String| {
@@ -75,7 +116,7 @@ fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &Cdr, clock: &mut LocalClock, 
         w.write_field(buf.as_bytes())
     };
     number(w, Some(c.id), buf)?;
-    w.write_field(c.direction().as_str())?;
+    w.write_field(Direction::from_code(c.direction).as_str())?;
     for t in [Some(c.time_start), c.time_connect, c.time_end] {
         buf.clear();
         if let Some(t) = t {
@@ -104,7 +145,7 @@ fn write_csv_row(w: &mut csv::Writer<Vec<u8>>, c: &Cdr, clock: &mut LocalClock, 
 /// thread of its own one page ahead, so the database reads the next page while this one is
 /// formatted. Stops early when `send` says the receiver went away. Returns the rows written.
 pub fn export(
-    read: impl FnMut(&CdrFilter, Option<cdrs::Cursor>, i64) -> AppResult<Vec<Cdr>> + Send,
+    read: impl FnMut(&CdrFilter, Option<cdrs::Cursor>, i64) -> AppResult<Vec<ExportRow>> + Send,
     f: &CdrFilter,
     zone: &str,
     header: bool,
@@ -119,14 +160,16 @@ pub fn export(
     }
     std::thread::scope(|s| {
         // One page waits while the next is read: memory stays at a few pages.
-        let (pages, next_page) = std::sync::mpsc::sync_channel::<AppResult<Vec<Cdr>>>(1);
+        let (pages, next_page) = std::sync::mpsc::sync_channel::<AppResult<Vec<ExportRow>>>(1);
         s.spawn(move || {
             let mut read = read;
             let mut cursor = None;
             loop {
                 let page = read(f, cursor, CHUNK);
                 cursor = match &page {
-                    Ok(rows) if rows.len() as i64 == CHUNK => rows.last().map(Cdr::cursor),
+                    Ok(rows) if rows.len() as i64 == CHUNK => {
+                        rows.last().map(|r| cdrs::Cursor::after(r.time_start, r.id))
+                    }
                     _ => None,
                 };
                 // The receiver is gone (the client went away) or this was the last page.
@@ -171,14 +214,14 @@ pub fn stream(
         }
         let read = |f: &CdrFilter, cursor: Option<cdrs::Cursor>, limit| {
             let (mut conn, on_replica) = crate::db::replica::checkout(&pool, replica.as_ref())?;
-            match cdrs::list(&mut conn, f, cursor, limit) {
+            match read_chunk(&mut conn, f, cursor, limit) {
                 Err(AppError::Unavailable(_)) if on_replica => {
                     if let Some(r) = &replica {
                         r.rest();
                     }
                     drop(conn);
                     let mut conn = pool.get().map_err(AppError::from_pool)?;
-                    cdrs::list(&mut conn, f, cursor, limit)
+                    read_chunk(&mut conn, f, cursor, limit)
                 }
                 other => other,
             }

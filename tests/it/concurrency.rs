@@ -222,3 +222,36 @@ async fn stalled_exports_starve_nobody_sqlite() {
 async fn stalled_exports_starve_nobody_postgres() {
     stalled_exports_starve_nobody(crate::support::Kind::Postgres).await;
 }
+
+/// Eight concurrent uploads of an invoice's first PDF are all taken (none refused for the
+/// others), each is audited, and the invoice keeps one of them whole: a lost race never
+/// removes the file another upload stored.
+async fn concurrent_pdf_uploads_all_land(app: TestApp) {
+    let (b, c, _) = crate::support::customer_with(&app, "pdf@acme.example", Role::User, &["invoices"]).await;
+    let account = crate::support::account_of(&app, c).await;
+    let token = crate::support::staff_token(&app).await;
+    let body = serde_json::json!({"accountId": account, "number": "RACE-1", "issuedOn": "2026-03-01",
+        "periodStart": "2026-02-01", "periodEnd": "2026-02-28", "dueOn": "2026-03-15", "amount": "1"});
+    let r = crate::support::send(&app, &token, "POST", "/api/v1/invoices", "application/json", &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let inv = r.json()["ids"][0].as_i64().unwrap();
+    let pdfs: Vec<String> = (0..8).map(|i| format!("%PDF-1.7 upload number {i}")).collect();
+    let path = format!("/api/v1/invoices/{inv}/pdf");
+    let answers = futures_util::future::join_all(
+        pdfs.iter().map(|pdf| crate::support::send(&app, &token, "PUT", &path, "application/pdf", pdf)),
+    )
+    .await;
+    let statuses: Vec<(u16, &str)> = answers.iter().map(|r| (r.status, r.body.as_str())).collect();
+    assert!(statuses.iter().all(|(s, _)| *s == 204), "{statuses:?}");
+    let got = b.get(&format!("/portal/invoices/{inv}/pdf")).await;
+    assert_eq!(got.status, 200);
+    assert!(pdfs.contains(&got.body), "the invoice serves one upload whole: {:?}", got.body);
+    let audited: i64 = app
+        .db(|c| {
+            use portico::db::schema::audit_log;
+            audit_log::table.filter(audit_log::action.eq("ingest.invoice_pdf")).count().get_result(c).unwrap()
+        })
+        .await;
+    assert_eq!(audited, 8);
+}
+both!(concurrent_pdf_uploads_all_land);
