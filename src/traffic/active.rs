@@ -85,7 +85,7 @@ impl ActiveCall {
 }
 
 /// Replaces the whole snapshot, in one transaction: a refused snapshot (row-numbered problems)
-/// leaves the previous one. Returns how many calls it holds.
+/// leaves the previous one, and of snapshots pushed at once one whole one is left, never a mix. Returns how many calls it holds.
 pub fn replace_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppResult<usize> {
     write_tx(conn, |c| store_snapshot(c, calls))
 }
@@ -149,6 +149,12 @@ fn store_snapshot(conn: &mut DbConnection, calls: Vec<ActiveIn>) -> AppResult<us
             format!("The snapshot was refused: {} {}", errs[0].field, errs[0].message),
             errs,
         ));
+    }
+    // Snapshots pushed at once replace each other whole. On PostgreSQL one waits for the other
+    // (lists still read meanwhile), so its delete sees the rows the first one stored; SQLite's
+    // write transactions already run one at a time.
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("LOCK TABLE active_calls IN SHARE ROW EXCLUSIVE MODE").execute(pg)?;
     }
     diesel::delete(active_calls::table).execute(conn)?;
     for chunk in rows.chunks(1000) {

@@ -255,3 +255,38 @@ async fn concurrent_pdf_uploads_all_land(app: TestApp) {
     assert_eq!(audited, 8);
 }
 both!(concurrent_pdf_uploads_all_land);
+
+/// Six switches' snapshots of the calls in progress, pushed at once: every push is taken, and
+/// what is stored afterwards is exactly one of them, never a mixture (each replaces the whole
+/// list).
+async fn concurrent_active_call_snapshots_replace_each_other(app: TestApp) {
+    use portico::db::schema::active_calls;
+    let c = app.create_customer("Acme", None).await;
+    let account = crate::support::account_of(&app, c).await;
+    let token = crate::support::staff_token(&app).await;
+    let snapshots: Vec<Vec<String>> = (0..6).map(|s| (0..3).map(|i| format!("live-{s}-{i}")).collect()).collect();
+    let bodies: Vec<String> = snapshots
+        .iter()
+        .map(|ids| {
+            let calls: Vec<serde_json::Value> = ids
+                .iter()
+                .map(|id| {
+                    serde_json::json!({"externalId": id, "accountId": account, "direction": "outgoing",
+                    "timeStart": "2026-11-30T10:00:00Z", "dstNumber": "4930999"})
+                })
+                .collect();
+            serde_json::Value::from(calls).to_string()
+        })
+        .collect();
+    let answers = futures_util::future::join_all(
+        bodies.iter().map(|b| crate::support::send(&app, &token, "PUT", "/api/v1/active-calls", "application/json", b)),
+    )
+    .await;
+    let statuses: Vec<(u16, &str)> = answers.iter().map(|r| (r.status, r.body.as_str())).collect();
+    assert!(statuses.iter().all(|(s, _)| *s == 200), "{statuses:?}");
+    let mut stored: Vec<String> =
+        app.db(|c| active_calls::table.select(active_calls::external_id).load(c).unwrap()).await;
+    stored.sort();
+    assert!(snapshots.contains(&stored), "one whole snapshot, not a mixture: {stored:?}");
+}
+both!(concurrent_active_call_snapshots_replace_each_other);
