@@ -129,6 +129,44 @@ mod tests {
         customers::table.count().get_result(c).unwrap()
     }
 
+    /// Admins replacing a customer's numberlists at the same moment: each edit is taken and
+    /// the customer ends with exactly one edit's choice, never the union of two.
+    #[test]
+    fn concurrent_numberlist_edits_replace_each_other_whole() {
+        use crate::db::schema::numberlist_customers;
+        crate::db::testing::each_backend_pool(|pool| async move {
+            let mut c = pool.get().unwrap();
+            let customer = insert_basic(&mut c, "Acme", None).unwrap();
+            let lists: Vec<i64> = (0..4)
+                .map(|i| {
+                    let r = serde_json::from_value(json!({"name": format!("List {i}"), "kind": "blocklist"})).unwrap();
+                    crate::numberlists::numberlist_in(&mut c, r).unwrap()
+                })
+                .collect();
+            drop(c);
+            let choices = [vec![lists[0], lists[1]], vec![lists[2], lists[3]]];
+            for _ in 0..10 {
+                std::thread::scope(|s| {
+                    for choice in &choices {
+                        let pool = pool.clone();
+                        s.spawn(move || {
+                            let mut c = pool.get().unwrap();
+                            set_numberlists(&mut c, &ops(), customer, choice).unwrap();
+                        });
+                    }
+                });
+                let mut c = pool.get().unwrap();
+                let mut now: Vec<i64> = numberlist_customers::table
+                    .filter(numberlist_customers::customer_id.eq(customer))
+                    .select(numberlist_customers::numberlist_id)
+                    .load(&mut c)
+                    .unwrap();
+                now.sort();
+                assert!(choices.contains(&now), "one edit's choice, not a mixture: {now:?}");
+            }
+        });
+    }
+
     #[test]
     fn create_validates_writes_and_audits() {
         each_backend(|c| {

@@ -193,6 +193,12 @@ pub fn set_allowed(conn: &mut DbConnection, customer: i64, ids: &[i64]) -> AppRe
     if known.len() != ids.len() {
         return Err(AppError::field("numberlists", "Choose numberlists from the list."));
     }
+    // Two edits at once replace each other whole: on PostgreSQL the second waits on the
+    // customer's row, so it reads and deletes what the first stored (SQLite's write
+    // transactions already run one at a time).
+    if let DbConnection::Postgresql(pg) = conn {
+        customers::table.find(customer).select(customers::id).for_update().first::<i64>(pg).optional()?;
+    }
     let before: Vec<i64> = numberlist_customers::table
         .filter(numberlist_customers::customer_id.eq(customer))
         .select(numberlist_customers::numberlist_id)
