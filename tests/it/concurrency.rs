@@ -230,11 +230,7 @@ async fn concurrent_pdf_uploads_all_land(app: TestApp) {
     let (b, c, _) = crate::support::customer_with(&app, "pdf@acme.example", Role::User, &["invoices"]).await;
     let account = crate::support::account_of(&app, c).await;
     let token = crate::support::staff_token(&app).await;
-    let body = serde_json::json!({"accountId": account, "number": "RACE-1", "issuedOn": "2026-03-01",
-        "periodStart": "2026-02-01", "periodEnd": "2026-02-28", "dueOn": "2026-03-15", "amount": "1"});
-    let r = crate::support::send(&app, &token, "POST", "/api/v1/invoices", "application/json", &body.to_string()).await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let inv = r.json()["ids"][0].as_i64().unwrap();
+    let inv = crate::support::invoice(&app, &token, account, "RACE-1").await;
     let pdfs: Vec<String> = (0..8).map(|i| format!("%PDF-1.7 upload number {i}")).collect();
     let path = format!("/api/v1/invoices/{inv}/pdf");
     let answers = futures_util::future::join_all(
@@ -246,13 +242,7 @@ async fn concurrent_pdf_uploads_all_land(app: TestApp) {
     let got = b.get(&format!("/portal/invoices/{inv}/pdf")).await;
     assert_eq!(got.status, 200);
     assert!(pdfs.contains(&got.body), "the invoice serves one upload whole: {:?}", got.body);
-    let audited: i64 = app
-        .db(|c| {
-            use portico::db::schema::audit_log;
-            audit_log::table.filter(audit_log::action.eq("ingest.invoice_pdf")).count().get_result(c).unwrap()
-        })
-        .await;
-    assert_eq!(audited, 8);
+    assert_eq!(crate::support::audited(&app, "ingest.invoice_pdf").await, 8);
 }
 both!(concurrent_pdf_uploads_all_land);
 

@@ -10,7 +10,7 @@ use portico::users::model::Role;
 use serde_json::json;
 
 use crate::both;
-use crate::support::{Browser, Kind, TestApp, account_of, customer_with, send, staff_token};
+use crate::support::{Browser, Kind, TestApp, account_of, customer_with, invoice, send, staff_token};
 
 fn all_keys() -> Vec<&'static str> {
     Perm::ALL.iter().map(|p| p.key()).collect()
@@ -113,14 +113,6 @@ async fn cdr_id(app: &TestApp, external: &'static str) -> i64 {
         cdrs::table.filter(cdrs::external_id.eq(external)).select(cdrs::id).first(c).unwrap()
     })
     .await
-}
-
-async fn invoice(app: &TestApp, token: &str, account: i64, number: &str) -> i64 {
-    let body = json!({"accountId": account, "number": number, "issuedOn": "2026-03-01", "periodStart": "2026-02-01",
-        "periodEnd": "2026-02-28", "dueOn": "2026-03-15", "amount": "1"});
-    let r = send(app, token, "POST", "/api/v1/invoices", "application/json", &body.to_string()).await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()["ids"][0].as_i64().unwrap()
 }
 
 fn local_files(dir: &std::path::Path) -> usize {

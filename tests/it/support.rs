@@ -530,3 +530,22 @@ macro_rules! both {
         }
     };
 }
+
+/// How many audit rows carry the action.
+pub async fn audited(app: &TestApp, action: &'static str) -> i64 {
+    app.db(move |c| {
+        use diesel::prelude::*;
+        use portico::db::schema::audit_log;
+        audit_log::table.filter(audit_log::action.eq(action)).count().get_result(c).unwrap()
+    })
+    .await
+}
+
+/// A new invoice of the account, pushed through the API; its id.
+pub async fn invoice(app: &TestApp, token: &str, account: i64, number: &str) -> i64 {
+    let body = serde_json::json!({"accountId": account, "number": number, "issuedOn": "2026-03-01", "periodStart": "2026-02-01",
+        "periodEnd": "2026-02-28", "dueOn": "2026-03-15", "amount": "1"});
+    let r = send(app, token, "POST", "/api/v1/invoices", "application/json", &body.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["ids"][0].as_i64().unwrap()
+}

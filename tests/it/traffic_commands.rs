@@ -73,14 +73,7 @@ async fn accept_csv_on_a_cdr_list_needs_the_export_key(app: TestApp) {
     let incoming = plain.get_with("/portal/cdrs/incoming", &csv).await;
     assert_eq!((incoming.status, incoming.body.lines().count()), (200, 4));
     // Every download is audited.
-    let audited: i64 = app
-        .db(|c| {
-            use diesel::prelude::*;
-            use portico::db::schema::audit_log;
-            audit_log::table.filter(audit_log::action.eq("export.cdrs")).count().get_result(c).unwrap()
-        })
-        .await;
-    assert_eq!(audited, 5);
+    assert_eq!(crate::support::audited(&app, "export.cdrs").await, 5);
 }
 both!(accept_csv_on_a_cdr_list_needs_the_export_key);
 
