@@ -66,6 +66,8 @@ pub struct AppState {
     pub replica: Option<std::sync::Arc<db::replica::Replica>>,
     /// The exports running on this node (at most two per person).
     pub exports: http::export::Slots,
+    /// The customer contexts this node has read, checked against the access epoch.
+    pub contexts: access::resolve::Contexts,
 }
 
 impl AppState {
@@ -115,6 +117,7 @@ pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
             storage,
             replica,
             exports: Default::default(),
+            contexts: Default::default(),
         }),
         key,
     })

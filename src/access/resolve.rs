@@ -1,8 +1,10 @@
 //! The effective access profile of a customer (SPEC §3): its own assignment; else the nearest
-//! ancestor's; else the default profile; else none. Resolved from the database on every request,
-//! so a change takes effect at once on every node.
+//! ancestor's; else the default profile; else none. A request of a customer's portal takes it
+//! from [`Contexts`], checked against the database's access epoch on every request, so a change
+//! takes effect at once on every node.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use diesel::prelude::*;
 
@@ -12,7 +14,7 @@ use crate::customers::model::{CustomerRow, app_settings_in};
 use crate::customers::settings::AppSettings;
 use crate::customers::tree::Chains;
 use crate::db::DbConnection;
-use crate::db::schema::{access_profile_permissions, access_profiles};
+use crate::db::schema::{access_epoch, access_profile_permissions, access_profiles};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +107,199 @@ fn effective_in(conn: &mut DbConnection, chains: &Chains, customer_id: i64) -> A
 /// What a request of a customer's portal needs about the customer: its row, its effective
 /// profile and its effective app settings, read together (two queries for a customer at the
 /// top of the hierarchy that holds its own profile).
-pub fn customer_context(conn: &mut DbConnection, customer_id: i64) -> AppResult<(CustomerRow, Effective, AppSettings)> {
+pub fn customer_context(conn: &mut DbConnection, customer_id: i64) -> AppResult<CustomerSide> {
     let row = CustomerRow::get(conn, customer_id)?;
     let chains = Chains::of_row(conn, &row)?;
     let effective = effective_in(conn, &chains, customer_id)?;
     let settings = app_settings_in(conn, &row, &chains)?;
     Ok((row, effective, settings))
+}
+
+/// What [`customer_context`] reads.
+pub type CustomerSide = (CustomerRow, Effective, AppSettings);
+
+/// Contexts remembered beyond this many are forgotten all at once.
+const CONTEXTS_CAPACITY: usize = 10_000;
+
+/// The customer contexts this node has read, each with the access epoch it was read under.
+///
+/// The epoch (`access_epoch.n`) is moved in the same transaction as every change to customers,
+/// access profiles or their permissions (triggers, see the migration `access_epoch`), and each
+/// request reads it in the same query as its user. A context is taken from here only when it
+/// was read under the epoch the request has just read; else it is read again (after the epoch,
+/// so that it is at least as new). A change therefore bites on the next request on every node,
+/// as if nothing were kept, while a portal request spends no query on its customer.
+#[derive(Default)]
+pub struct Contexts(Mutex<HashMap<i64, (i64, Arc<CustomerSide>)>>);
+
+impl Contexts {
+    /// The customer's context as of `epoch`, which the caller read from the database before.
+    pub fn get(&self, conn: &mut DbConnection, customer_id: i64, epoch: i64) -> AppResult<Arc<CustomerSide>> {
+        if let Some(side) = self.known(customer_id, epoch) {
+            return Ok(side);
+        }
+        let side = Arc::new(customer_context(conn, customer_id)?);
+        if let Ok(mut all) = self.0.lock() {
+            if all.len() >= CONTEXTS_CAPACITY {
+                all.clear();
+            }
+            // Never replace a context read under a later epoch by one read under an earlier.
+            if all.get(&customer_id).is_none_or(|(e, _)| *e <= epoch) {
+                all.insert(customer_id, (epoch, side.clone()));
+            }
+        }
+        Ok(side)
+    }
+
+    fn known(&self, customer_id: i64, epoch: i64) -> Option<Arc<CustomerSide>> {
+        let all = self.0.lock().ok()?;
+        all.get(&customer_id).filter(|(e, _)| *e == epoch).map(|(_, side)| side.clone())
+    }
+}
+
+/// The access epoch now (see [`Contexts`]).
+pub fn epoch(conn: &mut DbConnection) -> AppResult<i64> {
+    Ok(access_epoch::table.find(1i64).select(access_epoch::n).first(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+
+    use super::*;
+    use crate::customers::model::insert_basic;
+    use crate::db::schema::customers;
+    use crate::db::testing::{each_backend, each_backend_pool};
+    use crate::profiles::Profile;
+    use crate::profiles::model::{RawProfile, validate};
+
+    fn profile(c: &mut DbConnection, name: &str, keys: &[&str]) -> i64 {
+        let raw = RawProfile {
+            name: name.into(),
+            availability: "all".into(),
+            permissions: keys.iter().map(|k| k.to_string()).collect(),
+            ..Default::default()
+        };
+        Profile::create(c, &validate(&raw).unwrap()).unwrap().id
+    }
+
+    fn drop_key(c: &mut DbConnection, profile: i64, key: &str) {
+        let gone = access_profile_permissions::table
+            .filter(access_profile_permissions::profile_id.eq(profile))
+            .filter(access_profile_permissions::perm.eq(key));
+        assert_eq!(diesel::delete(gone).execute(c).unwrap(), 1);
+    }
+
+    /// Every kind of change a customer's context is made of, written straight to the tables (as
+    /// a migration or another tool might): the epoch moves, and the context asked for under
+    /// the new epoch shows the change, while the one kept under the old epoch is the old one.
+    #[test]
+    fn contexts_follow_every_change_they_are_made_of() {
+        each_backend(|c| {
+            let contexts = Contexts::default();
+            let parent = insert_basic(c, "Parent", None).unwrap();
+            let kid = insert_basic(c, "Kid", Some(parent)).unwrap();
+            let own = profile(c, "Own", &["outgoing_cdrs", "incoming_cdrs"]);
+            let inherited = profile(c, "Inherited", &["account"]);
+            let fallback = profile(c, "Fallback", &["invoices"]);
+            let set = |c: &mut DbConnection, id: i64, p: Option<i64>| {
+                diesel::update(customers::table.find(id)).set(customers::access_profile_id.eq(p)).execute(c).unwrap();
+            };
+            set(c, kid, Some(own));
+            set(c, parent, Some(inherited));
+
+            let mut before = epoch(c).unwrap();
+            let first = contexts.get(c, kid, before).unwrap();
+            assert!(first.1.grants.has(Perm::IncomingCdrs));
+            assert!(Arc::ptr_eq(&first, &contexts.get(c, kid, before).unwrap()), "the same epoch reads nothing again");
+            let mut step = |c: &mut DbConnection, what: &str, change: &dyn Fn(&mut DbConnection)| {
+                let old = contexts.get(c, kid, before).unwrap();
+                change(c);
+                let now = epoch(c).unwrap();
+                assert!(now > before, "{what}: the epoch moves ({before} → {now})");
+                assert!(Arc::ptr_eq(&old, &contexts.get(c, kid, before).unwrap()), "{what}: kept under the old epoch");
+                before = now;
+                contexts.get(c, kid, now).unwrap()
+            };
+
+            let s = step(c, "a key dropped", &|c| drop_key(c, own, "incoming_cdrs"));
+            assert!(!s.1.grants.has(Perm::IncomingCdrs) && s.1.grants.has(Perm::OutgoingCdrs));
+            let s = step(c, "the profile disabled", &|c| {
+                diesel::update(access_profiles::table.find(own))
+                    .set(access_profiles::availability.eq("disabled"))
+                    .execute(c)
+                    .unwrap();
+            });
+            assert!(s.1.disabled && !s.1.grants.has(Perm::OutgoingCdrs));
+            let s = step(c, "the own assignment removed", &|c| set(c, kid, None));
+            assert_eq!(s.1.source, Source::Inherited { from_customer: parent });
+            assert!(s.1.grants.has(Perm::Account));
+            let s = step(c, "a key added up the hierarchy", &|c| {
+                diesel::insert_into(access_profile_permissions::table)
+                    .values((
+                        access_profile_permissions::profile_id.eq(inherited),
+                        access_profile_permissions::perm.eq("payments"),
+                    ))
+                    .execute(c)
+                    .unwrap();
+            });
+            assert!(s.1.grants.has(Perm::Payments));
+            let s = step(c, "the parent's assignment removed", &|c| set(c, parent, None));
+            assert_eq!((s.1.source, s.1.profile_id), (Source::None, None));
+            let s = step(c, "a default profile marked", &|c| {
+                diesel::update(access_profiles::table.find(fallback))
+                    .set(access_profiles::is_default.eq(true))
+                    .execute(c)
+                    .unwrap();
+            });
+            assert_eq!((s.1.source, s.1.profile_id), (Source::Default, Some(fallback)));
+            let s = step(c, "the parent's app settings", &|c| {
+                diesel::update(customers::table.find(parent))
+                    .set((
+                        customers::override_app_settings.eq(true),
+                        customers::app_settings.eq(r#"{"pageTitle":"Parent Portal"}"#),
+                    ))
+                    .execute(c)
+                    .unwrap();
+            });
+            assert_eq!(s.2.page_title.as_deref(), Some("Parent Portal"));
+            let s = step(c, "the customer renamed", &|c| {
+                diesel::update(customers::table.find(kid)).set(customers::name.eq("Kid Ltd")).execute(c).unwrap();
+            });
+            assert_eq!(s.0.name, "Kid Ltd");
+            let s = step(c, "the default profile deleted", &|c| {
+                diesel::delete(access_profiles::table.find(fallback)).execute(c).unwrap();
+            });
+            assert_eq!(s.1.source, Source::None);
+        });
+    }
+
+    /// The epoch moves when the change commits, not before (a reader in between sees the old
+    /// data under the old epoch), and on PostgreSQL once for a transaction of many changes.
+    #[test]
+    fn the_epoch_moves_with_the_commit() {
+        each_backend_pool(|pool| async move {
+            let (mut writer, mut reader) = (pool.get().unwrap(), pool.get().unwrap());
+            let a = insert_basic(&mut writer, "A", None).unwrap();
+            let b = insert_basic(&mut writer, "B", None).unwrap();
+            let p = profile(&mut writer, "P", &["outgoing_cdrs", "incoming_cdrs"]);
+            let before = epoch(&mut reader).unwrap();
+            crate::db::write_tx(&mut writer, |w| {
+                for id in [a, b] {
+                    diesel::update(customers::table.find(id)).set(customers::access_profile_id.eq(p)).execute(w)?;
+                }
+                drop_key(w, p, "incoming_cdrs");
+                assert_eq!(epoch(&mut reader).unwrap(), before, "nothing moves before the commit");
+                let side = Contexts::default().get(&mut reader, a, before).unwrap();
+                assert_eq!(side.1.profile_id, None, "the reader sees the old data");
+                Ok(())
+            })
+            .unwrap();
+            let after = epoch(&mut reader).unwrap();
+            match &*reader {
+                DbConnection::Postgresql(_) => assert_eq!(after, before + 1, "one transaction, one move"),
+                DbConnection::Sqlite(_) => assert!(after > before),
+            }
+        });
+    }
 }

@@ -532,8 +532,18 @@ diesel::joinable!(user_totp -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 
+diesel::table! {
+    /// Moved by triggers on every change to customers, access profiles and their permissions:
+    /// nodes check their cached customer contexts against it (`access::resolve::Contexts`).
+    access_epoch (id) {
+        id -> BigInt,
+        n -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
+    access_epoch,
     customers,
     users,
     sessions,

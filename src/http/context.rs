@@ -3,9 +3,10 @@
 //! guarded route) or [`Portal`] (routes of a customer's portal, HTML or API).
 //!
 //! The context carries the person, the role the request acts in, that role's capabilities
-//! ([`Caps`]), and for customer routes the customer with its effective grants and app settings,
-//! all read fresh from the database for this request: a permission change bites on the very
-//! next request on every node.
+//! ([`Caps`]), and for customer routes the customer with its effective grants and app settings.
+//! The person is read from the database on every request; the customer side comes from this
+//! node's [`crate::access::resolve::Contexts`], valid only under the access epoch read with the
+//! person: a permission change bites on the very next request on every node.
 
 use std::future::{Ready, ready};
 use std::rc::Rc;

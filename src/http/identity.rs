@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
@@ -12,11 +13,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::AppState;
-use crate::access::resolve::{self, Effective};
+use crate::access::resolve::{Contexts, CustomerSide};
 use crate::auth::sessions::keys;
 use crate::auth::tokens::ApiToken;
-use crate::customers::model::CustomerRow;
-use crate::customers::settings::AppSettings;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::users::model::Role;
@@ -27,24 +26,26 @@ pub struct Identity {
     pub user: Rc<User>,
     /// True when the request carried an API token rather than a session cookie.
     pub via_token: bool,
-    /// A customer user's customer side (row, effective profile, app settings), read in the
+    /// The access epoch, read with the user: which of this node's cached customer contexts
+    /// are still true ([`Contexts`]).
+    pub epoch: i64,
+    /// A customer user's customer side (row, effective profile, app settings), taken in the
     /// same trip to the database as the user: the guard takes it instead of reading it again.
-    pub customer: Option<Rc<CustomerSide>>,
+    pub customer: Option<Arc<CustomerSide>>,
 }
 
-/// What [`resolve::customer_context`] reads.
-pub type CustomerSide = (CustomerRow, Effective, AppSettings);
+/// What the user lookup finds: the user and the access epoch, and for an enabled customer user
+/// the customer side too (`None` when it cannot be read: the guard then reads it again, and
+/// reports the problem where it is needed).
+type Found = Option<(User, i64, Option<Arc<CustomerSide>>)>;
 
-/// The user, and for an enabled customer user the customer side too (`None` when it cannot
-/// be read: the guard then reads it again, and reports the problem where it is needed).
-fn with_customer(conn: &mut DbConnection, user: Option<User>) -> (Option<User>, Option<CustomerSide>) {
-    let side = match user.as_ref() {
-        Some(u) if !u.disabled && u.kind == UserKind::Customer => {
-            u.customer_id.and_then(|c| resolve::customer_context(conn, c).ok())
-        }
+fn with_customer(conn: &mut DbConnection, contexts: &Contexts, found: Option<(User, i64)>) -> Found {
+    let (user, epoch) = found?;
+    let side = match user.customer_id {
+        Some(c) if !user.disabled && user.kind == UserKind::Customer => contexts.get(conn, c, epoch).ok(),
         _ => None,
     };
-    (user, side)
+    Some((user, epoch, side))
 }
 
 enum Credential {
@@ -73,31 +74,31 @@ impl Identity {
         let state =
             req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
         let cred = credential(req)?;
+        let st = state.clone();
         let (found, via_token) = match cred {
             Credential::None => return Err(AppError::Unauthorized),
             Credential::Token(secret) => {
-                let user = crate::db::run(&state.pool, move |conn| {
+                let found = crate::db::run(&state.pool, move |conn| {
                     let Some(uid) = ApiToken::authenticate(conn, &secret)? else {
-                        return Ok((None, None));
+                        return Ok(None);
                     };
-                    let user = User::find(conn, uid)?;
-                    Ok(with_customer(conn, user))
+                    let found = User::find_with_epoch(conn, uid)?;
+                    Ok(with_customer(conn, &st.contexts, found))
                 })
                 .await?;
-                (user, true)
+                (found, true)
             }
             Credential::Session(uid) => {
-                let user = crate::db::run(&state.pool, move |conn| {
-                    let user = User::find(conn, uid)?;
-                    Ok(with_customer(conn, user))
+                let found = crate::db::run(&state.pool, move |conn| {
+                    let found = User::find_with_epoch(conn, uid)?;
+                    Ok(with_customer(conn, &st.contexts, found))
                 })
                 .await?;
-                (user, false)
+                (found, false)
             }
         };
-        let (user, side) = found;
-        let user = match user {
-            Some(u) if !u.disabled => u,
+        let (user, epoch, customer) = match found {
+            Some((u, epoch, side)) if !u.disabled => (u, epoch, side),
             _ => {
                 if !via_token {
                     req.get_session().purge();
@@ -105,7 +106,7 @@ impl Identity {
                 return Err(AppError::Unauthorized);
             }
         };
-        let id = Identity { user: Rc::new(user), via_token, customer: side.map(Rc::new) };
+        let id = Identity { user: Rc::new(user), via_token, epoch, customer };
         req.extensions_mut().insert(id.clone());
         Ok(id)
     }

@@ -16,8 +16,8 @@ use actix_web::{HttpMessage, HttpRequest, web};
 use std::rc::Rc;
 
 use crate::AppState;
+use crate::access::Perm;
 use crate::access::caps::{Cap, Caps};
-use crate::access::{Perm, resolve};
 use crate::error::{AppError, FieldError};
 use crate::http::context::{CtxInner, CustomerCtx};
 use crate::http::{Ctx, Identity, client_ip, request_lang};
@@ -412,7 +412,7 @@ async fn customer_ctx(id: &Identity, req: &HttpRequest, role: Role, preview: boo
     load_customer(id, req, c, role, preview, csv).await
 }
 
-/// The customer side of the context, read fresh for this request.
+/// The customer side of the context, as of the access epoch this request read with its user.
 async fn load_customer(
     id: &Identity,
     req: &HttpRequest,
@@ -422,10 +422,14 @@ async fn load_customer(
     csv: bool,
 ) -> Result<Ctx, AppError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
-    let (row, effective, settings) = match id.customer.as_deref() {
-        Some((row, effective, settings)) if row.id == customer_id => (row.clone(), effective.clone(), settings.clone()),
-        _ => crate::db::run(&state.pool, move |conn| resolve::customer_context(conn, customer_id)).await?,
+    let side = match id.customer.as_ref() {
+        Some(side) if side.0.id == customer_id => side.clone(),
+        _ => {
+            let (st, epoch) = (state.clone(), id.epoch);
+            crate::db::run(&state.pool, move |conn| st.contexts.get(conn, customer_id, epoch)).await?
+        }
     };
+    let (row, effective, settings) = side.as_ref().clone();
     let side = CustomerCtx { row, effective, settings, preview };
     Ok(Ctx(Rc::new(context(id, req, role, preview, csv, Some(side)))))
 }

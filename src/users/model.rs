@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::db::DbConnection;
 use crate::db::paging::{self, Page, Window};
-use crate::db::schema::users;
+use crate::db::schema::{access_epoch, users};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,6 +129,18 @@ impl User {
 
     pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<User>> {
         users::table.find(id).select(UserRow::as_select()).first(conn).optional()?.map(User::try_from).transpose()
+    }
+
+    /// [`User::find`], with the access epoch now read in the same query (see
+    /// `access::resolve::Contexts`).
+    pub fn find_with_epoch(conn: &mut DbConnection, id: i64) -> AppResult<Option<(User, i64)>> {
+        let found: Option<(UserRow, i64)> = users::table
+            .inner_join(access_epoch::table.on(access_epoch::id.eq(1i64)))
+            .filter(users::id.eq(id))
+            .select((UserRow::as_select(), access_epoch::n))
+            .first(conn)
+            .optional()?;
+        found.map(|(row, epoch)| Ok((User::try_from(row)?, epoch))).transpose()
     }
 
     pub fn find_by_email(conn: &mut DbConnection, email: &str) -> AppResult<Option<User>> {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::sessions::keys;
 use crate::http::Identity;
 use crate::i18n::{self, AsCount, Lang};
+use crate::users::User;
 
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -82,19 +83,12 @@ impl Layout {
     }
 
     /// Pages of a signed-in person.
-    pub fn signed_in(
-        lang: Lang,
-        title: &str,
-        req: &HttpRequest,
-        id: &Identity,
-        area: Area,
-        nav: Vec<NavItem>,
-    ) -> Layout {
+    pub fn signed_in(lang: Lang, title: &str, req: &HttpRequest, user: &User, area: Area, nav: Vec<NavItem>) -> Layout {
         let mut l = Layout::public(lang, title, req);
         l.area = area;
-        l.user_name = id.user.display_name();
-        l.user_detail = role_label(lang, id.user.role);
-        l.home = if id.is_staff() { "/admin".into() } else { "/portal".into() };
+        l.user_name = user.display_name();
+        l.user_detail = role_label(lang, user.role);
+        l.home = if user.is_staff() { "/admin".into() } else { "/portal".into() };
         l.nav = nav;
         l
     }

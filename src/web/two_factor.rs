@@ -44,7 +44,7 @@ pub struct TwoFactorPage {
 fn frame(req: &HttpRequest, id: &Identity, title: &str) -> Layout {
     let lang = request_lang(req);
     let area = if id.is_staff() { Area::Admin } else { Area::Portal };
-    Layout::signed_in(lang, &lang.t(title), req, id, area, Vec::new())
+    Layout::signed_in(lang, &lang.t(title), req, &id.user, area, Vec::new())
 }
 
 fn account_of(id: &Identity) -> &'static str {

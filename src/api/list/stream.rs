@@ -313,8 +313,15 @@ mod tests {
         let config = crate::Config::for_database(&format!("sqlite://{}", dir.path().join("t.db").display())).unwrap();
         let pool = crate::db::build_pool(&config.database, 2, std::time::Duration::from_secs(1)).unwrap();
         let storage = crate::storage::Storage::open(&crate::storage::StorageUrl::File(dir.path().into())).unwrap();
-        let state =
-            AppState { pool, config, csrf_secret: [0; 32], storage, replica: None, exports: Default::default() };
+        let state = AppState {
+            pool,
+            config,
+            csrf_secret: [0; 32],
+            storage,
+            replica: None,
+            exports: Default::default(),
+            contexts: Default::default(),
+        };
         let rows: Vec<Value> = (1..=5).map(|i| serde_json::json!({"id": i, "name": format!("row {i}")})).collect();
         for (query, counts, more) in
             [("simplifiedPaging=true&countPerPage=2", 0, true), ("all=true", 0, false), ("countPerPage=2", 1, true)]

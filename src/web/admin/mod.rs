@@ -13,7 +13,7 @@ use actix_session::SessionExt;
 use actix_web::HttpRequest;
 
 use crate::access::caps::Cap;
-use crate::http::{Ctx, Identity};
+use crate::http::Ctx;
 use crate::i18n::Lang;
 use crate::web::layout::{Area, Layout, NavItem, nav};
 
@@ -66,7 +66,6 @@ pub fn layout(req: &HttpRequest, staff: &Ctx, title_id: &str) -> Layout {
 
 /// The frame of an admin page with a title made by the handler.
 pub fn layout_titled(req: &HttpRequest, staff: &Ctx, title: &str) -> Layout {
-    let id = Identity { user: staff.user.clone(), via_token: staff.via_token, customer: None };
     let nav = admin_nav(staff.lang, req.path(), staff);
-    Layout::signed_in(staff.lang, title, req, &id, Area::Admin, nav)
+    Layout::signed_in(staff.lang, title, req, &staff.user, Area::Admin, nav)
 }

@@ -11,7 +11,6 @@ use actix_web::HttpRequest;
 
 use crate::access::Perm;
 use crate::access::caps::Cap;
-use crate::http::Identity;
 pub use crate::http::Portal;
 pub use crate::http::routes::PREVIEW_KEY;
 use crate::web::layout::{Area, Layout, NavItem, role_label};
@@ -25,9 +24,8 @@ pub fn layout(p: &Portal, req: &HttpRequest, title_key: &str, title_id: &str) ->
 
 /// The page frame with a title made by the handler.
 pub fn layout_titled(p: &Portal, req: &HttpRequest, title: &str) -> Layout {
-    let id = Identity { user: p.user.clone(), via_token: p.via_token, customer: None };
     let nav = nav(p, req.path());
-    let mut l = Layout::signed_in(p.lang, title, req, &id, Area::Portal, nav);
+    let mut l = Layout::signed_in(p.lang, title, req, &p.user, Area::Portal, nav);
     let settings = p.settings();
     if let Some(t) = settings.page_title.as_ref().filter(|t| !t.trim().is_empty()) {
         l.brand = t.clone();

@@ -1,0 +1,8 @@
+DROP TRIGGER access_profile_permissions_access_epoch_truncate ON access_profile_permissions;
+DROP TRIGGER access_profiles_access_epoch_truncate ON access_profiles;
+DROP TRIGGER customers_access_epoch_truncate ON customers;
+DROP TRIGGER access_profile_permissions_access_epoch ON access_profile_permissions;
+DROP TRIGGER access_profiles_access_epoch ON access_profiles;
+DROP TRIGGER customers_access_epoch ON customers;
+DROP FUNCTION bump_access_epoch();
+DROP TABLE access_epoch;

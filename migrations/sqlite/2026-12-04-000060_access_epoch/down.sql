@@ -1,0 +1,10 @@
+DROP TRIGGER customers_access_epoch_insert;
+DROP TRIGGER customers_access_epoch_update;
+DROP TRIGGER customers_access_epoch_delete;
+DROP TRIGGER access_profiles_access_epoch_insert;
+DROP TRIGGER access_profiles_access_epoch_update;
+DROP TRIGGER access_profiles_access_epoch_delete;
+DROP TRIGGER access_profile_permissions_access_epoch_insert;
+DROP TRIGGER access_profile_permissions_access_epoch_update;
+DROP TRIGGER access_profile_permissions_access_epoch_delete;
+DROP TABLE access_epoch;
