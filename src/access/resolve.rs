@@ -112,41 +112,53 @@ pub fn customer_context(conn: &mut DbConnection, customer_id: i64) -> AppResult<
     let chains = Chains::of_row(conn, &row)?;
     let effective = effective_in(conn, &chains, customer_id)?;
     let settings = app_settings_in(conn, &row, &chains)?;
-    Ok((row, effective, settings))
+    Ok(CustomerSide { row, effective, settings })
 }
 
 /// What [`customer_context`] reads.
-pub type CustomerSide = (CustomerRow, Effective, AppSettings);
+#[derive(Debug, Clone)]
+pub struct CustomerSide {
+    pub row: CustomerRow,
+    pub effective: Effective,
+    pub settings: AppSettings,
+}
 
 /// Contexts remembered beyond this many are forgotten all at once.
 const CONTEXTS_CAPACITY: usize = 10_000;
 
 /// The customer contexts this node has read, each with the access epoch it was read under.
 ///
-/// The epoch (`access_epoch.n`) is moved in the same transaction as every change to customers,
-/// access profiles or their permissions (triggers, see the migration `access_epoch`), and each
-/// request reads it in the same query as its user. A context is taken from here only when it
-/// was read under the epoch the request has just read; else it is read again (after the epoch,
-/// so that it is at least as new). A change therefore bites on the next request on every node,
-/// as if nothing were kept, while a portal request spends no query on its customer.
+/// The epoch (`access_epoch.n`) takes a new value, never one taken before, in the same
+/// transaction as every change to customers, access profiles or their permissions (triggers,
+/// see the migrations `access_epoch*`), and each request reads it in the same query as its
+/// user. A context is taken from here only when it was read under the epoch the request has
+/// just read; else it is read again, and kept only when the epoch read after it is still the
+/// one before it (no change committed in between: the context is the data of that epoch). A
+/// change therefore bites on the next request on every node, as if nothing were kept, while a
+/// portal request spends no query on its customer. Values are random rather than counted so
+/// that an epoch that goes back (a failover that loses the last commits, a restored backup)
+/// never meets a context kept under a value it takes again.
 #[derive(Default)]
 pub struct Contexts(Mutex<HashMap<i64, (i64, Arc<CustomerSide>)>>);
 
 impl Contexts {
-    /// The customer's context as of `epoch`, which the caller read from the database before.
-    pub fn get(&self, conn: &mut DbConnection, customer_id: i64, epoch: i64) -> AppResult<Arc<CustomerSide>> {
+    /// The customer's context as of `epoch`, which the caller read from the database before
+    /// (none: it could not be read, and the context is read and not kept).
+    pub fn get(&self, conn: &mut DbConnection, customer_id: i64, epoch: Option<i64>) -> AppResult<Arc<CustomerSide>> {
+        let Some(epoch) = epoch else {
+            return Ok(Arc::new(customer_context(conn, customer_id)?));
+        };
         if let Some(side) = self.known(customer_id, epoch) {
             return Ok(side);
         }
         let side = Arc::new(customer_context(conn, customer_id)?);
-        if let Ok(mut all) = self.0.lock() {
+        if self::epoch(conn).ok() == Some(epoch)
+            && let Ok(mut all) = self.0.lock()
+        {
             if all.len() >= CONTEXTS_CAPACITY {
                 all.clear();
             }
-            // Never replace a context read under a later epoch by one read under an earlier.
-            if all.get(&customer_id).is_none_or(|(e, _)| *e <= epoch) {
-                all.insert(customer_id, (epoch, side.clone()));
-            }
+            all.insert(customer_id, (epoch, side.clone()));
         }
         Ok(side)
     }
@@ -209,31 +221,43 @@ mod tests {
             set(c, parent, Some(inherited));
 
             let mut before = epoch(c).unwrap();
-            let first = contexts.get(c, kid, before).unwrap();
-            assert!(first.1.grants.has(Perm::IncomingCdrs));
-            assert!(Arc::ptr_eq(&first, &contexts.get(c, kid, before).unwrap()), "the same epoch reads nothing again");
+            let first = contexts.get(c, kid, Some(before)).unwrap();
+            assert!(first.effective.grants.has(Perm::IncomingCdrs));
+            assert!(
+                Arc::ptr_eq(&first, &contexts.get(c, kid, Some(before)).unwrap()),
+                "the same epoch reads nothing again"
+            );
             let mut step = |c: &mut DbConnection, what: &str, change: &dyn Fn(&mut DbConnection)| {
-                let old = contexts.get(c, kid, before).unwrap();
+                let old = contexts.get(c, kid, Some(before)).unwrap();
+                let moved = moves(c);
                 change(c);
                 let now = epoch(c).unwrap();
-                assert!(now > before, "{what}: the epoch moves ({before} → {now})");
-                assert!(Arc::ptr_eq(&old, &contexts.get(c, kid, before).unwrap()), "{what}: kept under the old epoch");
+                assert!(now != before && moves(c) > moved, "{what}: the epoch moves ({before} → {now})");
+                assert!(
+                    Arc::ptr_eq(&old, &contexts.get(c, kid, Some(before)).unwrap()),
+                    "{what}: kept under the old epoch"
+                );
                 before = now;
-                contexts.get(c, kid, now).unwrap()
+                let new = contexts.get(c, kid, Some(now)).unwrap();
+                assert!(
+                    Arc::ptr_eq(&new, &contexts.get(c, kid, Some(now)).unwrap()),
+                    "{what}: kept under the new epoch"
+                );
+                new
             };
 
             let s = step(c, "a key dropped", &|c| drop_key(c, own, "incoming_cdrs"));
-            assert!(!s.1.grants.has(Perm::IncomingCdrs) && s.1.grants.has(Perm::OutgoingCdrs));
+            assert!(!s.effective.grants.has(Perm::IncomingCdrs) && s.effective.grants.has(Perm::OutgoingCdrs));
             let s = step(c, "the profile disabled", &|c| {
                 diesel::update(access_profiles::table.find(own))
                     .set(access_profiles::availability.eq("disabled"))
                     .execute(c)
                     .unwrap();
             });
-            assert!(s.1.disabled && !s.1.grants.has(Perm::OutgoingCdrs));
+            assert!(s.effective.disabled && !s.effective.grants.has(Perm::OutgoingCdrs));
             let s = step(c, "the own assignment removed", &|c| set(c, kid, None));
-            assert_eq!(s.1.source, Source::Inherited { from_customer: parent });
-            assert!(s.1.grants.has(Perm::Account));
+            assert_eq!(s.effective.source, Source::Inherited { from_customer: parent });
+            assert!(s.effective.grants.has(Perm::Account));
             let s = step(c, "a key added up the hierarchy", &|c| {
                 diesel::insert_into(access_profile_permissions::table)
                     .values((
@@ -243,16 +267,16 @@ mod tests {
                     .execute(c)
                     .unwrap();
             });
-            assert!(s.1.grants.has(Perm::Payments));
+            assert!(s.effective.grants.has(Perm::Payments));
             let s = step(c, "the parent's assignment removed", &|c| set(c, parent, None));
-            assert_eq!((s.1.source, s.1.profile_id), (Source::None, None));
+            assert_eq!((s.effective.source, s.effective.profile_id), (Source::None, None));
             let s = step(c, "a default profile marked", &|c| {
                 diesel::update(access_profiles::table.find(fallback))
                     .set(access_profiles::is_default.eq(true))
                     .execute(c)
                     .unwrap();
             });
-            assert_eq!((s.1.source, s.1.profile_id), (Source::Default, Some(fallback)));
+            assert_eq!((s.effective.source, s.effective.profile_id), (Source::Default, Some(fallback)));
             let s = step(c, "the parent's app settings", &|c| {
                 diesel::update(customers::table.find(parent))
                     .set((
@@ -262,15 +286,118 @@ mod tests {
                     .execute(c)
                     .unwrap();
             });
-            assert_eq!(s.2.page_title.as_deref(), Some("Parent Portal"));
+            assert_eq!(s.settings.page_title.as_deref(), Some("Parent Portal"));
             let s = step(c, "the customer renamed", &|c| {
                 diesel::update(customers::table.find(kid)).set(customers::name.eq("Kid Ltd")).execute(c).unwrap();
             });
-            assert_eq!(s.0.name, "Kid Ltd");
+            assert_eq!(s.row.name, "Kid Ltd");
             let s = step(c, "the default profile deleted", &|c| {
                 diesel::delete(access_profiles::table.find(fallback)).execute(c).unwrap();
             });
-            assert_eq!(s.1.source, Source::None);
+            assert_eq!(s.effective.source, Source::None);
+            let s = step(c, "a default profile inserted", &|c| {
+                let now = crate::now();
+                diesel::insert_into(access_profiles::table)
+                    .values((
+                        access_profiles::name.eq("New default"),
+                        access_profiles::description.eq(""),
+                        access_profiles::availability.eq("all"),
+                        access_profiles::is_default.eq(true),
+                        access_profiles::version.eq(1i64),
+                        access_profiles::created_at.eq(now),
+                        access_profiles::updated_at.eq(now),
+                    ))
+                    .execute(c)
+                    .unwrap();
+            });
+            assert_eq!(
+                (s.effective.source, s.effective.profile_name.as_deref()),
+                (Source::Default, Some("New default"))
+            );
+            let newer = s.effective.profile_id.unwrap();
+            diesel::insert_into(access_profile_permissions::table)
+                .values((
+                    access_profile_permissions::profile_id.eq(newer),
+                    access_profile_permissions::perm.eq("account"),
+                ))
+                .execute(c)
+                .unwrap();
+            let s = step(c, "a key changed in place", &|c| {
+                let key = access_profile_permissions::table
+                    .filter(access_profile_permissions::profile_id.eq(newer))
+                    .filter(access_profile_permissions::perm.eq("account"));
+                diesel::update(key).set(access_profile_permissions::perm.eq("payments")).execute(c).unwrap();
+            });
+            assert!(s.effective.grants.has(Perm::Payments) && !s.effective.grants.has(Perm::Account));
+            let other = std::cell::Cell::new(0);
+            step(c, "a customer added", &|c| {
+                other.set(insert_basic(c, "Other parent", None).unwrap());
+            });
+            set(c, other.get(), Some(own));
+            let s = step(c, "moved under another parent", &|c| {
+                diesel::update(customers::table.find(kid))
+                    .set(customers::parent_id.eq(other.get()))
+                    .execute(c)
+                    .unwrap();
+            });
+            assert_eq!(s.effective.source, Source::Inherited { from_customer: other.get() });
+            step(c, "a customer deleted", &|c| {
+                diesel::delete(customers::table.find(parent)).execute(c).unwrap();
+            });
+        });
+    }
+
+    fn moves(c: &mut DbConnection) -> i64 {
+        access_epoch::table.find(1i64).select(access_epoch::moves).first(c).unwrap()
+    }
+
+    /// An epoch set back (as a failover that loses the last commits, or a restored backup, does)
+    /// moves on to a value it has never had, so no context kept under a later value comes back.
+    #[test]
+    fn epoch_values_are_not_taken_again() {
+        each_backend(|c| {
+            let first = epoch(c).unwrap();
+            let a = insert_basic(c, "A", None).unwrap();
+            let second = epoch(c).unwrap();
+            diesel::update(access_epoch::table.find(1i64)).set(access_epoch::n.eq(first)).execute(c).unwrap();
+            diesel::update(customers::table.find(a)).set(customers::name.eq("A2")).execute(c).unwrap();
+            let third = epoch(c).unwrap();
+            assert!(third != first && third != second, "{first} → {second}, set back, → {third}");
+        });
+    }
+
+    /// Without the epoch's row nobody is locked out: the person is found, and their customer's
+    /// context is read for each request and kept for none.
+    #[test]
+    fn without_an_epoch_nothing_is_kept() {
+        each_backend(|c| {
+            let customer = insert_basic(c, "A", None).unwrap();
+            let user =
+                crate::users::User::for_tests(c, "ann@a.example", crate::users::model::Role::User, Some(customer));
+            diesel::delete(access_epoch::table).execute(c).unwrap();
+            let (found, epoch) = crate::users::User::find_with_epoch(c, user.id).unwrap().expect("still found");
+            assert_eq!((found.id, epoch), (user.id, None));
+            let contexts = Contexts::default();
+            let one = contexts.get(c, customer, None).unwrap();
+            assert_eq!(one.row.id, customer);
+            assert!(!Arc::ptr_eq(&one, &contexts.get(c, customer, None).unwrap()), "read again, not kept");
+        });
+    }
+
+    /// A context read while a change commits is not kept under the epoch read before it.
+    #[test]
+    fn a_context_read_across_a_change_is_not_kept() {
+        each_backend(|c| {
+            let customer = insert_basic(c, "A", None).unwrap();
+            let stale = epoch(c).unwrap();
+            diesel::update(customers::table.find(customer)).set(customers::name.eq("A2")).execute(c).unwrap();
+            let contexts = Contexts::default();
+            let one = contexts.get(c, customer, Some(stale)).unwrap();
+            assert_eq!(one.row.name, "A2", "read as it is now");
+            assert!(
+                !Arc::ptr_eq(&one, &contexts.get(c, customer, Some(stale)).unwrap()),
+                "not kept under the old epoch"
+            );
         });
     }
 
@@ -283,22 +410,23 @@ mod tests {
             let a = insert_basic(&mut writer, "A", None).unwrap();
             let b = insert_basic(&mut writer, "B", None).unwrap();
             let p = profile(&mut writer, "P", &["outgoing_cdrs", "incoming_cdrs"]);
-            let before = epoch(&mut reader).unwrap();
+            let (before, moved) = (epoch(&mut reader).unwrap(), moves(&mut reader));
             crate::db::write_tx(&mut writer, |w| {
                 for id in [a, b] {
                     diesel::update(customers::table.find(id)).set(customers::access_profile_id.eq(p)).execute(w)?;
                 }
                 drop_key(w, p, "incoming_cdrs");
                 assert_eq!(epoch(&mut reader).unwrap(), before, "nothing moves before the commit");
-                let side = Contexts::default().get(&mut reader, a, before).unwrap();
-                assert_eq!(side.1.profile_id, None, "the reader sees the old data");
+                let side = Contexts::default().get(&mut reader, a, Some(before)).unwrap();
+                assert_eq!(side.effective.profile_id, None, "the reader sees the old data");
                 Ok(())
             })
             .unwrap();
-            let after = epoch(&mut reader).unwrap();
+            assert_ne!(epoch(&mut reader).unwrap(), before);
+            let after = moves(&mut reader);
             match &*reader {
-                DbConnection::Postgresql(_) => assert_eq!(after, before + 1, "one transaction, one move"),
-                DbConnection::Sqlite(_) => assert!(after > before),
+                DbConnection::Postgresql(_) => assert_eq!(after, moved + 1, "one transaction, one move"),
+                DbConnection::Sqlite(_) => assert!(after > moved),
             }
         });
     }

@@ -51,8 +51,12 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
             Ok(n)
         }
         DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
-                .map_err(|e| anyhow::anyhow!("cannot take the database write lock for migrations: {e}"))?;
+            // Wait up to ten minutes for a node that is migrating (PostgreSQL's lock waits as
+            // long as it takes), not the five seconds a request waits for a writer.
+            c.batch_execute("PRAGMA busy_timeout = 600000")?;
+            let began = AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE");
+            c.batch_execute(&format!("PRAGMA busy_timeout = {}", pool::SQLITE_BUSY_MS))?;
+            began.map_err(|e| anyhow::anyhow!("cannot take the database write lock for migrations: {e}"))?;
             match c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()) {
                 Ok(n) => {
                     AnsiTransactionManager::commit_transaction(c)?;
@@ -138,5 +142,26 @@ where
             }
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The two migration folders name the same steps, so that a database's version list means
+    /// the same on either backend (a step one backend does not need is a `SELECT 1`).
+    #[test]
+    fn both_backends_have_the_same_steps() {
+        let steps = |backend: &str| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .expect("the migrations folder")
+                .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let (sqlite, postgres) = (steps("sqlite"), steps("postgres"));
+        assert!(sqlite.len() >= 10, "{sqlite:?}");
+        assert_eq!(sqlite, postgres);
     }
 }

@@ -84,6 +84,9 @@ impl DbUrl {
     }
 }
 
+/// How long an SQLite statement waits for another connection's write (milliseconds).
+pub(crate) const SQLITE_BUSY_MS: u32 = 5000;
+
 /// Opens one connection with the backend's session settings applied.
 pub fn connect(url: &DbUrl) -> anyhow::Result<DbConnection> {
     match url {
@@ -94,14 +97,25 @@ pub fn connect(url: &DbUrl) -> anyhow::Result<DbConnection> {
         DbUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(path)
                 .map_err(|e| anyhow::anyhow!("cannot open SQLite database {path}: {e}"))?;
-            conn.batch_execute(
-                "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL;",
-            )
-            .map_err(|e| anyhow::anyhow!("cannot configure SQLite database {path}: {e}"))?;
+            let configure = |conn: &mut SqliteConnection| -> diesel::QueryResult<()> {
+                conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_MS}; PRAGMA foreign_keys = ON;"))?;
+                // WAL is kept in the file: only a new database is switched (which takes the
+                // whole file, and so would wait for a node that is migrating it).
+                if diesel::sql_query("PRAGMA journal_mode").get_result::<JournalMode>(conn)?.journal_mode != "wal" {
+                    conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+                }
+                conn.batch_execute("PRAGMA synchronous = NORMAL;")
+            };
+            configure(&mut conn).map_err(|e| anyhow::anyhow!("cannot configure SQLite database {path}: {e}"))?;
             Ok(DbConnection::Sqlite(conn))
         }
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
 }
 
 pub struct ConnManager {

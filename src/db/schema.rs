@@ -538,6 +538,7 @@ diesel::table! {
     access_epoch (id) {
         id -> BigInt,
         n -> BigInt,
+        moves -> BigInt,
     }
 }
 

@@ -10,12 +10,13 @@
 
 use std::future::{Ready, ready};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use crate::access::caps::{Cap, Caps};
-use crate::access::resolve::Effective;
+use crate::access::resolve::{CustomerSide, Effective};
 use crate::access::{Grants, Perm};
 use crate::audit::Actor;
 use crate::customers::model::CustomerRow;
@@ -50,11 +51,18 @@ pub struct CtxInner {
 
 /// The customer side of a request.
 pub struct CustomerCtx {
-    pub row: CustomerRow,
-    pub effective: Effective,
-    pub settings: AppSettings,
+    /// The customer's row, effective profile and app settings, shared with this node's cache
+    /// (see [`crate::access::resolve::Contexts`]).
+    pub side: Arc<CustomerSide>,
     /// A staff member previewing the portal as the customer's `user` role would see it.
     pub preview: bool,
+}
+
+impl std::ops::Deref for CustomerCtx {
+    type Target = CustomerSide;
+    fn deref(&self) -> &CustomerSide {
+        &self.side
+    }
 }
 
 impl std::ops::Deref for Ctx {

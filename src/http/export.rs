@@ -73,25 +73,18 @@ pub fn watched<S>(slot: Slot, chunks: S) -> impl Stream<Item = Result<Bytes, std
 where
     S: Stream<Item = Result<Bytes, std::io::Error>> + 'static,
 {
-    watched_for(slot, chunks, STALL)
-}
-
-fn watched_for<S>(slot: Slot, chunks: S, stall: Duration) -> impl Stream<Item = Result<Bytes, std::io::Error>> + 'static
-where
-    S: Stream<Item = Result<Bytes, std::io::Error>> + 'static,
-{
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(1);
     actix_web::rt::spawn(async move {
         let _slot = slot;
         let mut chunks = std::pin::pin!(chunks);
         while let Some(item) = chunks.next().await {
             let failed = item.is_err();
-            match tokio::time::timeout(stall, tx.send(item)).await {
+            match tokio::time::timeout(STALL, tx.send(item)).await {
                 Ok(Ok(())) if !failed => {}
                 Ok(Ok(())) => return,
                 Ok(Err(_)) => return, // the client went away
                 Err(_) => {
-                    tracing::warn!("export stopped: the client read nothing for {} s", stall.as_secs());
+                    tracing::warn!("export stopped: the client read nothing for {} s", STALL.as_secs());
                     metrics::counter!("portico_exports_stalled_total").increment(1);
                     // The body ends with an error, which closes the connection when (if ever)
                     // the client reads again.
@@ -142,16 +135,20 @@ mod tests {
         drop((b, c, other));
     }
 
-    /// A body nobody reads gives its slot back after the stall time, without being polled.
+    /// A body nobody reads gives its slot back after the stall time, without being polled (on
+    /// tokio's paused clock, which jumps ahead whenever nothing else can run: no real waiting).
     #[actix_web::test]
     async fn a_stalled_reader_frees_the_slot() {
+        tokio::time::pause();
         let slots = Slots::default();
         let slot = slots.take(-9).unwrap();
         let endless = futures_util::stream::repeat_with(|| Ok(Bytes::from_static(b"row\n")));
-        let body = watched_for(slot, endless, Duration::from_millis(200));
-        let _ = slots.take(-9).unwrap(); // one left while the first runs
-        tokio::time::sleep(Duration::from_millis(600)).await;
-        let (x, y) = (slots.take(-9).unwrap(), slots.take(-9).unwrap());
-        drop((x, y, body));
+        let body = watched(slot, endless);
+        let second = slots.take(-9).unwrap();
+        tokio::time::sleep(STALL - Duration::from_secs(1)).await;
+        assert!(matches!(slots.take(-9), Err(AppError::RateLimited(_))), "held until the stall time");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let third = slots.take(-9).expect("the stalled export gave its slot back");
+        drop((second, third, body));
     }
 }

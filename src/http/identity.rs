@@ -27,8 +27,8 @@ pub struct Identity {
     /// True when the request carried an API token rather than a session cookie.
     pub via_token: bool,
     /// The access epoch, read with the user: which of this node's cached customer contexts
-    /// are still true ([`Contexts`]).
-    pub epoch: i64,
+    /// are still true ([`Contexts`]); none when it cannot be read (then none is).
+    pub epoch: Option<i64>,
     /// A customer user's customer side (row, effective profile, app settings), taken in the
     /// same trip to the database as the user: the guard takes it instead of reading it again.
     pub customer: Option<Arc<CustomerSide>>,
@@ -37,9 +37,9 @@ pub struct Identity {
 /// What the user lookup finds: the user and the access epoch, and for an enabled customer user
 /// the customer side too (`None` when it cannot be read: the guard then reads it again, and
 /// reports the problem where it is needed).
-type Found = Option<(User, i64, Option<Arc<CustomerSide>>)>;
+type Found = Option<(User, Option<i64>, Option<Arc<CustomerSide>>)>;
 
-fn with_customer(conn: &mut DbConnection, contexts: &Contexts, found: Option<(User, i64)>) -> Found {
+fn with_customer(conn: &mut DbConnection, contexts: &Contexts, found: Option<(User, Option<i64>)>) -> Found {
     let (user, epoch) = found?;
     let side = match user.customer_id {
         Some(c) if !user.disabled && user.kind == UserKind::Customer => contexts.get(conn, c, epoch).ok(),

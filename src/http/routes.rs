@@ -423,14 +423,13 @@ async fn load_customer(
 ) -> Result<Ctx, AppError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal(anyhow::anyhow!("no state")))?;
     let side = match id.customer.as_ref() {
-        Some(side) if side.0.id == customer_id => side.clone(),
+        Some(side) if side.row.id == customer_id => side.clone(),
         _ => {
             let (st, epoch) = (state.clone(), id.epoch);
             crate::db::run(&state.pool, move |conn| st.contexts.get(conn, customer_id, epoch)).await?
         }
     };
-    let (row, effective, settings) = side.as_ref().clone();
-    let side = CustomerCtx { row, effective, settings, preview };
+    let side = CustomerCtx { side, preview };
     Ok(Ctx(Rc::new(context(id, req, role, preview, csv, Some(side)))))
 }
 

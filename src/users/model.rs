@@ -132,12 +132,12 @@ impl User {
     }
 
     /// [`User::find`], with the access epoch now read in the same query (see
-    /// `access::resolve::Contexts`).
-    pub fn find_with_epoch(conn: &mut DbConnection, id: i64) -> AppResult<Option<(User, i64)>> {
-        let found: Option<(UserRow, i64)> = users::table
-            .inner_join(access_epoch::table.on(access_epoch::id.eq(1i64)))
+    /// `access::resolve::Contexts`); no epoch when its row is missing (then nothing is cached).
+    pub fn find_with_epoch(conn: &mut DbConnection, id: i64) -> AppResult<Option<(User, Option<i64>)>> {
+        let found: Option<(UserRow, Option<i64>)> = users::table
+            .left_join(access_epoch::table.on(access_epoch::id.eq(1i64)))
             .filter(users::id.eq(id))
-            .select((UserRow::as_select(), access_epoch::n))
+            .select((UserRow::as_select(), access_epoch::n.nullable()))
             .first(conn)
             .optional()?;
         found.map(|(row, epoch)| Ok((User::try_from(row)?, epoch))).transpose()

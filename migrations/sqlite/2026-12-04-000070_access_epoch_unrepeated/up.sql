@@ -1,0 +1,32 @@
+-- The access epoch takes a value never taken before instead of counting up (see the PostgreSQL
+-- migration of the same name); `moves` counts the moves.
+ALTER TABLE access_epoch ADD COLUMN moves BIGINT NOT NULL DEFAULT 0;
+UPDATE access_epoch SET moves = n, n = random() WHERE id = 1;
+
+DROP TRIGGER customers_access_epoch_insert;
+CREATE TRIGGER customers_access_epoch_insert AFTER INSERT ON customers
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER customers_access_epoch_update;
+CREATE TRIGGER customers_access_epoch_update AFTER UPDATE ON customers
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER customers_access_epoch_delete;
+CREATE TRIGGER customers_access_epoch_delete AFTER DELETE ON customers
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER access_profiles_access_epoch_insert;
+CREATE TRIGGER access_profiles_access_epoch_insert AFTER INSERT ON access_profiles
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER access_profiles_access_epoch_update;
+CREATE TRIGGER access_profiles_access_epoch_update AFTER UPDATE ON access_profiles
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER access_profiles_access_epoch_delete;
+CREATE TRIGGER access_profiles_access_epoch_delete AFTER DELETE ON access_profiles
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER access_profile_permissions_access_epoch_insert;
+CREATE TRIGGER access_profile_permissions_access_epoch_insert AFTER INSERT ON access_profile_permissions
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER access_profile_permissions_access_epoch_update;
+CREATE TRIGGER access_profile_permissions_access_epoch_update AFTER UPDATE ON access_profile_permissions
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
+DROP TRIGGER access_profile_permissions_access_epoch_delete;
+CREATE TRIGGER access_profile_permissions_access_epoch_delete AFTER DELETE ON access_profile_permissions
+BEGIN UPDATE access_epoch SET n = random(), moves = moves + 1 WHERE id = 1; END;
