@@ -184,10 +184,13 @@ fn main() {
         .iter()
         .zip([0.45, 0.2, 0.1, 0.15, 0.1])
         .map(|(r, w)| {
-            let c: i64 =
-                customers::table.filter(customers::reference_id.eq(*r)).select(customers::id).first(&mut conn).unwrap();
+            let c: i64 = customers::table
+                .filter(customers::reference_id.eq(*r))
+                .select(customers::id)
+                .first(&mut **conn)
+                .unwrap();
             let a: i64 =
-                accounts::table.filter(accounts::customer_id.eq(c)).select(accounts::id).first(&mut conn).unwrap();
+                accounts::table.filter(accounts::customer_id.eq(c)).select(accounts::id).first(&mut **conn).unwrap();
             (c, a, w, vec![format!("4930{c:07}")])
         })
         .collect();
@@ -329,7 +332,7 @@ fn main() {
                 .order((cdrs::time_start.desc(), cdrs::id.desc()))
                 .offset(export_rows as i64 - 1)
                 .select(cdrs::time_start)
-                .first(&mut c)
+                .first(&mut **c)
                 .unwrap_or(0)
         };
         let from = portico::traffic::time::rfc3339(cutoff);

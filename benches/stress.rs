@@ -251,10 +251,13 @@ fn data_set(url: &str, cdrs: usize) -> (Vec<(String, String)>, i64) {
         .iter()
         .zip([0.6, 0.25, 0.15])
         .map(|(r, w)| {
-            let c: i64 =
-                customers::table.filter(customers::reference_id.eq(*r)).select(customers::id).first(&mut conn).unwrap();
+            let c: i64 = customers::table
+                .filter(customers::reference_id.eq(*r))
+                .select(customers::id)
+                .first(&mut **conn)
+                .unwrap();
             let a: i64 =
-                accounts::table.filter(accounts::customer_id.eq(c)).select(accounts::id).first(&mut conn).unwrap();
+                accounts::table.filter(accounts::customer_id.eq(c)).select(accounts::id).first(&mut **conn).unwrap();
             (c, a, w, vec![format!("4930{c:07}")])
         })
         .collect();

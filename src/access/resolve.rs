@@ -424,7 +424,7 @@ mod tests {
             .unwrap();
             assert_ne!(epoch(&mut reader).unwrap(), before);
             let after = moves(&mut reader);
-            match &*reader {
+            match &**reader {
                 DbConnection::Postgresql(_) => assert_eq!(after, moved + 1, "one transaction, one move"),
                 DbConnection::Sqlite(_) => assert!(after > moved),
             }

@@ -159,7 +159,7 @@ mod tests {
                 let mut now: Vec<i64> = numberlist_customers::table
                     .filter(numberlist_customers::customer_id.eq(customer))
                     .select(numberlist_customers::numberlist_id)
-                    .load(&mut c)
+                    .load(&mut **c)
                     .unwrap();
                 now.sort();
                 assert!(choices.contains(&now), "one edit's choice, not a mixture: {now:?}");

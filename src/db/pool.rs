@@ -1,7 +1,7 @@
 //! Connection pool. The backend is chosen from the URL scheme here (not by trying each
 //! backend in turn), so a failing PostgreSQL URL reports PostgreSQL's own error.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -120,31 +120,70 @@ struct JournalMode {
 
 pub struct ConnManager {
     url: DbUrl,
+    /// A connection given back less than this long ago is handed out without a test query.
+    untested_for: Duration,
 }
 
 impl ConnManager {
+    /// Connections tested on every checkout (the read replica's: a failed test there sends the
+    /// read to the primary instead of failing it).
     pub fn new(url: DbUrl) -> ConnManager {
-        ConnManager { url }
+        ConnManager { url, untested_for: Duration::ZERO }
     }
 }
 
+/// A connection of the pool, with when it was last given back.
+pub struct Pooled {
+    conn: DbConnection,
+    returned: Option<Instant>,
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// The primary pool hands a connection given back less than this long ago out again without a
+/// test query: a busy pool then spends no round trip on `SELECT 1` per checkout (a page takes
+/// three connections), while one that has lain idle longer (a restarted server, a proxy's idle
+/// cut) is still tested first. One that broke in use (libpq reports it) is never given back, so
+/// a server restart costs at most the requests that meet the connections used in its last second.
+const FRESH: Duration = Duration::from_secs(1);
+
 impl r2d2::ManageConnection for ConnManager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = ConnError;
 
-    fn connect(&self) -> Result<DbConnection, ConnError> {
-        connect(&self.url).map_err(ConnError)
+    fn connect(&self) -> Result<Pooled, ConnError> {
+        connect(&self.url).map(|conn| Pooled { conn, returned: None }).map_err(ConnError)
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnError> {
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), ConnError> {
+        if conn.returned.is_some_and(|t| t.elapsed() < self.untested_for) {
+            return Ok(());
+        }
         diesel::sql_query("SELECT 1")
-            .execute(conn)
+            .execute(&mut conn.conn)
             .map(|_| ())
             .map_err(|e| ConnError(anyhow::anyhow!("connection check failed: {e}")))
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        conn.returned = Some(Instant::now());
+        // A lost server connection, or a transaction left open or failed: not reused.
+        match &mut conn.conn {
+            DbConnection::Postgresql(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+            DbConnection::Sqlite(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+        }
     }
 }
 
@@ -165,6 +204,15 @@ pub type PooledConn = r2d2::PooledConnection<ConnManager>;
 /// Builds the pool after proving one connection works, so that a bad URL or an unreachable
 /// server fails start-up with the database's own message.
 pub fn build_pool(url: &DbUrl, size: u32, checkout_timeout: Duration) -> anyhow::Result<Pool> {
+    build_pool_untested_for(url, size, checkout_timeout, FRESH)
+}
+
+fn build_pool_untested_for(
+    url: &DbUrl,
+    size: u32,
+    checkout_timeout: Duration,
+    untested_for: Duration,
+) -> anyhow::Result<Pool> {
     drop(connect(url)?);
     let pool = r2d2::Pool::builder()
         .max_size(size.max(1))
@@ -172,7 +220,7 @@ pub fn build_pool(url: &DbUrl, size: u32, checkout_timeout: Duration) -> anyhow:
         .connection_timeout(checkout_timeout)
         .test_on_check_out(true)
         .error_handler(Box::new(r2d2::LoggingErrorHandler))
-        .build(ConnManager { url: url.clone() })
+        .build(ConnManager { url: url.clone(), untested_for })
         .map_err(|e| anyhow::anyhow!("cannot open the database pool: {e}"))?;
     Ok(pool)
 }
@@ -189,5 +237,51 @@ mod tests {
         assert_eq!(DbUrl::parse("postgresql://u@h/d").unwrap().backend(), Backend::Postgres);
         assert!(DbUrl::parse("mysql://u@h/d").is_err());
         assert_eq!(DbUrl::parse("postgres://bob:secret@h/d").unwrap().redacted(), "postgres://bob:***@h/d");
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+
+    fn backend_pid(c: &mut DbConnection) -> i32 {
+        diesel::sql_query("SELECT pg_backend_pid() AS pid").get_result::<Pid>(c).expect("pid").pid
+    }
+
+    /// A connection that broke in use is not handed out again, and one that lay idle is tested
+    /// before it is handed out (its server process ended meanwhile: the caller never sees it).
+    #[test]
+    fn broken_connections_never_come_back() {
+        crate::db::testing::each_database(|url| {
+            let probe = build_pool_untested_for(url, 1, Duration::from_secs(5), Duration::from_secs(3600)).unwrap();
+            let DbUrl::Postgres(_) = url else {
+                // SQLite has no server whose end could break a connection: reuse is plain.
+                let mut c = probe.get().unwrap();
+                assert!(diesel::sql_query("SELECT 1").execute(&mut **c).is_ok());
+                return;
+            };
+            let mut killer = connect(url).unwrap();
+            let end = |killer: &mut DbConnection, pid: i32| {
+                diesel::sql_query(format!("SELECT pg_terminate_backend({pid}, 5000)")).execute(killer).unwrap();
+            };
+
+            // Given back just now, it is handed out untested: the query meets the ended process …
+            let victim = backend_pid(&mut probe.get().unwrap());
+            end(&mut killer, victim);
+            let mut c = probe.get().unwrap();
+            assert!(diesel::sql_query("SELECT 1").execute(&mut **c).is_err());
+            drop(c);
+            // … and the connection is dropped: the next one is new and works.
+            let next = backend_pid(&mut probe.get().unwrap());
+            assert_ne!(next, victim);
+
+            // A pool that tests every connection it hands out never hands out an ended one.
+            let tested = build_pool_untested_for(url, 1, Duration::from_secs(5), Duration::ZERO).unwrap();
+            let first = backend_pid(&mut tested.get().unwrap());
+            end(&mut killer, first);
+            let second = backend_pid(&mut tested.get().unwrap());
+            assert_ne!(first, second);
+        });
     }
 }

@@ -33,7 +33,7 @@ where
 
 /// Calls `body` with the URL of a fresh migrated SQLite file and, when configured, of a fresh
 /// PostgreSQL schema (dropped afterwards).
-fn each_database(body: impl Fn(&DbUrl)) {
+pub fn each_database(body: impl Fn(&DbUrl)) {
     let dir = tempfile::tempdir().expect("temp dir");
     let sqlite = DbUrl::Sqlite(dir.path().join("unit.db").display().to_string());
     run_migrations(&mut connect(&sqlite).expect("sqlite")).expect("migrate sqlite");

@@ -20,7 +20,7 @@ pub async fn readyz_get(state: web::Data<AppState>) -> HttpResponse {
     let result = web::block(move || -> Result<(), (&'static str, String)> {
         let unreachable = "database unreachable";
         let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(|e| (unreachable, e.to_string()))?;
-        diesel::sql_query("SELECT 1").execute(&mut *conn).map_err(|e| (unreachable, e.to_string()))?;
+        diesel::sql_query("SELECT 1").execute(&mut **conn).map_err(|e| (unreachable, e.to_string()))?;
         match crate::db::migrations_current(&mut conn) {
             Ok(true) => Ok(()),
             Ok(false) => Err(("database migrations are not current", String::new())),

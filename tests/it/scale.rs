@@ -206,7 +206,7 @@ fn prune_cli(kind: Kind) {
         use portico::db::schema::cdrs;
         diesel::update(cdrs::table.filter(cdrs::external_id.eq(id)))
             .set(cdrs::recording.eq(file))
-            .execute(&mut conn)
+            .execute(&mut **conn)
             .unwrap();
         std::fs::write(recordings.join(file), b"RIFF....WAVE").unwrap();
     }
@@ -229,12 +229,12 @@ fn prune_cli(kind: Kind) {
     let mut conn = p.state.pool.get().unwrap();
     let left: Vec<String> = {
         use portico::db::schema::cdrs;
-        cdrs::table.order(cdrs::external_id).select(cdrs::external_id).load(&mut conn).unwrap()
+        cdrs::table.order(cdrs::external_id).select(cdrs::external_id).load(&mut **conn).unwrap()
     };
     assert_eq!(left, ["d", "e"]);
     let audited: i64 = {
         use portico::db::schema::audit_log;
-        audit_log::table.filter(audit_log::action.eq("traffic.prune")).count().get_result(&mut conn).unwrap()
+        audit_log::table.filter(audit_log::action.eq("traffic.prune")).count().get_result(&mut **conn).unwrap()
     };
     assert_eq!(audited, 1);
     let (ok, out, _) = portico(&db.url, &recordings, Some("1"), &["prune"]);
