@@ -127,6 +127,10 @@ impl From<diesel::result::Error> for AppError {
                 tracing::warn!(error = %e, "database unavailable");
                 AppError::Unavailable("The database is busy or unavailable. Please try again.".into())
             }
+            E::BrokenTransactionManager => {
+                tracing::warn!("database connection broken");
+                AppError::Unavailable("The database is unavailable. Please try again shortly.".into())
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }

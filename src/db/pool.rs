@@ -1,6 +1,8 @@
 //! Connection pool. The backend is chosen from the URL scheme here (not by trying each
 //! backend in turn), so a failing PostgreSQL URL reports PostgreSQL's own error.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -135,7 +137,12 @@ impl ConnManager {
 /// A connection of the pool, with when it was last given back.
 pub struct Pooled {
     conn: DbConnection,
+    /// When it was given back, unless a statement failed on it meanwhile (then the next
+    /// checkout tests it: libpq does not always report a lost server connection, e.g. when a
+    /// statement fails while being prepared).
     returned: Option<Instant>,
+    /// Set by the connection's instrumentation when a statement fails.
+    failed: Arc<AtomicBool>,
 }
 
 impl std::ops::Deref for Pooled {
@@ -163,7 +170,16 @@ impl r2d2::ManageConnection for ConnManager {
     type Error = ConnError;
 
     fn connect(&self) -> Result<Pooled, ConnError> {
-        connect(&self.url).map(|conn| Pooled { conn, returned: None }).map_err(ConnError)
+        use diesel::connection::InstrumentationEvent;
+        let mut conn = connect(&self.url).map_err(ConnError)?;
+        let failed = Arc::new(AtomicBool::new(false));
+        let flag = failed.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::FinishQuery { error: Some(_), .. } = event {
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+        Ok(Pooled { conn, returned: None, failed })
     }
 
     fn is_valid(&self, conn: &mut Pooled) -> Result<(), ConnError> {
@@ -178,7 +194,7 @@ impl r2d2::ManageConnection for ConnManager {
 
     fn has_broken(&self, conn: &mut Pooled) -> bool {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
-        conn.returned = Some(Instant::now());
+        conn.returned = if conn.failed.swap(false, Ordering::Relaxed) { None } else { Some(Instant::now()) };
         // A lost server connection, or a transaction left open or failed: not reused.
         match &mut conn.conn {
             DbConnection::Postgresql(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
@@ -275,6 +291,17 @@ mod tests {
             // … and the connection is dropped: the next one is new and works.
             let next = backend_pid(&mut probe.get().unwrap());
             assert_ne!(next, victim);
+
+            // The same when the statement fails while being prepared (libpq's status does not
+            // tell then): the failure alone has the next checkout test the connection.
+            end(&mut killer, next);
+            let mut c = probe.get().unwrap();
+            use diesel::{QueryDsl, RunQueryDsl};
+            let first_use = crate::db::schema::access_epoch::table.select(crate::db::schema::access_epoch::n);
+            assert!(first_use.first::<i64>(&mut **c).is_err());
+            drop(c);
+            let third = backend_pid(&mut probe.get().unwrap());
+            assert_ne!(third, next);
 
             // A pool that tests every connection it hands out never hands out an ended one.
             let tested = build_pool_untested_for(url, 1, Duration::from_secs(5), Duration::ZERO).unwrap();

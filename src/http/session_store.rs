@@ -119,18 +119,28 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let id = hash_key(session_key.as_ref());
         let oldest = crate::now() - chrono::Duration::from_std(self.max_age).unwrap_or_default();
-        let key = id.clone();
-        let row: Option<(String, NaiveDateTime)> = blocking(&self.pool, move |conn| {
-            Ok(sessions::table
-                .filter(sessions::id.eq(key))
-                .filter(sessions::expires_at.gt(crate::now()))
-                .filter(sessions::created_at.gt(oldest))
-                .select((sessions::state, sessions::last_seen_at))
-                .first::<(String, NaiveDateTime)>(conn)
-                .optional()?)
-        })
-        .await
-        .map_err(LoadError::Other)?;
+        let read = |key: String| {
+            blocking(&self.pool, move |conn| {
+                Ok(sessions::table
+                    .filter(sessions::id.eq(key))
+                    .filter(sessions::expires_at.gt(crate::now()))
+                    .filter(sessions::created_at.gt(oldest))
+                    .select((sessions::state, sessions::last_seen_at))
+                    .first::<(String, NaiveDateTime)>(conn)
+                    .optional()?)
+            })
+        };
+        // Read once more when the statement failed (the connection it failed on is tested, and
+        // dropped if it lost its server, before it is handed out again): after a database
+        // restart the page then loads instead of failing.
+        let row: Option<(String, NaiveDateTime)> = match read(id.clone()).await {
+            Ok(row) => row,
+            // A statement failed (not the pool's wait for a connection, which is not repeated).
+            Err(e) if e.downcast_ref::<diesel::result::Error>().is_some() => {
+                read(id.clone()).await.map_err(LoadError::Other)?
+            }
+            Err(e) => return Err(LoadError::Other(e)),
+        };
         match row {
             None => Ok(None),
             Some((s, seen)) => {
