@@ -195,6 +195,13 @@ mod tests {
         Profile::create(c, &validate(&raw).unwrap()).unwrap().id
     }
 
+    fn add_key(c: &mut DbConnection, profile: i64, key: &str) {
+        diesel::insert_into(access_profile_permissions::table)
+            .values((access_profile_permissions::profile_id.eq(profile), access_profile_permissions::perm.eq(key)))
+            .execute(c)
+            .unwrap();
+    }
+
     fn drop_key(c: &mut DbConnection, profile: i64, key: &str) {
         let gone = access_profile_permissions::table
             .filter(access_profile_permissions::profile_id.eq(profile))
@@ -258,15 +265,7 @@ mod tests {
             let s = step(c, "the own assignment removed", &|c| set(c, kid, None));
             assert_eq!(s.effective.source, Source::Inherited { from_customer: parent });
             assert!(s.effective.grants.has(Perm::Account));
-            let s = step(c, "a key added up the hierarchy", &|c| {
-                diesel::insert_into(access_profile_permissions::table)
-                    .values((
-                        access_profile_permissions::profile_id.eq(inherited),
-                        access_profile_permissions::perm.eq("payments"),
-                    ))
-                    .execute(c)
-                    .unwrap();
-            });
+            let s = step(c, "a key added up the hierarchy", &|c| add_key(c, inherited, "payments"));
             assert!(s.effective.grants.has(Perm::Payments));
             let s = step(c, "the parent's assignment removed", &|c| set(c, parent, None));
             assert_eq!((s.effective.source, s.effective.profile_id), (Source::None, None));
@@ -315,13 +314,7 @@ mod tests {
                 (Source::Default, Some("New default"))
             );
             let newer = s.effective.profile_id.unwrap();
-            diesel::insert_into(access_profile_permissions::table)
-                .values((
-                    access_profile_permissions::profile_id.eq(newer),
-                    access_profile_permissions::perm.eq("account"),
-                ))
-                .execute(c)
-                .unwrap();
+            add_key(c, newer, "account");
             let s = step(c, "a key changed in place", &|c| {
                 let key = access_profile_permissions::table
                     .filter(access_profile_permissions::profile_id.eq(newer))

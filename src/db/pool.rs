@@ -193,13 +193,9 @@ impl r2d2::ManageConnection for ConnManager {
     }
 
     fn has_broken(&self, conn: &mut Pooled) -> bool {
-        use diesel::connection::{AnsiTransactionManager, TransactionManager};
         conn.returned = if conn.failed.swap(false, Ordering::Relaxed) { None } else { Some(Instant::now()) };
         // A lost server connection, or a transaction left open or failed: not reused.
-        match &mut conn.conn {
-            DbConnection::Postgresql(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
-            DbConnection::Sqlite(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
-        }
+        diesel::r2d2::R2D2Connection::is_broken(&mut conn.conn)
     }
 }
 
