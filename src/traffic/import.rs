@@ -1,6 +1,7 @@
-//! `portico import-cdrs FILE.csv`: the bulk path of CDR ingest. The whole file is validated
-//! first (row-numbered errors, nothing stored), then loaded in one transaction with a progress
-//! bar; known external ids are skipped.
+//! `portico import-cdrs FILE.csv`: the bulk path of CDR ingest. A first quick pass reads the
+//! start times only (the months whose partitions the file needs), then the file is validated
+//! and loaded in one transaction with a progress bar: a refused row (its number in the error)
+//! rolls everything back. Known external ids are skipped.
 
 use std::path::Path;
 
@@ -47,26 +48,39 @@ fn each_batch(path: &Path, mut f: impl FnMut(Vec<CdrIn>, usize) -> anyhow::Resul
     Ok(n)
 }
 
-pub fn import_file(conn: &mut DbConnection, path: &Path) -> anyhow::Result<IngestResult> {
-    // Pass 1: validate every row, and note the months it covers.
+/// Pass 1: the months of the rows' start times, and the number of rows, reading the start-time
+/// column only. A row the CSV reader refuses is refused here already; a start time that cannot
+/// be read is left to the validation of pass 2, which names its row.
+fn months_of_file(path: &Path) -> anyhow::Result<(std::collections::BTreeSet<Month>, usize)> {
+    let mut r = reader(path)?;
+    let headers = r.headers()?.clone();
+    let column = headers.iter().position(|h| h == "timeStart");
     let mut months = std::collections::BTreeSet::new();
-    let total = each_batch(path, |rows, first| {
-        for (i, r) in rows.iter().enumerate() {
-            match ingest::parse_row(r, first + i) {
-                Ok(p) => months.insert(Month::of(p.cdr.time_start)),
-                Err(errs) => {
-                    let e = &errs[0];
-                    anyhow::bail!("refused, nothing stored: {} {}", e.field, e.message);
-                }
-            };
+    let mut record = csv::ByteRecord::new();
+    let mut n = 0;
+    loop {
+        match r.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => n += 1,
+            Err(e) => {
+                anyhow::bail!("refused, nothing stored: {}", ingest::csv_error(&headers, n + 1, e));
+            }
         }
-        Ok(())
-    })?;
+        let time = column.and_then(|c| record.get(c)).and_then(|t| std::str::from_utf8(t).ok());
+        if let Some(Ok(ms)) = time.map(crate::traffic::time::parse_instant) {
+            months.insert(Month::of(ms));
+        }
+    }
+    Ok((months, n))
+}
+
+pub fn import_file(conn: &mut DbConnection, path: &Path) -> anyhow::Result<IngestResult> {
+    let (mut months, total) = months_of_file(path)?;
     // The months' partitions (PostgreSQL) in a short transaction of their own: made inside the
     // long load below, they would lock every read of `cdrs` until it ends.
     months.extend(partitions::ahead(crate::traffic::time::now_ms()));
     partitions::ensure(conn, months).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Pass 2: load in one transaction.
+    // Pass 2: validate and load in one transaction.
     let bar = indicatif::ProgressBar::new(total as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("importing {bar:40} {pos}/{len} ({per_sec}, {eta} left)")
@@ -83,8 +97,9 @@ pub fn import_file(conn: &mut DbConnection, path: &Path) -> anyhow::Result<Inges
                         .iter()
                         .enumerate()
                         .map(|(i, r)| {
-                            ingest::parse_row(r, first + i)
-                                .map_err(|e| anyhow::anyhow!("{} {}", e[0].field, e[0].message))
+                            ingest::parse_row(r, first + i).map_err(|e| {
+                                anyhow::anyhow!("refused, nothing stored: {} {}", e[0].field, e[0].message)
+                            })
                         })
                         .collect::<anyhow::Result<_>>();
                     // The store has failed and stopped listening: stop reading too.

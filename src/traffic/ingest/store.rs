@@ -136,11 +136,13 @@ fn store_rows(conn: &mut DbConnection, rows: Vec<ParsedCdr>) -> AppResult<Ingest
     Ok(IngestResult { received, inserted: fresh.len(), duplicates: received - fresh.len() })
 }
 
-/// The column values of a CDR for an insert into `$table` (`cdrs`, or the batch table).
+/// The column values of a CDR for an insert into `$table` (`cdrs`, or the batch table), after
+/// any `$first` values (the id, when it is known).
 macro_rules! cdr_values {
-    ($table:ident, $r:expr) => {{
+    ($table:ident, $r:expr $(, $first:expr)*) => {{
         let r: &NewCdr = $r;
         (
+            $($first,)*
             $table::external_id.eq(&r.external_id),
             $table::customer_id.eq(r.customer_id),
             $table::account_id.eq(r.account_id),
@@ -187,6 +189,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// PostgreSQL: the external ids of all CDRs (unique), with the CDR each names.
+    cdr_keys (external_id) {
+        external_id -> Text,
+        cdr_id -> BigInt,
+        time_start -> BigInt,
+    }
+}
+
 /// The batch's table: the columns ingest writes, and the id each row gets from `cdrs`' own
 /// sequence as `COPY` fills it (so ids follow the batch's order).
 const CREATE_INCOMING: &str = r#"CREATE TEMP TABLE cdr_incoming (
@@ -226,16 +237,16 @@ struct ExternalId {
     external_id: String,
 }
 
-/// PostgreSQL: the batch is streamed with `COPY … FROM STDIN` (binary) into a temporary table,
-/// its keys claimed with one idempotent `INSERT … SELECT`, and the claimed rows moved into
-/// `cdrs` with another. Returns the external ids stored now, `None` when that is all of them.
+/// PostgreSQL: the accounts of the batch are held, then its rows stored by [`copy_direct`], or
+/// by [`copy_claimed`] when some of its external ids are stored already. Returns the
+/// external ids stored now, `None` when that is all of them.
 fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<HashSet<String>>> {
     use diesel::connection::SimpleConnection;
-    // In a transaction of its own when the caller has none (a savepoint otherwise): the
-    // temporary table lives until the end of it.
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    // In a transaction of its own when the caller has none (a savepoint otherwise).
     c.transaction(|c| {
-        // Sorting the key claim in memory instead of on disk.
-        c.batch_execute("SET LOCAL work_mem = '64MB'")?;
         // The rows' accounts were checked (they exist, and are their customer's); held until
         // the commit so that none is deleted meanwhile — what a foreign key's check per row
         // would do (the table has none: an account's delete trigger removes its traffic).
@@ -250,22 +261,80 @@ fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<H
                 vec![],
             ));
         }
-        c.batch_execute(CREATE_INCOMING)?;
-        let values: Vec<_> = rows.iter().map(|r| cdr_values!(cdr_incoming, r)).collect();
-        diesel::copy_from(cdr_incoming::table).from_insertable(values).execute(c)?;
-        let claimed = diesel::sql_query(CLAIM_KEYS).execute(c)?;
-        let fresh = if claimed == rows.len() {
-            None
-        } else {
-            diesel::sql_query(DROP_KNOWN).execute(c)?;
-            let ids: Vec<ExternalId> = diesel::sql_query("SELECT external_id FROM cdr_incoming").load(c)?;
-            Some(ids.into_iter().map(|e| e.external_id).collect())
-        };
-        diesel::sql_query(MOVE_INCOMING).execute(c)?;
-        // Several batches may share a transaction (import-cdrs): the next one makes it again.
-        c.batch_execute("DROP TABLE cdr_incoming")?;
-        Ok(fresh)
+        // A batch sent again is seen by a look at three of its keys, and claimed right away.
+        let ids = rows.iter().map(|r| r.external_id.as_str());
+        let sample = [ids.clone().min(), ids.max(), rows.get(rows.len() / 2).map(|r| r.external_id.as_str())];
+        let seen: i64 =
+            cdr_keys::table.filter(cdr_keys::external_id.eq_any(sample.iter().flatten())).count().get_result(c)?;
+        if seen > 0 {
+            c.batch_execute("SET LOCAL work_mem = '64MB'")?;
+            return Ok(copy_claimed(c, rows)?);
+        }
+        match c.transaction(|c| copy_direct(c, rows)) {
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                // Rolled back to the savepoint: nothing of this batch is stored yet.
+                tracing::debug!(rows = rows.len(), "a key of the batch is stored already: claiming its keys");
+                c.batch_execute("SET LOCAL work_mem = '64MB'")?;
+                Ok(copy_claimed(c, rows)?)
+            }
+            other => Ok(other?),
+        }
     })
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// The common case, new rows: ids for them are taken from `cdrs`' sequence (in the batch's
+/// order), and the keys and the rows streamed with `COPY … FROM STDIN` (binary) straight into
+/// `cdr_keys` and `cdrs` — no statement per row, no staging table, no lookup of each key. When
+/// a key is stored already (a batch sent again), or by a concurrent batch (the `COPY` waits
+/// for that one's commit), the key's `COPY` fails with a unique violation: the caller then
+/// rolls back to its savepoint and stores the batch through [`copy_claimed`].
+fn copy_direct(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<Option<HashSet<String>>> {
+    let taken: Vec<Id> =
+        diesel::sql_query("SELECT nextval('cdrs_id_seq') AS id FROM generate_series(1, $1) ORDER BY 1")
+            .bind::<diesel::sql_types::BigInt, _>(rows.len() as i64)
+            .load(c)?;
+    let mut claims: Vec<(&NewCdr, i64)> = rows.iter().copied().zip(taken.iter().map(|t| t.id)).collect();
+    // In key order: the unique index is then written in order.
+    claims.sort_unstable_by(|a, b| a.0.external_id.cmp(&b.0.external_id));
+    let keys: Vec<_> = claims
+        .iter()
+        .map(|(r, id)| {
+            (cdr_keys::external_id.eq(&r.external_id), cdr_keys::cdr_id.eq(*id), cdr_keys::time_start.eq(r.time_start))
+        })
+        .collect();
+    diesel::copy_from(cdr_keys::table).from_insertable(keys).execute(c)?;
+    let values: Vec<_> = rows.iter().zip(&taken).map(|(r, id)| cdr_values!(cdrs, r, cdrs::id.eq(id.id))).collect();
+    diesel::copy_from(cdrs::table).from_insertable(values).execute(c)?;
+    Ok(None)
+}
+
+/// Under concurrent ingest of the same external ids: the batch is streamed with `COPY` into a
+/// temporary table, its keys claimed with one idempotent `INSERT … SELECT` (a key being stored
+/// by another batch waits for that one's commit, then is skipped), and the claimed rows moved
+/// into `cdrs` with another.
+fn copy_claimed(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<Option<HashSet<String>>> {
+    use diesel::connection::SimpleConnection;
+    c.batch_execute(CREATE_INCOMING)?;
+    let values: Vec<_> = rows.iter().map(|r| cdr_values!(cdr_incoming, r)).collect();
+    diesel::copy_from(cdr_incoming::table).from_insertable(values).execute(c)?;
+    let claimed = diesel::sql_query(CLAIM_KEYS).execute(c)?;
+    let fresh = if claimed == rows.len() {
+        None
+    } else {
+        diesel::sql_query(DROP_KNOWN).execute(c)?;
+        let ids: Vec<ExternalId> = diesel::sql_query("SELECT external_id FROM cdr_incoming").load(c)?;
+        Some(ids.into_iter().map(|e| e.external_id).collect())
+    };
+    diesel::sql_query(MOVE_INCOMING).execute(c)?;
+    // Several batches may share a transaction (import-cdrs): the next one makes it again.
+    c.batch_execute("DROP TABLE cdr_incoming")?;
+    Ok(fresh)
 }
 
 /// SQLite: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` (the unique index on
