@@ -5,11 +5,6 @@ use std::io::{BufRead, IsTerminal};
 use clap::{Parser, Subcommand};
 use portico::config::{Config, ConfigArgs};
 
-/// mimalloc instead of the system allocator: bulk ingest allocates on its reader thread and
-/// frees on the database thread, where glibc's malloc spent 40 % of the CPU in its free lists.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(name = "portico", version, about = "Customer self-service portal for telecom and billing operators")]
 struct Cli {

@@ -119,6 +119,23 @@ fn import(kind: Kind) {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("refused, nothing stored") && err.contains("999999"), "{err}");
+    // A bad row in a later batch (batches are 50 000 rows) is found after the first batch went
+    // into the transaction: it is rolled back too.
+    let mut big = String::from("externalId,accountId,direction,timeStart,duration\n");
+    for i in 0..50_010 {
+        let direction = if i == 50_004 { "sideways" } else { "incoming" };
+        big.push_str(&format!("big-{i},{a},{direction},2026-04-02T10:00:00Z,5\n"));
+    }
+    std::fs::write(&file, &big).unwrap();
+    let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refused, nothing stored") && err.contains("rows[50005].direction"), "{err}");
+    let stored: i64 = {
+        use diesel::prelude::*;
+        portico::db::schema::cdrs::table.count().get_result(&mut **p.state.pool.get().unwrap()).unwrap()
+    };
+    assert_eq!(stored, 0, "the first batch was rolled back with the bad one");
     std::fs::write(&file, &body).unwrap();
     let out = portico(&db.url, &["import-cdrs", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -1,10 +1,11 @@
 //! Storing validated CDRs: accounts resolved, known external ids skipped, and the hourly
 //! rollups and per-number daily counters of the new rows updated in the same transaction.
 //!
-//! PostgreSQL streams the batch with `COPY … FROM STDIN` into a temporary table and moves the
-//! new rows with one `INSERT … SELECT` that claims their ids in `cdr_keys` (`ON CONFLICT DO
-//! NOTHING`), after making sure the months of the batch have their partitions. SQLite inserts
-//! with a prepared multi-row statement into its plain table (unique on `external_id`).
+//! PostgreSQL, after making sure the months of the batch have their partitions, streams new
+//! rows with `COPY … FROM STDIN` straight into `cdr_keys` and `cdrs`; a batch holding a known
+//! external id goes through a temporary table and one `INSERT … SELECT … ON CONFLICT DO
+//! NOTHING` that claims its ids in `cdr_keys`. SQLite inserts with a prepared multi-row
+//! statement into its plain table (unique on `external_id`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -277,7 +278,7 @@ fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<H
                 c.batch_execute("SET LOCAL work_mem = '64MB'")?;
                 Ok(copy_claimed(c, rows)?)
             }
-            other => Ok(other?),
+            stored => Ok(stored.map(|()| None)?),
         }
     })
 }
@@ -294,7 +295,7 @@ struct Id {
 /// a key is stored already (a batch sent again), or by a concurrent batch (the `COPY` waits
 /// for that one's commit), the key's `COPY` fails with a unique violation: the caller then
 /// rolls back to its savepoint and stores the batch through [`copy_claimed`].
-fn copy_direct(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<Option<HashSet<String>>> {
+fn copy_direct(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<()> {
     let taken: Vec<Id> =
         diesel::sql_query("SELECT nextval('cdrs_id_seq') AS id FROM generate_series(1, $1) ORDER BY 1")
             .bind::<diesel::sql_types::BigInt, _>(rows.len() as i64)
@@ -311,11 +312,11 @@ fn copy_direct(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<Op
     diesel::copy_from(cdr_keys::table).from_insertable(keys).execute(c)?;
     let values: Vec<_> = rows.iter().zip(&taken).map(|(r, id)| cdr_values!(cdrs, r, cdrs::id.eq(id.id))).collect();
     diesel::copy_from(cdrs::table).from_insertable(values).execute(c)?;
-    Ok(None)
+    Ok(())
 }
 
-/// Under concurrent ingest of the same external ids: the batch is streamed with `COPY` into a
-/// temporary table, its keys claimed with one idempotent `INSERT … SELECT` (a key being stored
+/// A batch holding known external ids (or ids a concurrent batch is storing): it is streamed
+/// with `COPY` into a temporary table, its keys claimed with one idempotent `INSERT … SELECT` (a key being stored
 /// by another batch waits for that one's commit, then is skipped), and the claimed rows moved
 /// into `cdrs` with another.
 fn copy_claimed(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<Option<HashSet<String>>> {
