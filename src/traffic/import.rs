@@ -1,8 +1,7 @@
 //! `portico import-cdrs FILE.csv`: the bulk path of CDR ingest. On PostgreSQL a first quick
 //! pass reads the start times only (the months whose partitions the file needs); the file is
-//! then validated
-//! and loaded in one transaction with a progress bar: a refused row (its number in the error)
-//! rolls everything back. Known external ids are skipped.
+//! then validated and loaded in one transaction with a progress bar: a refused row (its number
+//! in the error) rolls everything back. Known external ids are skipped.
 
 use std::path::Path;
 
