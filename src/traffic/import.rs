@@ -23,7 +23,7 @@ fn reader(path: &Path) -> anyhow::Result<csv::Reader<std::fs::File>> {
 
 /// Reads the file in batches, calling `f` with raw rows, the number of the first row and the
 /// bytes of the file read so far.
-fn each_batch(path: &Path, mut f: impl FnMut(Vec<CdrIn>, usize, u64) -> anyhow::Result<()>) -> anyhow::Result<usize> {
+fn each_batch(path: &Path, mut f: impl FnMut(Vec<CdrIn>, usize, u64) -> anyhow::Result<()>) -> anyhow::Result<()> {
     let mut r = reader(path)?;
     let headers = r.headers()?.clone();
     for h in headers.iter() {
@@ -47,7 +47,7 @@ fn each_batch(path: &Path, mut f: impl FnMut(Vec<CdrIn>, usize, u64) -> anyhow::
     if !batch.is_empty() {
         f(batch, first, records.reader().position().byte())?;
     }
-    Ok(n)
+    Ok(())
 }
 
 /// Pass 1 (PostgreSQL): the months of the rows' start times, reading the start-time column

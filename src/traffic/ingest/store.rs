@@ -242,7 +242,6 @@ struct ExternalId {
 /// by [`copy_claimed`] when some of its external ids are stored already. Returns the
 /// external ids stored now, `None` when that is all of them.
 fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<HashSet<String>>> {
-    use diesel::connection::SimpleConnection;
     if rows.is_empty() {
         return Ok(None);
     }
@@ -268,14 +267,12 @@ fn copy_in(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> AppResult<Option<H
         let seen: i64 =
             cdr_keys::table.filter(cdr_keys::external_id.eq_any(sample.iter().flatten())).count().get_result(c)?;
         if seen > 0 {
-            c.batch_execute("SET LOCAL work_mem = '64MB'")?;
             return Ok(copy_claimed(c, rows)?);
         }
         match c.transaction(|c| copy_direct(c, rows)) {
             Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
                 // Rolled back to the savepoint: nothing of this batch is stored yet.
                 tracing::debug!(rows = rows.len(), "a key of the batch is stored already: claiming its keys");
-                c.batch_execute("SET LOCAL work_mem = '64MB'")?;
                 Ok(copy_claimed(c, rows)?)
             }
             stored => Ok(stored.map(|()| None)?),
@@ -321,6 +318,8 @@ fn copy_direct(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<()
 /// into `cdrs` with another.
 fn copy_claimed(c: &mut diesel::PgConnection, rows: &[&NewCdr]) -> QueryResult<Option<HashSet<String>>> {
     use diesel::connection::SimpleConnection;
+    // Sorting the key claim in memory instead of on disk.
+    c.batch_execute("SET LOCAL work_mem = '64MB'")?;
     c.batch_execute(CREATE_INCOMING)?;
     let values: Vec<_> = rows.iter().map(|r| cdr_values!(cdr_incoming, r)).collect();
     diesel::copy_from(cdr_incoming::table).from_insertable(values).execute(c)?;
