@@ -93,6 +93,7 @@ pub struct Prepared {
 pub fn prepare(config: Config) -> anyhow::Result<Prepared> {
     telemetry::install();
     auth::hasher::Hasher::init(config.hash_concurrency);
+    auth::login::init(config.db_pool_size, config.db_timeout);
     let pool = db::build_pool(&config.database, config.db_pool_size, config.db_timeout)?;
     let mut conn = pool.get().map_err(|e| anyhow::anyhow!("cannot get a database connection: {e}"))?;
     let applied = db::run_migrations(&mut conn)?;

@@ -10,12 +10,20 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::{Semaphore, SemaphorePermit, oneshot};
 
 use crate::error::{AppError, AppResult};
 
 /// How long a request may wait for a free hashing thread.
 pub const ADMISSION_WAIT: Duration = Duration::from_millis(750);
+
+/// Waits at most `wait` for one of `slots`; `None` when none frees up in time.
+pub async fn enter(slots: &Semaphore, wait: Duration) -> Option<SemaphorePermit<'_>> {
+    match tokio::time::timeout(wait, slots.acquire()).await {
+        Ok(Ok(p)) => Some(p),
+        _ => None,
+    }
+}
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -80,14 +88,9 @@ impl Hasher {
     /// Runs `work` on a hashing thread once admitted; 503 when no thread frees up in time.
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
         let h = self;
-        let permit = match tokio::time::timeout(ADMISSION_WAIT, h.permits.acquire()).await {
-            Ok(Ok(p)) => p,
-            _ => {
-                metrics::counter!("portico_password_hashes_refused_total").increment(1);
-                return Err(AppError::Unavailable(
-                    "Too many sign-ins are being checked right now. Please try again in a moment.".into(),
-                ));
-            }
+        let Some(permit) = enter(&h.permits, ADMISSION_WAIT).await else {
+            metrics::counter!("portico_password_hashes_refused_total").increment(1);
+            return Err(busy());
         };
         let (tx, rx) = oneshot::channel();
         let running = metrics::gauge!("portico_password_hashes_running");
@@ -104,6 +107,11 @@ impl Hasher {
         drop(permit);
         out
     }
+}
+
+/// The answer to a sign-in that found no free slot: 503 with `Retry-After`.
+pub fn busy() -> AppError {
+    AppError::Unavailable("Too many sign-ins are being checked right now. Please try again in a moment.".into())
 }
 
 /// Runs password work (hashing, verifying) on the process's hashing threads.

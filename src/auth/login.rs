@@ -3,10 +3,22 @@
 //! checks than the limits allow; the password check runs off the async workers; every attempt
 //! leaves its audit row (success, failure, the failure that starts a lockout, an attempt refused
 //! while locked, the first attempt refused for its address) and its metrics.
+//!
+//! Counting an attempt holds a database connection, and every attempt from one address waits
+//! on the row lock of that address's counter. So that a flood of sign-ins cannot take the whole
+//! pool (and every other page with it), at most [`counting_slots`] attempts count at once on a
+//! node; the others wait for a slot without holding a connection, as long as any request may
+//! wait for a connection (`PORTICO_DB_TIMEOUT_SECONDS`), and are then answered 503 with
+//! `Retry-After`, nothing counted.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use crate::audit::{self, Actor};
 use crate::auth::throttle::{self, Admission};
-use crate::auth::{password, totp};
+use crate::auth::{hasher, password, totp};
 use crate::db::{DbConnection, Pool, write_tx};
 use crate::error::AppResult;
 use crate::users::User;
@@ -33,6 +45,54 @@ pub enum SignIn {
 /// The throttle's key for an address: normalised, at most 254 characters.
 pub fn account_of(email: &str) -> String {
     normalize_email(email).chars().take(254).collect()
+}
+
+/// How many sign-in attempts may count at once with a pool of `pool_size` connections: a
+/// quarter of the pool, at least one.
+pub fn counting_slots(pool_size: u32) -> usize {
+    (pool_size as usize / 4).max(1)
+}
+
+/// Slots for counting attempts, and how long an attempt waits for one.
+struct Counting {
+    slots: Semaphore,
+    wait: Duration,
+}
+
+impl Counting {
+    fn new(slots: usize, wait: Duration) -> Counting {
+        Counting { slots: Semaphore::new(slots), wait }
+    }
+
+    /// Runs `f` (the counting of an attempt) on the pool once a slot is free; 503 when none
+    /// frees up in time (and `f` does not run).
+    async fn run<T: Send + 'static>(
+        &self,
+        pool: &Pool,
+        f: impl FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let Some(_slot) = hasher::enter(&self.slots, self.wait).await else {
+            metrics::counter!("portico_login_refused_total", "reason" => "busy").increment(1);
+            return Err(hasher::busy());
+        };
+        crate::db::run(pool, f).await
+    }
+}
+
+/// This process's counting slots.
+static COUNTING: OnceLock<Counting> = OnceLock::new();
+
+/// Sizes the counting slots for the configured pool, with the pool's connection timeout as
+/// the wait (once per process; later calls keep the first).
+pub fn init(pool_size: u32, wait: Duration) {
+    let _ = COUNTING.get_or_init(|| Counting::new(counting_slots(pool_size), wait));
+}
+
+async fn counted<T: Send + 'static>(
+    pool: &Pool,
+    f: impl FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    COUNTING.get_or_init(|| Counting::new(counting_slots(10), Duration::from_secs(5))).run(pool, f).await
 }
 
 /// Counts the attempt and, when admitted, finds the person; records a refusal.
@@ -72,7 +132,7 @@ pub async fn sign_in(pool: &Pool, email: &str, given: String, ip: Option<String>
     let account = account_of(email);
     let anon = Actor::anonymous(account.clone(), ip.clone());
     let (acc, a) = (account.clone(), anon.clone());
-    let admitted = crate::db::run(pool, move |c| admit(c, &acc, &a, ip_limit)).await?;
+    let admitted = counted(pool, move |c| admit(c, &acc, &a, ip_limit)).await?;
     let Ok(found) = admitted else { return Ok(SignIn::Locked) };
     let too_long = given.len() > LONGEST_TRIED;
     let hash = found.as_ref().and_then(|(u, _)| u.password_hash.clone());
@@ -101,7 +161,7 @@ pub async fn second_factor(
     ip: Option<String>,
     ip_limit: u32,
 ) -> AppResult<SignIn> {
-    crate::db::run(pool, move |c| {
+    counted(pool, move |c| {
         let Some(user) = User::find(c, user_id)?.filter(|u| !u.disabled) else { return Ok(SignIn::Failed) };
         let account = account_of(&user.email);
         let actor = Actor::user(&user, ip.clone());
@@ -137,7 +197,7 @@ pub async fn confirm_person(
     let account = account_of(&user.email);
     let actor = Actor::user(user, ip);
     let (acc, a) = (account.clone(), actor.clone());
-    if crate::db::run(pool, move |c| admit(c, &acc, &a, ip_limit)).await?.is_err() {
+    if counted(pool, move |c| admit(c, &acc, &a, ip_limit)).await?.is_err() {
         return Ok(false);
     }
     let ok = if !code.trim().is_empty() {
@@ -214,8 +274,10 @@ pub fn sign_out(c: &mut DbConnection, actor: &Actor, user: &User) -> AppResult<O
 
 #[cfg(test)]
 mod tests {
+    use diesel::prelude::*;
+
     use super::*;
-    use crate::db::testing::{audit_rows, each_backend};
+    use crate::db::testing::{audit_rows, each_backend, each_backend_pool};
     use crate::users::model::Role;
 
     #[test]
@@ -238,6 +300,57 @@ mod tests {
             assert_eq!(audit_rows(c, "login.success"), vec![(Some(uid.to_string()), None)]);
             assert_eq!(sign_out(c, &Actor::user(&ann, None), &ann).unwrap(), None);
             assert_eq!(audit_rows(c, "logout").len(), 1);
+        });
+    }
+
+    /// Attempts count one slot at a time: parallel ones wait their turn (all counted), and one
+    /// that finds no free slot within the wait is refused with 503 and counts nothing.
+    #[test]
+    fn attempts_wait_for_a_counting_slot_and_are_refused_beyond_the_wait() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        use crate::error::AppError;
+
+        each_backend_pool(|pool| async move {
+            // A wait long enough for all six to count one after the other.
+            let counting = Counting::new(1, Duration::from_secs(30));
+            let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+            let attempts = (0..6).map(|i| {
+                let (now, peak) = (now.clone(), peak.clone());
+                counting.run(&pool, move |c| {
+                    peak.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    let account = format!("p{i}@acme.example");
+                    let anon = Actor::anonymous(account.clone(), Some("192.0.2.7".into()));
+                    let admitted = admit(c, &account, &anon, 50);
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    admitted
+                })
+            });
+            for done in futures_util::future::join_all(attempts).await {
+                assert!(matches!(done, Ok(Ok(None))), "each unknown address counted and admitted");
+            }
+            assert_eq!(peak.load(Ordering::SeqCst), 1, "never two at once");
+            let mut c = pool.get().unwrap();
+            let counted: i32 = crate::db::schema::rate_counters::table
+                .find(throttle::ip_key("192.0.2.7"))
+                .select(crate::db::schema::rate_counters::count)
+                .first(&mut **c)
+                .unwrap();
+            assert_eq!(counted, 6, "all six counted against the address");
+
+            let short = Counting::new(1, Duration::from_millis(200));
+            let held = short.slots.acquire().await.unwrap();
+            let anon = Actor::anonymous("late@acme.example", Some("192.0.2.8".into()));
+            let refused = short.run(&pool, move |c| admit(c, "late@acme.example", &anon, 50)).await;
+            assert!(matches!(refused, Err(AppError::Unavailable(_))), "no slot within the wait: 503");
+            drop(held);
+            let rows: i64 = crate::db::schema::login_throttle::table
+                .filter(crate::db::schema::login_throttle::account.eq("late@acme.example"))
+                .count()
+                .get_result(&mut **c)
+                .unwrap();
+            assert_eq!(rows, 0, "the refused attempt counted nothing");
         });
     }
 }
