@@ -123,7 +123,8 @@ pub struct CustomerSide {
     pub settings: AppSettings,
 }
 
-/// Contexts remembered beyond this many are forgotten all at once.
+/// How many contexts a node keeps. When full, those kept under an older epoch (which no request
+/// can use again) are forgotten first; only when all are current are they all forgotten.
 const CONTEXTS_CAPACITY: usize = 10_000;
 
 /// The customer contexts this node has read, each with the access epoch it was read under.
@@ -138,10 +139,22 @@ const CONTEXTS_CAPACITY: usize = 10_000;
 /// portal request spends no query on its customer. Values are random rather than counted so
 /// that an epoch that goes back (a failover that loses the last commits, a restored backup)
 /// never meets a context kept under a value it takes again.
-#[derive(Default)]
-pub struct Contexts(Mutex<HashMap<i64, (i64, Arc<CustomerSide>)>>);
+pub struct Contexts {
+    kept: Mutex<HashMap<i64, (i64, Arc<CustomerSide>)>>,
+    capacity: usize,
+}
+
+impl Default for Contexts {
+    fn default() -> Contexts {
+        Contexts::with_capacity(CONTEXTS_CAPACITY)
+    }
+}
 
 impl Contexts {
+    fn with_capacity(capacity: usize) -> Contexts {
+        Contexts { kept: Mutex::default(), capacity: capacity.max(1) }
+    }
+
     /// The customer's context as of `epoch`, which the caller read from the database before
     /// (none: it could not be read, and the context is read and not kept).
     pub fn get(&self, conn: &mut DbConnection, customer_id: i64, epoch: Option<i64>) -> AppResult<Arc<CustomerSide>> {
@@ -153,10 +166,13 @@ impl Contexts {
         }
         let side = Arc::new(customer_context(conn, customer_id)?);
         if self::epoch(conn).ok() == Some(epoch)
-            && let Ok(mut all) = self.0.lock()
+            && let Ok(mut all) = self.kept.lock()
         {
-            if all.len() >= CONTEXTS_CAPACITY {
-                all.clear();
+            if all.len() >= self.capacity && !all.contains_key(&customer_id) {
+                all.retain(|_, (e, _)| *e == epoch);
+                if all.len() >= self.capacity {
+                    all.clear();
+                }
             }
             all.insert(customer_id, (epoch, side.clone()));
         }
@@ -164,7 +180,7 @@ impl Contexts {
     }
 
     fn known(&self, customer_id: i64, epoch: i64) -> Option<Arc<CustomerSide>> {
-        let all = self.0.lock().ok()?;
+        let all = self.kept.lock().ok()?;
         all.get(&customer_id).filter(|(e, _)| *e == epoch).map(|(_, side)| side.clone())
     }
 }
@@ -374,6 +390,33 @@ mod tests {
             let one = contexts.get(c, customer, None).unwrap();
             assert_eq!(one.row.id, customer);
             assert!(!Arc::ptr_eq(&one, &contexts.get(c, customer, None).unwrap()), "read again, not kept");
+        });
+    }
+
+    /// A full cache forgets the contexts of older epochs first: the current ones stay kept.
+    #[test]
+    fn a_full_cache_forgets_older_epochs_first() {
+        each_backend(|c| {
+            let (a, b, d) = (
+                insert_basic(c, "A", None).unwrap(),
+                insert_basic(c, "B", None).unwrap(),
+                insert_basic(c, "D", None).unwrap(),
+            );
+            let contexts = Contexts::with_capacity(2);
+            let old = epoch(c).unwrap();
+            contexts.get(c, a, Some(old)).unwrap();
+            contexts.get(c, b, Some(old)).unwrap();
+            diesel::update(customers::table.find(d)).set(customers::name.eq("D2")).execute(c).unwrap();
+            let now = epoch(c).unwrap();
+            let a_now = contexts.get(c, a, Some(now)).unwrap();
+            let d_now = contexts.get(c, d, Some(now)).unwrap();
+            assert_eq!(d_now.row.name, "D2");
+            assert!(Arc::ptr_eq(&a_now, &contexts.get(c, a, Some(now)).unwrap()), "the current A stays kept");
+            assert!(Arc::ptr_eq(&d_now, &contexts.get(c, d, Some(now)).unwrap()), "D is kept");
+            // Full of current contexts: a third one makes room by forgetting them all.
+            let b_now = contexts.get(c, b, Some(now)).unwrap();
+            assert!(Arc::ptr_eq(&b_now, &contexts.get(c, b, Some(now)).unwrap()), "B is kept");
+            assert!(!Arc::ptr_eq(&a_now, &contexts.get(c, a, Some(now)).unwrap()), "A was forgotten");
         });
     }
 
